@@ -1,0 +1,181 @@
+/*
+ * x86.h: inline wrappers for the x86-64 instructions C cannot express.
+ */
+#ifndef _X86_H_
+#define _X86_H_
+
+#include <types.h>
+
+static inline void
+outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t
+inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return (v);
+}
+
+static inline void
+outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint16_t
+inw(uint16_t port)
+{
+	uint16_t v;
+
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return (v);
+}
+
+static inline void
+outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t
+inl(uint16_t port)
+{
+	uint32_t v;
+
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return (v);
+}
+
+static inline void
+cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
+    uint32_t *d)
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			 : "a"(leaf), "c"(sub));
+}
+
+static inline uint64_t
+rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (((uint64_t)hi << 32) | lo);
+}
+
+static inline void
+wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t
+rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (((uint64_t)hi << 32) | lo);
+}
+
+static inline uint64_t
+rcr0(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return (v);
+}
+
+static inline uint64_t
+rcr2(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return (v);
+}
+
+static inline uint64_t
+rcr3(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return (v);
+}
+
+static inline void
+lcr3(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline uint64_t
+rcr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return (v);
+}
+
+static inline void
+lcr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static inline uint64_t
+read_rflags(void)
+{
+	uint64_t f;
+
+	__asm__ volatile("pushfq; popq %0" : "=r"(f));
+	return (f);
+}
+
+static inline void
+invlpg(vaddr_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+static inline void
+enable_intr(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+
+static inline void
+disable_intr(void)
+{
+	__asm__ volatile("cli" ::: "memory");
+}
+
+static inline void
+halt(void)
+{
+	__asm__ volatile("hlt" ::: "memory");
+}
+
+#define PSL_I		0x200	/* RFLAGS interrupt enable */
+
+#define MSR_EFER	0xc0000080
+#define MSR_STAR	0xc0000081
+#define MSR_LSTAR	0xc0000082
+#define MSR_SFMASK	0xc0000084
+#define MSR_FSBASE	0xc0000100
+#define MSR_GSBASE	0xc0000101
+#define MSR_KGSBASE	0xc0000102
+#define MSR_APICBASE	0x1b
+
+#endif /* !_X86_H_ */
