@@ -1,0 +1,50 @@
+/*
+ * pmap.h: the machine-dependent page tables, the only code that knows the
+ * x86-64 page-table format (FreeBSD sys/amd64/amd64/pmap.c).
+ *
+ * Every pmap shares the kernel half (PML4 entries 256..511) with
+ * kernel_pmap; the user half is private.  pmap_enter and friends manage
+ * 4 KiB user mappings; page-table pages are allocated on demand and freed
+ * by pmap_release.
+ */
+#ifndef _PMAP_H_
+#define _PMAP_H_
+
+#include <multiboot.h>
+#include <spinlock.h>
+#include <vm.h>
+
+struct pmap {
+	struct spinlock pm_lock;
+	uint64_t *pm_pml4;	/* kernel virtual address (DMAP) */
+	paddr_t pm_cr3;		/* physical address of the PML4 */
+	uint64_t pm_resident;	/* pm_lock: mapped user pages */
+};
+
+extern struct pmap kernel_pmap_store;
+#define kernel_pmap (&kernel_pmap_store)
+
+/* Extend the direct map over all RAM, drop the identity map. */
+void pmap_bootstrap(struct bootinfo *bi);
+
+int pmap_pinit(pmap_t pmap);		/* 0 or -ENOMEM */
+void pmap_release(pmap_t pmap);		/* after every mapping is gone */
+void pmap_activate(pmap_t pmap);	/* load its CR3 */
+
+#define PMAP_ENTER_WIRED 0x0001
+/* Map va -> pa with prot; 0 or -ENOMEM. Replaces an existing mapping. */
+int pmap_enter(pmap_t pmap, vaddr_t va, paddr_t pa, vm_prot_t prot,
+    int flags);
+void pmap_remove(pmap_t pmap, vaddr_t sva, vaddr_t eva);
+void pmap_protect(pmap_t pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot);
+/* Physical address mapped at va, if any. */
+bool pmap_extract(pmap_t pmap, vaddr_t va, paddr_t *pa);
+/* Accessed / dirty bits of the mapping at va (for mincore, msync). */
+bool pmap_is_modified(pmap_t pmap, vaddr_t va);
+bool pmap_is_referenced(pmap_t pmap, vaddr_t va);
+void pmap_clear_modify(pmap_t pmap, vaddr_t va);
+
+/* Map device memory (e.g. the LAPIC) uncached into the direct map. */
+void *pmap_mapdev(paddr_t pa, size_t len);
+
+#endif /* !_PMAP_H_ */
