@@ -17,6 +17,7 @@ static const char *const cmdline_known[] = {
 	"console",	/* console=ttyS0 (the only console today) */
 	"loglevel",	/* loglevel=N */
 	"panic_test",	/* panic_test=trap|panic: provoke one (log checker) */
+	"clock",	/* clock=pit: tick from the PIT, not the LAPIC */
 	"qrun",		/* set by tools/qrun: run a program, then power off */
 };
 
