@@ -102,7 +102,7 @@ void cpu_features_init(void);
 struct kjmpbuf {
 	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
 };
-int kt_setjmp(struct kjmpbuf *jb);
+int kt_setjmp(struct kjmpbuf *jb) __attribute__((returns_twice));
 void kt_longjmp(struct kjmpbuf *jb, int v) __noreturn;
 
 struct trap_record {
