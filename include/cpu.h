@@ -108,9 +108,12 @@ void kt_longjmp(struct kjmpbuf *jb, int v) __noreturn;
 struct trap_record {
 	int vector;		/* -1 until the exception arrives */
 	uint64_t rip, err, cr2, cs, rax, rbx, rcx, r11, rflags;
+	uint64_t regs[22];	/* the whole struct trapframe, as pushed */
 };
 extern volatile struct trap_record trap_expected;
 void trap_expect(int vector, struct kjmpbuf *jb);
 void trap_expect_clear(void);
+/* Also complement rax..r15 (not rbp) in the frame before resuming. */
+void trap_expect_invert(void);
 
 #endif /* !_CPU_H_ */

@@ -18,6 +18,7 @@
 #include <kernel.h>
 #include <ksyms.h>
 #include <lapic.h>
+#include <libkern.h>
 #include <printf.h>
 #include <proc.h>
 #include <trap.h>
@@ -90,6 +91,7 @@ volatile struct trap_record trap_expected = { .vector = -1 };
 static volatile int trap_expect_vector = -1;
 static struct kjmpbuf *trap_expect_jb;
 static uint64_t trap_expect_rflags;
+static bool trap_expect_inv;
 
 void *copy_onfault_nothread;	/* td_onfault when there is no thread */
 static uint64_t trap_cr2;	/* CR2 of the last page fault, for the dump */
@@ -233,7 +235,17 @@ trap_check_expected(struct trapframe *tf, uint64_t cr2)
 	trap_expected.rcx = tf->tf_rcx;
 	trap_expected.r11 = tf->tf_r11;
 	trap_expected.rflags = tf->tf_rflags;
+	memcpy((void *)trap_expected.regs, tf, sizeof(*tf));
 	trap_expected.vector = tf->tf_trapno;
+	if (trap_expect_inv) {
+		uint64_t *r = (uint64_t *)tf;
+
+		/* The 15 general registers come first; leave rbp alone. */
+		for (int i = 0; i < 15; i++)
+			if (&r[i] != &tf->tf_rbp)
+				r[i] = ~r[i];
+		trap_expect_inv = false;
+	}
 	if (trap_expect_jb != NULL) {
 		/* Resume in kt_longjmp(jb, 1), in kernel mode. */
 		tf->tf_rip = (uint64_t)kt_longjmp;
@@ -260,6 +272,13 @@ void
 trap_expect_clear(void)
 {
 	trap_expect_vector = -1;
+	trap_expect_inv = false;
+}
+
+void
+trap_expect_invert(void)
+{
+	trap_expect_inv = true;
 }
 
 static void

@@ -44,34 +44,76 @@ KTEST(trap_frame_layout)
 	KT_EQ(sizeof(struct trapframe), 176);
 }
 
-/* int3 traps after the instruction: resume there, registers intact. */
+/*
+ * int3 traps after the instruction: resume there with every register as
+ * it was.  The registers are loaded from kt_regs_in (index: rax rbx rcx
+ * rdx rsi rdi r8 .. r15, rbp and rsp excluded) and stored to kt_regs_out.
+ */
+uint64_t kt_regs_in[14], kt_regs_out[14], kt_int3_after;
+static const int kt_tf_index[14] = {
+#define TFI(r) (offsetof(struct trapframe, tf_##r) / 8)
+	TFI(rax), TFI(rbx), TFI(rcx), TFI(rdx), TFI(rsi), TFI(rdi), TFI(r8),
+	TFI(r9), TFI(r10), TFI(r11), TFI(r12), TFI(r13), TFI(r14), TFI(r15),
+#undef TFI
+};
+
 KTEST(trap_int3_resumes)
 {
-	uint64_t after, rbx, r12, r11;
-
+	for (int i = 0; i < 14; i++)
+		kt_regs_in[i] = 0x0101010101010101UL * (i + 1) + i;
+	memset(kt_regs_out, 0, sizeof(kt_regs_out));
 	trap_expect(T_BPT, NULL);
+	trap_expect_invert();
 	__asm__ volatile(
-	    "movabs $0x1111222233334444, %%rbx\n\t"
-	    "movabs $0x5555666677778888, %%r12\n\t"
-	    "movabs $0x9999aaaabbbbcccc, %%r11\n\t"
+	    "movq kt_regs_in+8(%%rip), %%rbx\n\t"
+	    "movq kt_regs_in+16(%%rip), %%rcx\n\t"
+	    "movq kt_regs_in+24(%%rip), %%rdx\n\t"
+	    "movq kt_regs_in+32(%%rip), %%rsi\n\t"
+	    "movq kt_regs_in+40(%%rip), %%rdi\n\t"
+	    "movq kt_regs_in+48(%%rip), %%r8\n\t"
+	    "movq kt_regs_in+56(%%rip), %%r9\n\t"
+	    "movq kt_regs_in+64(%%rip), %%r10\n\t"
+	    "movq kt_regs_in+72(%%rip), %%r11\n\t"
+	    "movq kt_regs_in+80(%%rip), %%r12\n\t"
+	    "movq kt_regs_in+88(%%rip), %%r13\n\t"
+	    "movq kt_regs_in+96(%%rip), %%r14\n\t"
+	    "movq kt_regs_in+104(%%rip), %%r15\n\t"
+	    "movq kt_regs_in(%%rip), %%rax\n\t"
 	    "int3\n"
-	    "1:\tleaq 1b(%%rip), %0\n\t"
-	    "movq %%rbx, %1\n\t"
-	    "movq %%r12, %2\n\t"
-	    "movq %%r11, %3"
-	    : "=r"(after), "=r"(rbx), "=r"(r12), "=r"(r11)
+	    "1:\tmovq %%rax, kt_regs_out(%%rip)\n\t"
+	    "movq %%rbx, kt_regs_out+8(%%rip)\n\t"
+	    "movq %%rcx, kt_regs_out+16(%%rip)\n\t"
+	    "movq %%rdx, kt_regs_out+24(%%rip)\n\t"
+	    "movq %%rsi, kt_regs_out+32(%%rip)\n\t"
+	    "movq %%rdi, kt_regs_out+40(%%rip)\n\t"
+	    "movq %%r8, kt_regs_out+48(%%rip)\n\t"
+	    "movq %%r9, kt_regs_out+56(%%rip)\n\t"
+	    "movq %%r10, kt_regs_out+64(%%rip)\n\t"
+	    "movq %%r11, kt_regs_out+72(%%rip)\n\t"
+	    "movq %%r12, kt_regs_out+80(%%rip)\n\t"
+	    "movq %%r13, kt_regs_out+88(%%rip)\n\t"
+	    "movq %%r14, kt_regs_out+96(%%rip)\n\t"
+	    "movq %%r15, kt_regs_out+104(%%rip)\n\t"
+	    "leaq 1b(%%rip), %%rax\n\t"
+	    "movq %%rax, kt_int3_after(%%rip)"
 	    :
-	    : "rbx", "r12", "r11", "memory");
+	    :
+	    : "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10",
+	    "r11", "r12", "r13", "r14", "r15", "memory");
 	trap_expect_clear();
 	KT_EQ(trap_expected.vector, T_BPT);
-	KT_EQ(trap_expected.rip, after);
+	KT_EQ(trap_expected.rip, kt_int3_after);
 	KT_EQ(trap_expected.cs, GSEL_KCODE);
-	KT_EQ(trap_expected.rbx, 0x1111222233334444UL);
-	KT_EQ(trap_expected.r11, 0x9999aaaabbbbccccUL);
-	/* doreti put every register back. */
-	KT_EQ(rbx, 0x1111222233334444UL);
-	KT_EQ(r12, 0x5555666677778888UL);
-	KT_EQ(r11, 0x9999aaaabbbbccccUL);
+	/* The frame held the registers at the trap, in trapframe order ... */
+	KT_EQ(trap_expected.rax, kt_regs_in[0]);
+	KT_EQ(trap_expected.rbx, kt_regs_in[1]);
+	KT_EQ(trap_expected.rcx, kt_regs_in[2]);
+	KT_EQ(trap_expected.r11, kt_regs_in[9]);
+	for (int i = 0; i < 14; i++)
+		KT_EQ(trap_expected.regs[kt_tf_index[i]], kt_regs_in[i]);
+	/* ... and doreti loaded every one from the (complemented) frame. */
+	for (int i = 0; i < 14; i++)
+		KT_EQ(kt_regs_out[i], ~kt_regs_in[i]);
 	KT_ASSERT(read_rflags() & PSL_I);
 }
 
