@@ -63,6 +63,13 @@ panic_test(void)
 		(void)*p;
 	} else if (strcmp(what, "panic") == 0)
 		panic("panic_test: deliberate panic");
+	else if (strcmp(what, "doublefault") == 0) {
+		/* A push on an unmapped stack: the #PF cannot be delivered
+		 * there either, so the CPU raises #DF on the IST1 stack. */
+		printk("panic_test: pushing onto an unmapped stack\n");
+		__asm__ volatile("movabs $0xfffffffe00001000, %%rsp\n\t"
+				 "pushq %%rax" ::: "memory");
+	}
 	printk(KERN_WARNING "panic_test=%s: survived\n", what);
 }
 
