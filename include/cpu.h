@@ -94,6 +94,24 @@ void cpu_features_init(void);
 #define PSL_IOPL	0x3000ul
 
 /*
+ * User FPU/SSE state (fxsave format).  The kernel never touches it (it is
+ * built without SSE), so the scheduler saves the outgoing thread's state
+ * and restores the incoming one's on every switch; fork copies it; execve
+ * and a new thread start from fpu_init_state.
+ */
+struct savefpu {
+	uint16_t sv_fcw, sv_fsw;
+	uint8_t sv_ftw, sv_rsvd0;
+	uint16_t sv_fop;
+	uint64_t sv_rip, sv_rdp;
+	uint32_t sv_mxcsr, sv_mxcsr_mask;
+	uint8_t sv_regs[512 - 32];	/* st0-7, xmm0-15, reserved */
+} __aligned(16);
+void fpu_save(struct savefpu *sv);
+void fpu_restore(const struct savefpu *sv);
+void fpu_init_state(struct savefpu *sv);	/* as after execve */
+
+/*
  * Self-test hook (ktests only): arm trap_expect(vector, jb) and the next
  * exception with that vector is recorded in trap_expected instead of being
  * handled; execution then resumes at the kt_setjmp that filled jb (which

@@ -133,3 +133,24 @@ cpu_features_init(void)
 	    cf->pge ? " pge" : "", cf->apic ? " apic" : "",
 	    cf->invariant_tsc ? " invtsc" : "");
 }
+
+void
+fpu_save(struct savefpu *sv)
+{
+	__asm__ volatile("fxsave64 %0" : "=m"(*sv));
+}
+
+void
+fpu_restore(const struct savefpu *sv)
+{
+	__asm__ volatile("fxrstor64 %0" : : "m"(*sv));
+}
+
+/* The state Linux gives a new program: x87 control 0x37f, MXCSR 0x1f80. */
+void
+fpu_init_state(struct savefpu *sv)
+{
+	memset(sv, 0, sizeof(*sv));
+	sv->sv_fcw = 0x037f;
+	sv->sv_mxcsr = 0x1f80;
+}

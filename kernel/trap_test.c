@@ -377,3 +377,38 @@ KTEST(smep_smap_enforced)
 	KT_EQ(v & 0xff, 0x5a);
 	utest_unmap();
 }
+
+/* fxsave/fxrstor round trip through MXCSR. */
+KTEST(fpu_save_restore)
+{
+	static struct savefpu a, b;
+	uint32_t mxcsr = 0;
+
+	_Static_assert(sizeof(struct savefpu) == 512, "fxsave area");
+	fpu_init_state(&a);
+	fpu_restore(&a);
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	KT_EQ(mxcsr, 0x1f80);
+	mxcsr = 0x1f00;		/* unmask the exceptions */
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+	fpu_save(&b);
+	KT_EQ(b.sv_mxcsr, 0x1f00);
+	KT_EQ(b.sv_fcw, 0x037f);
+	fpu_restore(&a);
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	KT_EQ(mxcsr, 0x1f80);
+}
+
+/* CR4.OSFXSR: a program may use SSE (musl and glibc do). */
+KTEST(user_sse_allowed)
+{
+	static const uint8_t code[] = {
+		0x0f, 0x57, 0xc0,		/* xorps %xmm0, %xmm0 */
+		0xcc,				/* int3 */
+	};
+
+	KT_ASSERT(utest_map());
+	KT_EQ(utest_run(code, sizeof(code), T_BPT), 0);
+	utest_unmap();
+	KT_EQ(trap_expected.rip, UTEST_VA + 4);
+}
