@@ -111,7 +111,10 @@ trap_name(int vector)
 void
 intr_establish(int vector, intr_handler_t fn, void *arg)
 {
-	KASSERT(vector >= T_IRQ_BASE && vector < 256, "bad vector");
+	KASSERT(vector >= T_IRQ_BASE && vector < T_SPURIOUS, "bad vector");
+	KASSERT(vector < ICU_OFFSET || vector >= ICU_OFFSET + 16,
+	    "vectors 0x20-0x2f belong to the masked 8259s");
+	KASSERT(vector != T_SYSCALL, "vector 0x80 is reserved");
 	KASSERT(intr_handlers[vector].ih_fn == NULL, "vector in use");
 	intr_handlers[vector].ih_arg = arg;
 	intr_handlers[vector].ih_fn = fn;
