@@ -17,16 +17,27 @@ KTEST(clock_tsc_frequency_sane)
 	KT_ASSERT(tsc_freq_hz() <= 10000000000UL);
 }
 
+/*
+ * A busy host can stall the virtual CPU in the middle of a measurement;
+ * a clock that is really wrong is wrong every time, so each timing test
+ * gets three attempts.
+ */
+#define TIMING_TRIES	3
+
 KTEST(clock_ticks_advance)
 {
-	uint64_t t0, n;
+	uint64_t t0, n = 0;
+	int i;
 
 	KT_ASSERT(read_rflags() & PSL_I);
-	t0 = ticks;
-	delay_us(50000);
-	n = ticks - t0;
-	if (n < 3 || n > 8)
+	for (i = 0; i < TIMING_TRIES; i++) {
+		t0 = ticks;
+		delay_us(50000);
+		n = ticks - t0;
+		if (n >= 3 && n <= 8)
+			break;
 		printk("ktest:   %lu ticks in 50 ms\n", n);
+	}
 	KT_ASSERT(n >= 3 && n <= 8);
 }
 
@@ -43,7 +54,8 @@ KTEST(clock_nanouptime_monotonic)
 }
 
 /* 100 ms measured by the TSC and by the tick agree within 20 ms. */
-KTEST(clock_nanouptime_agrees_with_ticks)
+static bool
+ticks_agree(void)
 {
 	uint64_t t0, n0, dt_ns, dn;
 
@@ -56,11 +68,22 @@ KTEST(clock_nanouptime_agrees_with_ticks)
 	delay_us(100000);
 	dn = nanouptime() - n0;
 	dt_ns = (ticks - t0) * (NSEC_PER_SEC / HZ);
-	if (dn > dt_ns + 20000000 || dt_ns > dn + 20000000)
+	if (dn < 100000000 || dn > dt_ns + 20000000 ||
+	    dt_ns > dn + 20000000) {
 		printk("ktest:   TSC says %lu ns, ticks say %lu ns\n", dn,
 		    dt_ns);
-	KT_ASSERT(dn >= 100000000);
-	KT_ASSERT(dn <= dt_ns + 20000000 && dt_ns <= dn + 20000000);
+		return (false);
+	}
+	return (true);
+}
+
+KTEST(clock_nanouptime_agrees_with_ticks)
+{
+	bool ok = false;
+
+	for (int i = 0; i < TIMING_TRIES && !ok; i++)
+		ok = ticks_agree();
+	KT_ASSERT(ok);
 }
 
 KTEST(clock_wall_time_plausible)
