@@ -412,3 +412,43 @@ KTEST(user_sse_allowed)
 	utest_unmap();
 	KT_EQ(trap_expected.rip, UTEST_VA + 4);
 }
+
+int syscall_can_sysret(const struct trapframe *tf);
+
+/* Which frames may leave through sysretq, and dispatch of unknown calls. */
+KTEST(syscall_exit_path_and_enosys)
+{
+	struct trapframe tf;
+
+	memset(&tf, 0, sizeof(tf));
+	tf.tf_rip = tf.tf_rcx = 0x401000;
+	tf.tf_rflags = tf.tf_r11 = PSL_I | 0x2;
+	tf.tf_cs = GSEL_UCODE;
+	tf.tf_ss = GSEL_UDATA;
+	KT_EQ(syscall_can_sysret(&tf), 1);
+	tf.tf_rcx = 0x401002;			/* a signal changed rip */
+	KT_EQ(syscall_can_sysret(&tf), 0);
+	tf.tf_rip = tf.tf_rcx = 0x800000000000UL;	/* non-canonical */
+	KT_EQ(syscall_can_sysret(&tf), 0);
+	tf.tf_rip = tf.tf_rcx = 0x7ffffffff000UL;	/* last user page */
+	KT_EQ(syscall_can_sysret(&tf), 0);
+	tf.tf_rip = tf.tf_rcx = 0x401000;
+	tf.tf_rflags = tf.tf_r11 = PSL_I | PSL_T | 0x2;	/* single-step */
+	KT_EQ(syscall_can_sysret(&tf), 0);
+	tf.tf_rflags = tf.tf_r11 = PSL_I | 0x2;
+	tf.tf_r11 = 0;				/* sigreturn set r11 */
+	KT_EQ(syscall_can_sysret(&tf), 0);
+
+	/* Unknown numbers answer -ENOSYS and leave rip alone. */
+	tf.tf_r11 = tf.tf_rflags;
+	tf.tf_rax = 999;
+	syscall(&tf);
+	KT_EQ(tf.tf_rax, (uint64_t)-ENOSYS);
+	tf.tf_rax = 100000;
+	syscall(&tf);
+	KT_EQ(tf.tf_rax, (uint64_t)-ENOSYS);
+	tf.tf_rax = (uint64_t)-1;
+	syscall(&tf);
+	KT_EQ(tf.tf_rax, (uint64_t)-ENOSYS);
+	KT_EQ(tf.tf_rip, 0x401000);
+}
