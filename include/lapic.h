@@ -49,5 +49,6 @@ void ioapic_init(void);
 bool ioapic_present(void);
 int irq_to_gsi(int irq);		/* ISA IRQ -> I/O APIC pin */
 int ioapic_mask_irq(int irq);
+int ioapic_route_gsi(int gsi, int vector, bool level, bool active_low);
 
 #endif /* !_LAPIC_H_ */

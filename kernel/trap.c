@@ -120,6 +120,13 @@ intr_establish(int vector, intr_handler_t fn, void *arg)
 	intr_handlers[vector].ih_fn = fn;
 }
 
+bool
+intr_established(int vector)
+{
+	return (vector >= 0 && vector < 256 &&
+	    intr_handlers[vector].ih_fn != NULL);
+}
+
 static void
 intr_dispatch(struct trapframe *tf)
 {
@@ -391,8 +398,11 @@ trap(struct trapframe *tf)
 	if (tf->tf_trapno >= T_IRQ_BASE) {
 		intr_dispatch(tf);
 		if (TRAPF_USERMODE(tf)) {
+			/* Acknowledged: userret may run with interrupts on,
+			 * as after an exception or a system call. */
 			if (curthread != NULL)
 				curthread->td_frame = tf;
+			enable_intr();
 			userret(tf);
 		}
 		return;
