@@ -201,7 +201,11 @@ trap_dump(const struct trapframe *tf)
 	    tf->tf_r11, tf->tf_r12);
 	printk("r13 = %016lx r14 = %016lx r15 = %016lx\n", tf->tf_r13,
 	    tf->tf_r14, tf->tf_r15);
-	printk("curthread = %p\n", (void *)curthread);
+	if (curthread != NULL && curthread->td_proc != NULL)
+		printk("curthread = %p, pid %d (%.16s)\n", (void *)curthread,
+		    curthread->td_proc->p_pid, curthread->td_proc->p_comm);
+	else
+		printk("curthread = %p\n", (void *)curthread);
 }
 
 /* An exception the kernel cannot survive: dump it and panic. */

@@ -452,3 +452,38 @@ KTEST(syscall_exit_path_and_enosys)
 	KT_EQ(tf.tf_rax, (uint64_t)-ENOSYS);
 	KT_EQ(tf.tf_rip, 0x401000);
 }
+
+static bool
+strstr_simple(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (; *s != '\0'; s++)
+		if (strncmp(s, w, n) == 0)
+			return (true);
+	return (false);
+}
+
+KTEST(cpu_features_identified)
+{
+	char flags[512];
+	size_t n;
+
+	KT_ASSERT(cpu_features.vendor[0] != '\0');
+	KT_EQ(strlen(cpu_features.vendor), 12);
+	KT_ASSERT(cpu_features.family >= 6);
+	KT_ASSERT(cpu_features.tsc && cpu_features.fxsr);
+	KT_EQ(cpu_features.smep, (rcr4() & CR4_SMEP) != 0);
+	KT_EQ(cpu_features.smap, (rcr4() & CR4_SMAP) != 0);
+	KT_ASSERT(rcr4() & CR4_OSFXSR);
+	KT_ASSERT(rcr0() & CR0_WP);
+	n = cpu_flags_string(flags, sizeof(flags));
+	KT_EQ(n, strlen(flags));
+	KT_ASSERT(strncmp(flags, "fpu ", 4) == 0);
+	KT_ASSERT(strstr_simple(flags, " sse2 "));
+	KT_ASSERT(strstr_simple(flags, " lm "));
+	KT_EQ(strstr_simple(flags, " smap") != 0, cpu_features.smap);
+	/* A short buffer is truncated but the full length is returned. */
+	KT_EQ(cpu_flags_string(flags, 8), n);
+	KT_EQ(strlen(flags), 7);
+}
