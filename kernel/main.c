@@ -10,10 +10,13 @@
 #include <kernel.h>
 #include <ktest.h>
 #include <libkern.h>
+#include <kmem.h>
 #include <multiboot.h>
+#include <pmap.h>
 #include <uart.h>
 #include <vga.h>
 #include <vm_param.h>
+#include <vm_phys.h>
 
 struct bootinfo bootinfo;	/* written once by kmain */
 
@@ -71,6 +74,14 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	if (bi_total(&bootinfo) < (8UL << 20))
 		panic("only %lu KiB of usable RAM; Mica needs 8 MiB",
 		    bi_total(&bootinfo) >> 10);
+
+	/* Memory: page tables first (they take their pages from bootinfo),
+	 * then the page array and the buddy allocator, then the heap. */
+	pmap_bootstrap(&bootinfo);
+	vm_phys_init(&bootinfo);
+	kmem_init();
+	printk("vm: %lu pages free (%lu MiB)\n", vm_phys_free_count(),
+	    vm_phys_free_count() >> (20 - PAGE_SHIFT));
 
 	if (cmdline_has("ktest"))
 		ktest_run_all();
