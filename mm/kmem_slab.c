@@ -49,7 +49,7 @@ kmem_class_size(int c)
 	return ((size_t)16 << c);
 }
 
-/* Slabs of at least 15 objects: one page up to 256 bytes, then more. */
+/* Slabs of at least 14 objects: one page up to 256 bytes, then more. */
 int
 kmem_class_order(int c)
 {

@@ -512,6 +512,25 @@ pmap_extract(pmap_t pmap, vaddr_t va, paddr_t *pa)
 	return (true);
 }
 
+vm_prot_t
+pmap_prot(pmap_t pmap, vaddr_t va)
+{
+	uint64_t *e, size, v;
+	vm_prot_t prot;
+
+	spin_lock(&pmap->pm_lock);
+	v = pmap_lookup(pmap, va, &e, &size);
+	spin_unlock(&pmap->pm_lock);
+	if (v == 0)
+		return (VM_PROT_NONE);
+	prot = VM_PROT_READ;
+	if (v & X86_PG_RW)
+		prot |= VM_PROT_WRITE;
+	if (!(v & pg_nx))
+		prot |= VM_PROT_EXECUTE;
+	return (prot);
+}
+
 static uint64_t
 pmap_user_pte_bits(pmap_t pmap, vaddr_t va)
 {
