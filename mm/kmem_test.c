@@ -177,3 +177,26 @@ KTEST(kmem_slabs_return_pages)
 	}
 	KT_EQ(vm_phys_free_count(), free1);
 }
+
+/* DEBUG builds fill a freed object with 0xdeadbeef (checked when reused). */
+KTEST(kmem_debug_poison)
+{
+	uint32_t *keep = kmalloc(64, M_WAITOK), *p = kmalloc(64, M_WAITOK);
+	bool poisoned = true;
+
+	KT_ASSERT(keep != NULL && p != NULL);
+	memset(p, 0, 64);
+	kfree(p);	/* `keep` holds the slab in place */
+	for (int i = 0; i < 64 / 4; i++)
+		if (p[i] != 0xdeadbeefu)
+			poisoned = false;
+#ifdef DEBUG
+	KT_ASSERT(poisoned);
+#else
+	KT_ASSERT(!poisoned);
+#endif
+	p = kmalloc(64, M_WAITOK);	/* the poison is intact: no panic */
+	KT_ASSERT(p != NULL);
+	kfree(p);
+	kfree(keep);
+}
