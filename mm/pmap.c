@@ -133,6 +133,50 @@ rebase_desc_tables(void)
 	}
 }
 
+/*
+ * The kernel image window (KERNBASE maps physical 0-1 GiB, PML4 slot 511,
+ * built by boot.asm with 2 MiB pages): 4 KiB pages over the image with
+ * text read-only and executable, read-only data read-only, everything
+ * else (the boot section, data, bss, the rest of the window) writable and
+ * not executable.  CR0.WP, set at boot, makes read-only hold in ring 0.
+ */
+static void
+pmap_bootstrap_kernel(struct bootinfo *bi)
+{
+	extern char _text[], _etext[], _data[], _kernel_phys_end[];
+	uint64_t *pdpt = pt_va(boot_pml4[KPML4I]);
+	uint64_t *pd = pt_va(pdpt[510]);
+	paddr_t text = KVA_TO_PHYS(_text);
+	paddr_t etext = round_page(KVA_TO_PHYS(_etext));
+	paddr_t data = KVA_TO_PHYS(_data), end = (paddr_t)_kernel_phys_end;
+
+	for (int i = 0; i < NPTEPG; i++) {
+		paddr_t base = i * NBPDR, ptpa;
+		uint64_t *pt;
+
+		if (base >= end) {
+			pd[i] = base | X86_PG_V | X86_PG_RW | X86_PG_PS |
+			    X86_PG_A | X86_PG_M | pg_g | pg_nx;
+			continue;
+		}
+		ptpa = pmap_bootstrap_page(bi);
+		pt = PHYS_TO_DMAP(ptpa);
+		for (int j = 0; j < NPTEPG; j++) {
+			paddr_t p = base + j * PAGE_SIZE;
+			uint64_t bits = X86_PG_V | X86_PG_A | pg_g;
+
+			if (p >= text && p < etext)
+				;			/* text: r-x */
+			else if (p >= etext && p < data)
+				bits |= pg_nx;		/* rodata: r-- */
+			else
+				bits |= X86_PG_RW | X86_PG_M | pg_nx;
+			pt[j] = p | bits;
+		}
+		pd[i] = ptpa | X86_PG_V | X86_PG_RW;
+	}
+}
+
 void
 pmap_bootstrap(struct bootinfo *bi)
 {
@@ -182,6 +226,7 @@ pmap_bootstrap(struct bootinfo *bi)
 
 	for (uint64_t i = 0; i < NDMPML4E; i++)
 		pml4[DMPML4I + i] = dmap_pdpt[i] | X86_PG_V | X86_PG_RW;
+	pmap_bootstrap_kernel(bi);
 
 	/* Off the identity map: descriptor tables first, then PML4[0]. */
 	rebase_desc_tables();
@@ -201,8 +246,8 @@ pmap_bootstrap(struct bootinfo *bi)
 	kernel_pmap->pm_pml4 = pml4;
 	kernel_pmap->pm_cr3 = KVA_TO_PHYS(pml4);
 	kernel_pmap->pm_resident = 0;
-	printk("pmap: direct map of %lu MiB with %s pages%s%s\n",
-	    dmap_end >> 20, pmap_1gpages ? "1 GiB" : "2 MiB",
+	printk("pmap: direct map of %lu MiB with %s pages%s%s, kernel text "
+	    "read-only\n", dmap_end >> 20, pmap_1gpages ? "1 GiB" : "2 MiB",
 	    pg_nx ? ", NX" : "", pg_g ? ", global" : "");
 }
 

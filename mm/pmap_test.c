@@ -292,3 +292,24 @@ KTEST(pmap_mapdev)
 	KT_ASSERT(pmap_mapdev(DMAP_MAX, PAGE_SIZE) == NULL);
 	KT_ASSERT(pmap_mapdev(0x1000, 0) == NULL);
 }
+
+/* The kernel image: text r-x, read-only data r--, data rw-. */
+KTEST(pmap_kernel_image_protection)
+{
+	extern char _text[], _data[];
+	static const char ro[] = "read-only";
+	static int rw = 1;
+	vm_prot_t x = pmap_prot(kernel_pmap, (vaddr_t)DMAP_BASE) &
+	    VM_PROT_EXECUTE;
+
+	KT_EQ(pmap_prot(kernel_pmap, (vaddr_t)_text),
+	    VM_PROT_READ | VM_PROT_EXECUTE);
+	KT_EQ(pmap_prot(kernel_pmap, (vaddr_t)pmap_prot),
+	    VM_PROT_READ | VM_PROT_EXECUTE);
+	KT_EQ(pmap_prot(kernel_pmap, (vaddr_t)ro), VM_PROT_READ | x);
+	KT_EQ(pmap_prot(kernel_pmap, (vaddr_t)&rw),
+	    VM_PROT_READ | VM_PROT_WRITE | x);
+	KT_EQ(pmap_prot(kernel_pmap, (vaddr_t)_data),
+	    VM_PROT_READ | VM_PROT_WRITE | x);
+	KT_EQ(rw, 1);
+}
