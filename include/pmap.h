@@ -49,6 +49,10 @@ bool pmap_is_modified(pmap_t pmap, vaddr_t va);
 bool pmap_is_referenced(pmap_t pmap, vaddr_t va);
 void pmap_clear_modify(pmap_t pmap, vaddr_t va);
 
+/* Page contents through the direct map (FreeBSD names). */
+void pmap_zero_page(vm_page_t m);
+void pmap_copy_page(vm_page_t src, vm_page_t dst);
+
 /*
  * Map device memory (e.g. the LAPIC) uncached at its direct-map address,
  * PHYS_TO_DMAP(pa), which is returned (NULL if pa is past DMAP_MAX or

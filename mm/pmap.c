@@ -612,6 +612,19 @@ pmap_clear_modify(pmap_t pmap, vaddr_t va)
 	spin_unlock(&pmap->pm_lock);
 }
 
+void
+pmap_zero_page(vm_page_t m)
+{
+	memset(PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)), 0, PAGE_SIZE);
+}
+
+void
+pmap_copy_page(vm_page_t src, vm_page_t dst)
+{
+	memcpy(PHYS_TO_DMAP(VM_PAGE_TO_PHYS(dst)),
+	    PHYS_TO_DMAP(VM_PAGE_TO_PHYS(src)), PAGE_SIZE);
+}
+
 /*
  * Split the large mapping *e (a 1 GiB PDPTE at level 1 or a 2 MiB PDE at
  * level 2) into a table of 512 smaller entries with the same attributes.

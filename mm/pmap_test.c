@@ -313,3 +313,24 @@ KTEST(pmap_kernel_image_protection)
 	    VM_PROT_READ | VM_PROT_WRITE | x);
 	KT_EQ(rw, 1);
 }
+
+/* Page contents through the direct map. */
+KTEST(pmap_zero_copy_page)
+{
+	vm_page_t a = vm_page_alloc(0), b = vm_page_alloc(0);
+	uint64_t *pa, *pb;
+
+	KT_ASSERT(a != NULL && b != NULL);
+	pa = page_va(a);
+	pb = page_va(b);
+	for (int i = 0; i < 512; i++)
+		pa[i] = i * 3 + 1;
+	pmap_copy_page(a, b);
+	for (int i = 0; i < 512; i++)
+		KT_EQ(pb[i], (uint64_t)i * 3 + 1);
+	pmap_zero_page(a);
+	for (int i = 0; i < 512; i++)
+		KT_EQ(pa[i], 0);
+	vm_page_free(a);
+	vm_page_free(b);
+}
