@@ -41,8 +41,10 @@ struct vm_page {
  * VM_PAGE_NOTHEAD on the other pages of the run; PG_FREE is set on every
  * page of a free run, which is what lets a double free be caught.
  * PG_KMEM pages (the kernel heap) use `pindex` for the page's index within
- * its slab or run, and on the run's head page `pool` for the size class
- * and `order` for the run order (see mm/kmem.c).
+ * its slab or run; the run's head page has `pool` = size class (or large),
+ * `order` = run order and, for a large run, `pindex` = the requested size
+ * (see mm/kmem.c).  PG_PTP pages (page tables) count their valid entries
+ * in `ref_count` (see mm/pmap.c).
  */
 #define VM_PAGE_NOTHEAD	0xff
 
