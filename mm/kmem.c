@@ -12,6 +12,8 @@
  * naming the object, its size and both callers; kmem_check runs the same
  * checks without panicking, for tests.  DEBUG builds fill freed objects
  * with 0xdeadbeef and check the fill when the slot is handed out again.
+ * Lock order: kmem_lock, then vm_phys's lock (a new slab is allocated
+ * under kmem_lock; runs are given back after dropping it).
  */
 #include <kernel.h>
 #include <kmem.h>

@@ -13,7 +13,8 @@
  * is the number of valid entries in it, so pmap_remove frees a table the
  * moment its last entry goes and pmap_release finds nothing but the PML4.
  * Direct map: all RAM and at least 0-4 GiB (MMIO), with 1 GiB pages when
- * the CPU has them, else 2 MiB pages; global and no-execute.
+ * the CPU has them, else 2 MiB pages; global and no-execute.  Lock order:
+ * a pmap's pm_lock, then vm_phys's lock (tables are allocated under it).
  */
 #include <kernel.h>
 #include <libkern.h>
