@@ -200,3 +200,47 @@ KTEST(kmem_debug_poison)
 	kfree(p);
 	kfree(keep);
 }
+
+/* Random kmalloc/kfree of mixed sizes: contents kept, counters exact. */
+KTEST(kmem_random_mix)
+{
+	static uint8_t *p[256];
+	static size_t sz[256];
+	uint64_t n0 = kmem_inuse(), b0 = kmem_inuse_bytes(), live = 0;
+	uint64_t bytes = 0;
+	uint32_t x = 2463534242u;
+
+	for (int step = 0; step < 20000; step++) {
+		int i;
+
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		i = x % 256;
+		if (p[i] != NULL) {
+			for (size_t b = 0; b < sz[i]; b++)
+				KT_EQ(p[i][b], (uint8_t)(i ^ b));
+			KT_EQ(kmem_check(p[i]), 0);
+			kfree(p[i]);
+			p[i] = NULL;
+			live--;
+			bytes -= sz[i];
+		} else {
+			sz[i] = (x >> 8) % ((x & 0x80000000u) ? 9000 : 2100);
+			p[i] = kmalloc(sz[i], M_WAITOK);
+			KT_ASSERT(p[i] != NULL);
+			for (size_t b = 0; b < sz[i]; b++)
+				p[i][b] = (uint8_t)(i ^ b);
+			live++;
+			bytes += sz[i];
+		}
+		KT_EQ(kmem_inuse(), n0 + live);
+		KT_EQ(kmem_inuse_bytes(), b0 + bytes);
+	}
+	for (int i = 0; i < 256; i++) {
+		kfree(p[i]);
+		p[i] = NULL;
+	}
+	KT_EQ(kmem_inuse(), n0);
+	KT_EQ(kmem_inuse_bytes(), b0);
+}

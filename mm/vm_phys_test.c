@@ -160,3 +160,32 @@ KTEST(vm_page_lookup_and_zero)
 	vm_page_free(m);
 	KT_EQ(vm_phys_free_count(), base);
 }
+
+/*
+ * vm_phys_init kept exactly the RAM bootinfo lists (after the array and
+ * the boot page tables were taken out): every frame of every range is a
+ * page, every other frame of the array is a hole.
+ */
+KTEST(vm_phys_init_matches_bootinfo)
+{
+	extern struct bootinfo bootinfo;
+	uint64_t ram = 0, pfn = vm_page_array_first;
+	int r = 0;
+
+	KT_EQ(vm_phys_total_count(), bi_total(&bootinfo) >> PAGE_SHIFT);
+	for (uint64_t i = 0; i < vm_page_array_size; i++, pfn++) {
+		paddr_t pa = pfn << PAGE_SHIFT;
+		bool in;
+
+		while (r < bootinfo.nmem && pa >= bootinfo.mem[r].end)
+			r++;
+		in = r < bootinfo.nmem && pa >= bootinfo.mem[r].start;
+		KT_EQ(!(vm_page_array[i].flags & PG_HOLE), in);
+		KT_EQ(vm_page_array[i].phys_addr, pa);
+		if (in)
+			ram++;
+	}
+	KT_EQ(ram, vm_phys_total_count());
+	/* The array itself is not RAM the allocator may hand out. */
+	KT_ASSERT(PHYS_TO_VM_PAGE(DMAP_TO_PHYS(vm_page_array)) == NULL);
+}
