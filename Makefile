@@ -137,6 +137,7 @@ $(B)/gdbinit: tools/gdbinit.in Makefile
 gdb: deps all $(B)/gdbinit
 	@echo "make gdb: QEMU on 127.0.0.1:$(GDBPORT), console in $(B)/gdb-serial.log"
 	$(Q)$(QEMU_BASE) -kernel $(B)/kernel32.elf -display none -monitor none \
+		$$([ -f $(B)/initramfs.cpio ] && echo -initrd $(B)/initramfs.cpio) \
 		-serial file:$(B)/gdb-serial.log -S \
 		-gdb tcp:127.0.0.1:$(GDBPORT) </dev/null & qpid=$$!; \
 	gdb -q -x $(B)/gdbinit; kill $$qpid 2>/dev/null; wait $$qpid; true
