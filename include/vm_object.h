@@ -58,7 +58,8 @@ struct vm_object {
 };
 
 #define OBJ_DEAD	0x0001
-#define OBJ_ONEMAPPING	0x0002	/* only one map entry ever used it */
+#define OBJ_ONEMAPPING	0x0002	/* only the pieces of one mapping, at
+					 * offset = va - base, ever used it */
 
 extern struct spinlock vm_object_lock;
 
@@ -66,6 +67,7 @@ vm_object_t vm_object_allocate(objtype_t type, vm_pindex_t size);
 vm_object_t vm_object_allocate_pager(objtype_t type, vm_pindex_t size,
     const struct pagerops *pager, void *handle);
 void vm_object_reference(vm_object_t obj);
+void vm_object_clear_flag(vm_object_t obj, uint16_t bits);
 void vm_object_deallocate(vm_object_t obj);
 /*
  * Make *objp private: replace it with a new anonymous object backed by it

@@ -195,17 +195,45 @@ vm_map_range_mapped(vm_map_t map, vaddr_t start, vaddr_t end)
 	return (true);
 }
 
+/*
+ * May an anonymous object used by one mapping only grow over the range of
+ * a neighbour that has no object yet?  Its pieces all keep offset = va -
+ * base, and deleting a piece frees its pages (vm_map_delete), so the
+ * object has nothing at the pindexes it grows over.
+ */
+static bool
+vm_object_extendable(vm_object_t obj)
+{
+	return (obj->type == OBJT_DEFAULT && (obj->flags & OBJ_ONEMAPPING) &&
+	    obj->backing_object == NULL && obj->handle == NULL);
+}
+
 /* Could a and b (a just below b) be one entry? */
 static bool
 vm_map_entry_mergeable(vm_map_entry_t a, vm_map_entry_t b)
 {
-	return (a->end == b->start && a->object == b->object &&
-	    (a->object == NULL ||
-	    a->offset + (a->end - a->start) == b->offset) &&
-	    a->protection == b->protection &&
-	    a->max_protection == b->max_protection &&
-	    a->inheritance == b->inheritance && a->eflags == b->eflags &&
-	    a->advice == b->advice && a->wired_count == b->wired_count);
+	if (a->end != b->start || a->protection != b->protection ||
+	    a->max_protection != b->max_protection ||
+	    a->inheritance != b->inheritance || a->eflags != b->eflags ||
+	    a->advice != b->advice || a->wired_count != b->wired_count)
+		return (false);
+	if (a->object == b->object)
+		return (a->object == NULL ||
+		    a->offset + (a->end - a->start) == b->offset);
+	return (b->object == NULL && vm_object_extendable(a->object));
+}
+
+/* After a merge: the object must cover the whole entry. */
+static void
+vm_map_entry_fit_object(vm_map_entry_t e)
+{
+	vm_pindex_t need;
+
+	if (e->object == NULL)
+		return;
+	need = (e->offset + (e->end - e->start)) >> PAGE_SHIFT;
+	if (e->object->size < need)
+		e->object->size = need;
 }
 
 void
@@ -218,9 +246,13 @@ vm_map_simplify_entry(vm_map_t map, vm_map_entry_t entry)
 	if (prev != NULL && vm_map_entry_mergeable(prev, entry)) {
 		vm_map_entry_unlink(map, prev);
 		map->size += prev->end - prev->start;
+		if (entry->object == NULL)
+			entry->object = prev->object;	/* its reference */
+		else
+			vm_object_deallocate(prev->object);
 		entry->start = prev->start;
 		entry->offset = prev->offset;
-		vm_object_deallocate(prev->object);
+		vm_map_entry_fit_object(entry);
 		kfree(prev);
 	}
 	next = vm_map_next_entry(map, entry);
@@ -229,6 +261,7 @@ vm_map_simplify_entry(vm_map_t map, vm_map_entry_t entry)
 		map->size += next->end - next->start;
 		entry->end = next->end;
 		vm_object_deallocate(next->object);
+		vm_map_entry_fit_object(entry);
 		kfree(next);
 	}
 }
@@ -295,41 +328,6 @@ vm_map_clip_end(vm_map_t map, vm_map_entry_t entry, vaddr_t addr)
 	return (0);
 }
 
-/*
- * Can a fresh anonymous range [start, end) simply extend prev (the brk
- * case)?  Only if prev's object is private to it and unshared.
- */
-static bool
-vm_map_coalesce(vm_map_t map, vm_map_entry_t prev, vaddr_t start,
-    vaddr_t end, vm_prot_t prot, vm_prot_t maxprot, int eflags)
-{
-	vm_object_t obj;
-	vm_pindex_t first, last;
-
-	if (prev == NULL || prev->end != start || prev->protection != prot ||
-	    prev->max_protection != maxprot || prev->eflags != eflags ||
-	    prev->wired_count != 0 || prev->advice != MADV_NORMAL ||
-	    prev->inheritance !=
-	    ((eflags & MAP_ENTRY_COW) ? VM_INHERIT_COPY : VM_INHERIT_SHARE))
-		return (false);
-	obj = prev->object;
-	if (obj != NULL) {
-		if (obj->type != OBJT_DEFAULT || obj->ref_count != 1 ||
-		    obj->backing_object != NULL || obj->shadow_count != 0)
-			return (false);
-		first = (prev->offset + (prev->end - prev->start)) >>
-		    PAGE_SHIFT;
-		last = first + ((end - start) >> PAGE_SHIFT);
-		/* Pages left from an earlier, larger extent are stale. */
-		vm_object_page_remove(obj, first, last);
-		if (obj->size < last)
-			obj->size = last;
-	}
-	map->size += end - start;
-	prev->end = end;
-	return (true);
-}
-
 int
 vm_map_insert(vm_map_t map, vm_object_t object, vm_offset_t offset,
     vaddr_t start, vaddr_t end, vm_prot_t prot, vm_prot_t maxprot,
@@ -349,11 +347,6 @@ vm_map_insert(vm_map_t map, vm_object_t object, vm_offset_t offset,
 	    vm_map_next_entry(map, prev);
 	if (next != NULL && next->start < end)
 		return (-EEXIST);
-	if (object == NULL && vm_map_coalesce(map, prev, start, end, prot,
-	    maxprot, eflags)) {
-		vm_map_simplify_entry(map, prev);
-		return (0);
-	}
 	e = vm_map_entry_create();
 	if (e == NULL)
 		return (-ENOMEM);
@@ -442,6 +435,11 @@ vm_map_delete(vm_map_t map, vaddr_t start, vaddr_t end)
 			return (error);
 		next = vm_map_next_entry(map, e);
 		pmap_remove(map->pmap, e->start, e->end);
+		/* Pages only this mapping could see go now, not at exit. */
+		if (e->object != NULL && e->object->type == OBJT_DEFAULT &&
+		    (e->object->flags & OBJ_ONEMAPPING))
+			vm_object_page_remove(e->object, e->offset >> PAGE_SHIFT,
+			    (e->offset + (e->end - e->start)) >> PAGE_SHIFT);
 		vm_map_entry_unlink(map, e);
 		vm_object_deallocate(e->object);
 		kfree(e);
@@ -569,8 +567,8 @@ vm_map_entry_dontneed(vm_map_t map, vm_map_entry_t e)
 	pmap_remove(map->pmap, e->start, e->end);
 	if (obj == NULL || (e->eflags & MAP_ENTRY_COW) == 0)
 		return;
-	if (obj->ref_count == 1 && obj->backing_object == NULL &&
-	    obj->type == OBJT_DEFAULT) {
+	if ((obj->ref_count == 1 || (obj->flags & OBJ_ONEMAPPING)) &&
+	    obj->backing_object == NULL && obj->type == OBJT_DEFAULT) {
 		vm_object_page_remove(obj, e->offset >> PAGE_SHIFT,
 		    (e->offset + (e->end - e->start)) >> PAGE_SHIFT);
 		return;
@@ -627,7 +625,7 @@ vm_map_madvise(vm_map_t map, vaddr_t start, vaddr_t end, int behav)
 		/* Without reverse maps a page shared with another map
 		 * cannot be taken back from it. */
 		if (behav == MADV_REMOVE && e->object != NULL &&
-		    e->object->ref_count > 1) {
+		    (e->object->flags & OBJ_ONEMAPPING) == 0) {
 			vm_map_unlock(map);
 			return (-EOPNOTSUPP);
 		}

@@ -66,7 +66,8 @@ vm_mmap_populate(vm_map_t map, vaddr_t start, vaddr_t end, int prot)
  * ENOMEM: len rounds past the address space; no free range big enough;
  *   a MAP_FIXED range outside user space; out of memory; MAP_HUGETLB (no
  *   huge pages are reserved).
- * EOVERFLOW: off + len wraps.
+ * EOVERFLOW: a file mapping with off negative or off + len wrapping
+ *   (the vfs adds: beyond the largest file size).
  * EPERM: MAP_FIXED below the lowest mappable address (mmap_min_addr).
  * EEXIST: MAP_FIXED_NOREPLACE and the range is in use.
  * EOPNOTSUPP: MAP_SHARED_VALIDATE with a flag Linux does not know.
@@ -96,8 +97,6 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
 	if (!vm_round_len(len, &rlen) || rlen == 0 ||
 	    rlen > VM_MAXUSER_ADDRESS - VM_MIN_USER)
 		return (-ENOMEM);
-	if ((uint64_t)off + rlen < (uint64_t)off)
-		return (-EOVERFLOW);
 	if (flags & MAP_FIXED) {
 		if (addr > VM_MAXUSER_ADDRESS - rlen)
 			return (-ENOMEM);
@@ -123,6 +122,8 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
 		default:
 			return (-EINVAL);
 		}
+		if (off < 0 || (uint64_t)off + rlen < (uint64_t)off)
+			return (-EOVERFLOW);
 		error = vm_mmap_vnode(fd, off, prot, flags, &obj, &maxprot);
 		if (error != 0)
 			return (error);

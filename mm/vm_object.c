@@ -112,6 +112,14 @@ vm_object_reference(vm_object_t obj)
 	spin_unlock(&vm_object_lock);
 }
 
+void
+vm_object_clear_flag(vm_object_t obj, uint16_t bits)
+{
+	spin_lock(&vm_object_lock);
+	obj->flags &= ~bits;
+	spin_unlock(&vm_object_lock);
+}
+
 /* The resident page at pindex, or NULL.  Searches from the tail: faults
  * mostly run upwards, so a new page usually belongs at the end. */
 static vm_page_t

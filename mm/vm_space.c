@@ -161,6 +161,7 @@ vmspace_fork_entry(vm_map_t omap, vm_map_entry_t oe, int *error)
 		ne->offset = oe->offset;
 		ne->eflags = oe->eflags & ~MAP_ENTRY_LOCKONFAULT;
 		vm_object_reference(ne->object);
+		vm_object_clear_flag(ne->object, OBJ_ONEMAPPING);
 		break;
 	case VM_INHERIT_COPY:
 		if ((oe->eflags & MAP_ENTRY_COW) == 0) {
@@ -178,6 +179,7 @@ vmspace_fork_entry(vm_map_t omap, vm_map_entry_t oe, int *error)
 		if (oe->object == NULL)
 			break;		/* untouched: both start from zeros */
 		vm_object_reference(oe->object);
+		vm_object_clear_flag(oe->object, OBJ_ONEMAPPING);
 		oe->eflags |= MAP_ENTRY_NEEDS_COPY;
 		ne->eflags |= MAP_ENTRY_NEEDS_COPY;
 		if (oe->protection & VM_PROT_WRITE)
