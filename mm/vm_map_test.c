@@ -197,6 +197,8 @@ KTEST(vm_user_access)
 	child = vmspace_fork(vm);
 	KT_ASSERT(child != NULL);
 	KT_EQ(vm_fault(vmspace_map(child), a, VM_PROT_WRITE), KERN_SUCCESS);
+	/* Fork left the parent's page read-only: as the CPU would, fault. */
+	KT_EQ(vm_fault(vmspace_map(vm), a, VM_PROT_WRITE), KERN_SUCCESS);
 	intr_disable_push();
 	if (smap)
 		__asm__ volatile("stac" ::: "memory");
