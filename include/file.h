@@ -103,6 +103,28 @@ ssize_t kern_writev(int fd, struct uio *uio, int flags);
 /* Descriptor -> starting directory for *at() calls (referenced). */
 int fgetvp_at(int dirfd, struct vnode **vpp);
 
+/*
+ * The working halves of the path system calls: paths are kernel strings
+ * (fs/vfs_syscalls.c, vfs_syscalls2.c, vfs_attr.c).
+ */
+struct nameidata;
+int user_path(const char *upath, char **kpath);	/* kmalloc'd copy */
+int at_startdir(int dirfd, const char *path, struct vnode **vpp);
+int namei_at(int dirfd, const char *path, int flags, struct nameidata *nd);
+int kern_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev);
+int kern_mkdirat(int dirfd, const char *path, mode_t mode);
+int kern_unlinkat(int dirfd, const char *path, int flag);
+int kern_renameat2(int fdir, const char *from, int tdir, const char *to,
+    unsigned flags);
+int kern_symlinkat(const char *target, int dirfd, const char *path);
+int kern_readlinkat(int dirfd, const char *path, struct uio *uio);
+int kern_linkat(int fdir, const char *from, int tdir, const char *to,
+    int flags);
+int kern_getdents64(int fd, struct uio *uio);
+int kern_fstatat(int dirfd, const char *path, int flag, struct stat *sb);
+int kern_chdir(const char *path);
+int kern_truncate(const char *path, off_t length);
+
 /* poll/select wakeups: objects call selwakeup when they become ready. */
 struct selinfo {
 	int si_unused;

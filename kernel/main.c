@@ -14,6 +14,7 @@
 #include <uart.h>
 #include <vga.h>
 #include <vm_param.h>
+#include <vnode.h>
 
 struct bootinfo bootinfo;	/* written once by kmain */
 
@@ -71,6 +72,8 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	if (bi_total(&bootinfo) < (8UL << 20))
 		panic("only %lu KiB of usable RAM; Mica needs 8 MiB",
 		    bi_total(&bootinfo) >> 10);
+
+	vfs_init(&bootinfo);
 
 	if (cmdline_has("ktest"))
 		ktest_run_all();
