@@ -20,6 +20,7 @@
 #include <vga.h>
 #include <vm_param.h>
 #include <vm_phys.h>
+#include <vnode.h>
 #include <x86.h>
 
 struct bootinfo bootinfo;	/* written once by kmain */
@@ -139,6 +140,8 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 
 	cpu_startup();
 	panic_test();
+
+	vfs_init(&bootinfo);
 
 	if (cmdline_has("ktest"))
 		ktest_run_all();
