@@ -16,6 +16,7 @@
 #include <spinlock.h>
 #include <sys/queue.h>
 #include <types.h>
+#include <uapi/resource.h>
 
 struct filedesc;
 struct vnode;
@@ -54,7 +55,20 @@ struct thread {
 	uint64_t td_clear_tid;		/* set_tid_address / CLONE_CHILD_CLEARTID */
 	uint64_t td_nvcsw, td_nivcsw;	/* voluntary, involuntary switches */
 	int td_slptimo_fired;
+	/* Added by the process/scheduler code (kernel/sched.c). */
+	int td_flags;			/* sched_lock: TDF_* */
+	int td_slice;			/* sched_lock: ticks left in the slice */
+	int td_slpret;			/* sched_lock: why the sleep ended */
+	struct callout *td_slpcallout;	/* sleep timeout */
+	uint64_t td_start_ticks;
+	uint64_t td_cputicks;		/* ticks spent running */
+	uint64_t td_child_settid;	/* CLONE_CHILD_SETTID, done by the child */
 };
+
+#define TDF_SINTR	0x0001	/* sleep may be interrupted (PCATCH) */
+#define TDF_OWEPREEMPT	0x0002	/* slice used up: switch at userret */
+#define TDF_KTHREAD	0x0004	/* kernel thread, no user half */
+#define TDF_IDLE	0x0008	/* the idle thread */
 
 struct proc {
 	LIST_ENTRY(proc) p_list;	/* proc_lock: allproc */
@@ -83,7 +97,22 @@ struct proc {
 	uint64_t p_uticks, p_sticks;	/* user, system time in ticks */
 	uint64_t p_rlimit[16][2];	/* RLIMIT_* current, max */
 	struct knlist *p_klist;		/* kqueue EVFILT_PROC */
+	/* Added by the process code (kernel/kern_proc.c, kern_exit.c). */
+	LIST_ENTRY(proc) p_hash;	/* proc_lock: pid hash */
+	int p_flag;			/* proc_lock: P_* */
+	int p_xsig;			/* proc_lock: stop signal to report */
+	int p_exitsig;			/* signal to the parent at exit */
+	uint64_t p_cuticks, p_csticks;	/* reaped children's times */
 };
+
+/* p_flag */
+#define P_KPROC		0x0001	/* a kernel thread's process */
+#define P_STOPPED	0x0002	/* stopped by a signal */
+#define P_WAITED	0x0004	/* the stop was reported by wait */
+#define P_CONTINUED	0x0008	/* continued, not yet reported by wait */
+#define P_PPWAIT	0x0010	/* vfork: the parent waits for exec/exit */
+#define P_EXEC		0x0020	/* has exec'd since fork */
+#define P_WEXIT		0x0040	/* exiting */
 
 struct pgrp {
 	LIST_ENTRY(pgrp) pg_hash;	/* proc_lock */
@@ -124,5 +153,146 @@ void trapsignal(struct thread *td, int sig, int code, uint64_t addr);
 
 struct proc *pfind(pid_t pid);		/* NULL if none; proc_lock held */
 extern struct spinlock proc_lock;
+extern struct spinlock sched_lock;
+extern LIST_HEAD(proclist, proc) allproc;	/* proc_lock */
+extern struct proc proc0;		/* the kernel: pid 0, kthreads' parent */
+extern struct thread thread0;		/* the boot thread, then idle */
+extern struct proc *initproc;		/* pid 1 */
+extern int nprocs;			/* proc_lock */
+struct pgrp *pgfind(pid_t pgid);	/* proc_lock held */
+
+/*
+ * Scheduler (kernel/sched.c).  One run queue, round robin, a slice of
+ * SCHED_SLICE ticks; sched_clock marks the running thread TDF_OWEPREEMPT
+ * when its slice is used up and userret switches.
+ */
+#define SCHED_SLICE	3
+#define SW_VOL		0x0001	/* the thread blocks or yields */
+#define SW_INVOL	0x0002	/* preempted */
+void sched_init(void);			/* thread0/proc0 become curthread */
+void sched_add(struct thread *td);	/* sched_lock held: make runnable */
+void setrunnable(struct thread *td);	/* sched_lock held: wake td */
+void mi_switch(int flags);		/* sched_lock held, state already set */
+void sched_yield_td(void);		/* give up the CPU, stay runnable */
+void sched_idle_loop(void) __noreturn;	/* the boot thread ends here */
+int sched_runq_len(void);
+void userret(struct trapframe *tf);	/* preempt, then deliver signals */
+void sched_clock(struct trapframe *tf);	/* every tick */
+/* Abort an interruptible sleep (signal code): it returns intrval. */
+void sleepq_abort(struct thread *td, int intrval);
+
+/* Kernel threads (kernel/kern_kthread.c). */
+struct thread *kthread_create(void (*fn)(void *), void *arg,
+    const char *name);
+void kthread_exit(void) __noreturn;
+
+/* Process life cycle (kern_proc.c, kern_fork.c, kern_exit.c). */
+struct proc *proc_alloc(void);		/* pid, thread, kstack; PRS_NEW */
+void proc_free(struct proc *p);		/* after reaping */
+struct proc *proc_alloc_init(void);	/* the same, with pid 1 */
+void proc_unhash(struct proc *p);	/* proc_lock held */
+void proc_defer_free(struct proc *p);	/* sched_lock held */
+void pgrp_join(struct proc *p, struct pgrp *pg);	/* proc_lock held */
+void pgrp_remove(struct proc *p);			/* proc_lock held */
+void *proc_zalloc_pub(size_t size);	/* kmalloc(M_ZERO) or early arena */
+void proc_zfree_pub(void *p);
+/* kernel/proc_glue.c: the vfs and vm halves of fork, exec and exit. */
+int proc_vfs_fork(struct proc *p1, struct proc *p2);
+void proc_vfs_exit(struct proc *p);
+void proc_vfs_exec(struct proc *p, struct vnode *textvp);
+int proc_vm_fork(struct proc *p1, struct proc *p2);
+void proc_vm_exit(struct proc *p);
+void exit1(struct thread *td, int xstat) __noreturn;
+/* Job control, called by the signal code on the current process. */
+void proc_stop(struct proc *p, int sig);	/* blocks until continued */
+void proc_continue(struct proc *p);		/* SIGCONT */
+int enterpgrp(struct proc *p, pid_t pgid, struct pgrp *pgrp,
+    struct session *sess);
+void proc_start_init(void);
+void vfork_release(struct proc *p);	/* exec/exit: wake a vfork parent */
+int futex_wake(uint64_t uaddr, int n);	/* kernel/kern_futex.c */
+uint64_t kern_uptime_ns(void);		/* kernel/kern_time.c */
+void proc0_init(void);			/* sched_init */
+void proc_reap_kthreads(void);		/* sched_lock held: free dead kthreads */
+void thread_init_frame(struct thread *td, void (*fn)(void *), void *arg);		/* kmain: create pid 1, exec init */
+
+/*
+ * Hooks the signal code (kernel/kern_sig.c) provides; weak fallbacks do
+ * nothing until it is linked in.
+ */
+bool sig_pending_unblocked(struct thread *td);	/* PCATCH: wake up? */
+void sigacts_copy(struct proc *dst, struct proc *src);	/* fork */
+void sigacts_free(struct proc *p);			/* reap */
+void execsigs(struct proc *p);		/* exec: caught -> default */
+void ast_signals(struct trapframe *tf);	/* userret: deliver signals */
+
+void pid_set_last(pid_t pid);		/* self tests */
+
+/*
+ * System calls of the process code; each is documented (errors included)
+ * where it is defined.
+ */
+struct rusage;
+struct l_timespec;
+struct l_timeval;
+struct tms;
+struct rlimit;
+long sys_fork(void);				/* kern_fork.c */
+long sys_vfork(void);
+long sys_clone(uint64_t flags, uint64_t newsp, int *ptid, int *ctid,
+    uint64_t tls);
+long sys_execve(const char *path, char *const *argv, char *const *envp);
+long sys_exit(int code);			/* kern_exit.c */
+long sys_exit_group(int code);
+long sys_wait4(pid_t pid, int *status, int options, struct rusage *ru);
+long sys_waitid(int idtype, pid_t id, void *infop, int options,
+    struct rusage *ru);
+long sys_sched_yield(void);			/* sched.c */
+long sys_futex(uint32_t *uaddr, int op, uint32_t val,
+    const struct l_timespec *ts, uint32_t *uaddr2, uint32_t val3);
+long sys_clock_gettime(int clock, struct l_timespec *tp);  /* kern_time.c */
+long sys_clock_getres(int clock, struct l_timespec *res);
+long sys_gettimeofday(struct l_timeval *tv, void *tz);
+long sys_time(int64_t *t);
+long sys_nanosleep(const struct l_timespec *rqtp, struct l_timespec *rmtp);
+long sys_clock_nanosleep(int clock, int flags, const struct l_timespec *rqtp,
+    struct l_timespec *rmtp);
+long sys_getpid(void);				/* kern_prot.c */
+long sys_getppid(void);
+long sys_gettid(void);
+long sys_getuid(void);
+long sys_geteuid(void);
+long sys_getgid(void);
+long sys_getegid(void);
+long sys_setuid(uid_t uid);
+long sys_setgid(gid_t gid);
+long sys_setreuid(uid_t ruid, uid_t euid);
+long sys_setregid(gid_t rgid, gid_t egid);
+long sys_setresuid(uid_t ruid, uid_t euid, uid_t suid);
+long sys_setresgid(gid_t rgid, gid_t egid, gid_t sgid);
+long sys_getresuid(uid_t *ruid, uid_t *euid, uid_t *suid);
+long sys_getresgid(gid_t *rgid, gid_t *egid, gid_t *sgid);
+long sys_getgroups(int size, gid_t *list);
+long sys_setgroups(int size, const gid_t *list);
+long sys_setpgid(pid_t pid, pid_t pgid);
+long sys_getpgid(pid_t pid);
+long sys_getpgrp(void);
+long sys_setsid(void);
+long sys_getsid(pid_t pid);
+long sys_set_tid_address(int *tidptr);
+long sys_arch_prctl(int code, uint64_t addr);	/* kern_misc.c */
+long sys_uname(void *buf);
+long sys_sethostname(const char *name, size_t len);
+long sys_sysinfo(void *info);
+long sys_prlimit64(pid_t pid, int resource, const struct rlimit *new,
+    struct rlimit *old);
+long sys_getrlimit(int resource, struct rlimit *rlim);
+long sys_setrlimit(int resource, const struct rlimit *rlim);
+long sys_getrusage(int who, struct rusage *ru);
+long sys_times(struct tms *buf);
+long sys_getrandom(void *buf, size_t len, unsigned int flags);
+long sys_prctl(int option, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5);
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void *arg);
 
 #endif /* !_PROC_H_ */

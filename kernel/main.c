@@ -11,6 +11,7 @@
 #include <ktest.h>
 #include <libkern.h>
 #include <multiboot.h>
+#include <proc.h>
 #include <uart.h>
 #include <vga.h>
 #include <vm_param.h>
@@ -72,6 +73,7 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 		panic("only %lu KiB of usable RAM; Mica needs 8 MiB",
 		    bi_total(&bootinfo) >> 10);
 
+	sched_init();		/* proc0, thread0 and the idle thread */
 	if (cmdline_has("ktest"))
 		ktest_run_all();
 	printk("Mica: nothing to run yet; halting.\n");

@@ -1,0 +1,101 @@
+/*
+ * proc_glue.c: where the process code meets the file and vm code.
+ *
+ * fork, exec and exit need a handful of operations owned by the vfs
+ * (file tables, vnode references, reading a file) and the vm (address
+ * spaces).  They are gathered here, behind weak references, so the
+ * process code builds and its self tests run before those subsystems are
+ * linked in, and so a change in their interfaces touches one file.
+ */
+#include <kernel.h>
+#include <libkern.h>
+#include <pmap.h>
+#include <proc.h>
+#include <uapi/errno.h>
+#include <uio.h>
+#include <vm_map.h>
+
+struct filedesc *fdcopy(struct filedesc *fdp);
+void fdfree(struct filedesc *fdp);
+void fdcloseexec(struct filedesc *fdp);
+void vref(struct vnode *vp);
+void vrele(struct vnode *vp);
+#pragma weak fdcopy
+#pragma weak fdfree
+#pragma weak fdcloseexec
+#pragma weak vref
+#pragma weak vrele
+#pragma weak vmspace_fork
+#pragma weak vmspace_free
+#pragma weak pmap_activate
+#pragma weak kernel_pmap_store
+
+/* fork: the child shares the parent's cwd and text, copies its files. */
+int
+proc_vfs_fork(struct proc *p1, struct proc *p2)
+{
+	if (p1->p_fd != NULL && fdcopy != NULL) {
+		p2->p_fd = fdcopy(p1->p_fd);
+		if (p2->p_fd == NULL)
+			return (-ENOMEM);
+	}
+	p2->p_cwd = p1->p_cwd;
+	if (p2->p_cwd != NULL && vref != NULL)
+		vref(p2->p_cwd);
+	p2->p_textvp = p1->p_textvp;
+	if (p2->p_textvp != NULL && vref != NULL)
+		vref(p2->p_textvp);
+	return (0);
+}
+
+void
+proc_vfs_exit(struct proc *p)
+{
+	if (p->p_fd != NULL && fdfree != NULL)
+		fdfree(p->p_fd);
+	p->p_fd = NULL;
+	if (vrele != NULL) {
+		if (p->p_cwd != NULL)
+			vrele(p->p_cwd);
+		if (p->p_textvp != NULL)
+			vrele(p->p_textvp);
+	}
+	p->p_cwd = NULL;
+	p->p_textvp = NULL;
+}
+
+void
+proc_vfs_exec(struct proc *p, struct vnode *textvp)
+{
+	if (p->p_fd != NULL && fdcloseexec != NULL)
+		fdcloseexec(p->p_fd);
+	if (p->p_textvp != NULL && vrele != NULL)
+		vrele(p->p_textvp);
+	p->p_textvp = textvp;		/* the caller's reference */
+}
+
+int
+proc_vm_fork(struct proc *p1, struct proc *p2)
+{
+	if (p1->p_vmspace == NULL)
+		return (0);
+	if (vmspace_fork == NULL)
+		return (-ENOSYS);
+	p2->p_vmspace = vmspace_fork(p1->p_vmspace);
+	return (p2->p_vmspace == NULL ? -ENOMEM : 0);
+}
+
+/* Leave the address space: run on the kernel's page tables, free it. */
+void
+proc_vm_exit(struct proc *p)
+{
+	struct vmspace *vm = p->p_vmspace;
+
+	if (vm == NULL)
+		return;
+	if (pmap_activate != NULL && &kernel_pmap_store != NULL)
+		pmap_activate(kernel_pmap);
+	p->p_vmspace = NULL;
+	if (vmspace_free != NULL)
+		vmspace_free(vm);
+}
