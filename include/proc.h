@@ -212,6 +212,10 @@ void proc_start_init(void);
 void vfork_release(struct proc *p);	/* exec/exit: wake a vfork parent */
 int futex_wake(uint64_t uaddr, int n);	/* kernel/kern_futex.c */
 uint64_t kern_uptime_ns(void);		/* kernel/kern_time.c */
+void arc4random_buf(void *buf, size_t n);	/* kernel/kern_random.c */
+/* Exec from the kernel (init): kernel argv/envp; 0 or a negative errno. */
+int kern_execve(const char *path, const char *const *argv,
+    const char *const *envp);
 void proc0_init(void);			/* sched_init */
 void proc_reap_kthreads(void);		/* sched_lock held: free dead kthreads */
 void thread_init_frame(struct thread *td, void (*fn)(void *), void *arg);		/* kmain: create pid 1, exec init */

@@ -99,3 +99,30 @@ proc_vm_exit(struct proc *p)
 	if (vmspace_free != NULL)
 		vmspace_free(vm);
 }
+
+/*
+ * Reading an executable, for exec.  Until the vfs is linked in, every
+ * path is missing.
+ */
+#include <imgact.h>
+
+int
+exec_file_open(const char *path, struct exec_file *ef)
+{
+	memset(ef, 0, sizeof(*ef));
+	return (-ENOENT);
+}
+
+ssize_t
+exec_file_read(struct exec_file *ef, uint64_t off, void *buf, size_t len)
+{
+	return (-EIO);
+}
+
+void
+exec_file_close(struct exec_file *ef)
+{
+	if (ef->ef_vp != NULL && vrele != NULL)
+		vrele(ef->ef_vp);
+	ef->ef_vp = NULL;
+}
