@@ -202,6 +202,7 @@ void proc_vfs_exit(struct proc *p);
 void proc_vfs_exec(struct proc *p, struct vnode *textvp);
 int proc_vm_fork(struct proc *p1, struct proc *p2);
 void proc_vm_exit(struct proc *p);
+int proc_vfs_init(struct proc *p);	/* init: fds 0-2 on /dev/console, cwd / */
 void exit1(struct thread *td, int xstat) __noreturn;
 /* Job control, called by the signal code on the current process. */
 void proc_stop(struct proc *p, int sig);	/* blocks until continued */

@@ -76,6 +76,6 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	sched_init();		/* proc0, thread0 and the idle thread */
 	if (cmdline_has("ktest"))
 		ktest_run_all();
-	printk("Mica: nothing to run yet; halting.\n");
-	panic_halt();
+	proc_start_init();	/* pid 1 execs init once we block */
+	sched_idle_loop();	/* the boot thread sleeps for good */
 }

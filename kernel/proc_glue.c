@@ -126,3 +126,13 @@ exec_file_close(struct exec_file *ef)
 		vrele(ef->ef_vp);
 	ef->ef_vp = NULL;
 }
+
+/*
+ * init's file table, cwd and standard streams.  Until the vfs is linked
+ * in there is no console to open.
+ */
+int
+proc_vfs_init(struct proc *p)
+{
+	return (-ENOENT);
+}
