@@ -62,6 +62,7 @@ struct thread {
 	struct callout *td_slpcallout;	/* sleep timeout */
 	uint64_t td_start_ticks;
 	uint64_t td_cputicks;		/* ticks spent running */
+	void *td_fpu;			/* struct savefpu: user FPU/SSE state */
 	uint64_t td_child_settid;	/* CLONE_CHILD_SETTID, done by the child */
 };
 
@@ -212,6 +213,11 @@ int enterpgrp(struct proc *p, pid_t pgid, struct pgrp *pgrp,
 void proc_start_init(void);
 void vfork_release(struct proc *p);	/* exec/exit: wake a vfork parent */
 int futex_wake(uint64_t uaddr, int n);	/* kernel/kern_futex.c */
+/* The user FPU state (the cpu code's fpu_*; no-ops until linked). */
+void td_fpu_save(struct thread *td);
+void td_fpu_restore(struct thread *td);
+void td_fpu_init(struct thread *td);
+#define TD_FPU_SIZE	512		/* fxsave area, bottom of the kstack */
 uint64_t kern_uptime_ns(void);		/* kernel/kern_time.c */
 void arc4random_buf(void *buf, size_t n);	/* kernel/kern_random.c */
 /* Exec from the kernel (init): kernel argv/envp; 0 or a negative errno. */
@@ -226,6 +232,8 @@ void thread_init_frame(struct thread *td, void (*fn)(void *), void *arg);		/* km
  * nothing until it is linked in.
  */
 bool sig_pending_unblocked(struct thread *td);	/* PCATCH: wake up? */
+int sig_sleep_intr(struct thread *td);	/* -EINTR, -ERESTART or 0 */
+void itimer_tick(void);			/* every tick */
 void sigacts_copy(struct proc *dst, struct proc *src);	/* fork */
 void sigacts_free(struct proc *p);			/* reap */
 void execsigs(struct proc *p);		/* exec: caught -> default */

@@ -94,6 +94,7 @@ proc_start_init(void)
 	enterpgrp(p, 1, pg, s);
 	p->p_state = PRS_NORMAL;
 	spin_unlock(&proc_lock);
+	sigacts_copy(p, NULL);		/* default actions */
 	thread_init_frame(p->p_thread, start_init, NULL);
 	spin_lock(&sched_lock);
 	sched_add(p->p_thread);

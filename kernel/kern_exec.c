@@ -408,6 +408,8 @@ do_execve(struct thread *td, char *path, struct image_args *args)
 	execsigs(p);
 	td->td_fsbase = 0;
 	wrmsr(MSR_FSBASE, 0);
+	td_fpu_init(td);
+	td_fpu_restore(td);
 	spin_lock(&proc_lock);
 	p->p_flag |= P_EXEC;
 	spin_unlock(&proc_lock);

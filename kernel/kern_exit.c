@@ -222,7 +222,7 @@ kern_wait(int idtype, pid_t id, int options, struct wait_result *wr)
 		error = msleep(p, &proc_lock, PCATCH, "wait", 0);
 		if (error != 0) {
 			spin_unlock(&proc_lock);
-			return (-EINTR);
+			return (error);		/* -EINTR or -ERESTART */
 		}
 	}
 }
@@ -349,8 +349,8 @@ sys_waitid(int idtype, pid_t id, void *infop, int options, struct rusage *ru)
 /*
  * Job control, for the signal code.  proc_stop runs in the process being
  * stopped (from signal delivery at userret): it records the stop for wait,
- * tells the parent (SIGCHLD unless SA_NOCLDSTOP, decided by the signal
- * code's psignal) and sleeps until proc_continue.
+ * wakes a waiting parent (the signal code sends SIGCHLD unless
+ * SA_NOCLDSTOP) and sleeps until proc_continue.
  */
 void
 proc_stop(struct proc *p, int sig)
@@ -363,8 +363,7 @@ proc_stop(struct proc *p, int sig)
 	p->p_xsig = sig;
 	parent = p->p_pptr;
 	spin_unlock(&proc_lock);
-	psignal(parent, SIGCHLD);
-	wakeup(parent);
+	wakeup(parent);		/* the signal code sends SIGCHLD */
 	spin_lock(&proc_lock);
 	while ((p->p_flag & P_STOPPED) && !(p->p_flag & P_WEXIT))
 		msleep(&p->p_xsig, &proc_lock, 0, "stopped", 0);

@@ -81,6 +81,8 @@ fork1(struct thread *td, uint64_t flags, uint64_t newsp, int *ptid,
 		td2->td_child_settid = (uint64_t)ctid;
 	if (flags & CLONE_CHILD_CLEARTID)
 		td2->td_clear_tid = (uint64_t)ctid;
+	td_fpu_save(td);
+	memcpy(td2->td_fpu, td->td_fpu, TD_FPU_SIZE);
 	*td2->td_frame = *td->td_frame;
 	td2->td_frame->tf_rax = 0;
 	if (newsp != 0)

@@ -17,6 +17,17 @@ sig_pending_unblocked(struct thread *td)
 	return (false);
 }
 
+__attribute__((weak)) int
+sig_sleep_intr(struct thread *td)
+{
+	return (0);
+}
+
+__attribute__((weak)) void
+itimer_tick(void)
+{
+}
+
 __attribute__((weak)) void
 sigacts_copy(struct proc *dst, struct proc *src)
 {

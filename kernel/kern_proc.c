@@ -182,6 +182,8 @@ proc_alloc_pid(pid_t want)
 	callout_init(td->td_slpcallout);
 	td->td_kstack_size = KSTACK_SIZE;
 	td->td_frame = (struct trapframe *)(td->td_kstack + KSTACK_SIZE) - 1;
+	td->td_fpu = (void *)td->td_kstack;	/* the stack's far end */
+	td_fpu_init(td);
 	td->td_proc = p;
 	td->td_state = TDS_INACTIVE;
 	td->td_start_ticks = ticks;

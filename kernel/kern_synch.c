@@ -6,8 +6,8 @@
  * SLPQ_HASH queues chosen by hashing the channel; wakeup(chan) makes every
  * thread sleeping on chan runnable, wakeup_one the longest sleeper.  A
  * sleep ends for one of three reasons, left in td_slpret: a wakeup (0), the
- * timeout callout (-EWOULDBLOCK) or, with PCATCH, a signal (-EINTR, or what
- * the signal code passes to sleepq_abort).  Everything here runs under
+ * timeout callout (-EWOULDBLOCK) or, with PCATCH, a signal: the signal
+ * code's sig_sleep_intr decides between -EINTR and -ERESTART (SA_RESTART).  Everything here runs under
  * sched_lock; msleep drops the caller's lock only once sched_lock is held,
  * so a wakeup between the caller's check and the sleep cannot be lost.
  */
@@ -92,10 +92,9 @@ msleep(const void *chan, struct spinlock *lk, int flags, const char *wmesg,
 	spin_lock(&sched_lock);
 	if (lk != NULL)
 		spin_unlock(lk);
-	if ((flags & PCATCH) && sig_pending_unblocked(td)) {
-		ret = -EINTR;
+	/* A signal already pending ends a PCATCH sleep before it starts. */
+	if ((flags & PCATCH) && (ret = sig_sleep_intr(td)) != 0)
 		goto out;
-	}
 	td->td_wchan = chan;
 	td->td_wmesg = wmesg;
 	td->td_slptimo_fired = 0;
@@ -111,6 +110,13 @@ msleep(const void *chan, struct spinlock *lk, int flags, const char *wmesg,
 	mi_switch(SW_VOL);
 	ret = td->td_slpret;
 	td->td_flags &= ~TDF_SINTR;
+	/* Aborted by a signal: -EINTR, or -ERESTART under SA_RESTART. */
+	if (ret != 0 && ret != -EWOULDBLOCK) {
+		int r = sig_sleep_intr(td);
+
+		if (r != 0)
+			ret = r;
+	}
 	td->td_wmesg = NULL;
 	if (timo_ns != 0 && co != NULL)
 		callout_stop(co);

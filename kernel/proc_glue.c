@@ -101,11 +101,77 @@ proc_vm_exit(struct proc *p)
 }
 
 /*
- * Reading an executable, for exec.  Until the vfs is linked in, every
- * path is missing.
+ * Reading an executable, for exec, and init's standard streams.  Until
+ * the vfs is merged (no <vnode.h>), every path is missing.
  */
 #include <imgact.h>
+#if __has_include(<vnode.h>)
+#include <file.h>
+#include <uapi/fcntl.h>
+#include <vnode.h>
 
+/* 0; ENOENT and other lookup errors; EACCES: not a regular file or no x. */
+int
+exec_file_open(const char *path, struct exec_file *ef)
+{
+	struct vnode *vp;
+	int error;
+
+	memset(ef, 0, sizeof(*ef));
+	if ((error = vn_open(path, O_RDONLY, 0, &vp)) != 0)
+		return (error);
+	if (vp->v_type != VREG || (vp->v_mode & 0111) == 0 ||
+	    vaccess(vp, X_OK, vfs_cred()) != 0) {
+		vrele(vp);
+		return (-EACCES);
+	}
+	ef->ef_vp = vp;
+	ef->ef_size = vp->v_size;
+	return (0);
+}
+
+ssize_t
+exec_file_read(struct exec_file *ef, uint64_t off, void *buf, size_t len)
+{
+	size_t resid = 0;
+	int error;
+
+	if (off >= ef->ef_size)
+		return (0);
+	len = MIN(len, ef->ef_size - off);
+	error = vn_rdwr(UIO_READ, ef->ef_vp, buf, len, off, UIO_SYSSPACE, 0,
+	    &resid);
+	if (error != 0)
+		return (error);
+	return ((ssize_t)(len - resid));
+}
+
+/* init: a file table, / as cwd, fds 0-2 on /dev/console. */
+int
+proc_vfs_init(struct proc *p)
+{
+	int fd, error;
+
+	p->p_fd = fdinit();
+	if (p->p_fd == NULL)
+		return (-ENOMEM);
+	if (rootvnode != NULL) {
+		vref(rootvnode);
+		p->p_cwd = rootvnode;
+	}
+	for (int i = 0; i < 3; i++) {
+		fd = kern_openat(AT_FDCWD, "/dev/console", UIO_SYSSPACE,
+		    O_RDWR, 0);
+		if (fd < 0)
+			return (fd);
+		if (fd != i) {
+			error = -EBADF;
+			return (error);
+		}
+	}
+	return (0);
+}
+#else
 int
 exec_file_open(const char *path, struct exec_file *ef)
 {
@@ -119,20 +185,17 @@ exec_file_read(struct exec_file *ef, uint64_t off, void *buf, size_t len)
 	return (-EIO);
 }
 
+int
+proc_vfs_init(struct proc *p)
+{
+	return (-ENOENT);
+}
+#endif
+
 void
 exec_file_close(struct exec_file *ef)
 {
 	if (ef->ef_vp != NULL && vrele != NULL)
 		vrele(ef->ef_vp);
 	ef->ef_vp = NULL;
-}
-
-/*
- * init's file table, cwd and standard streams.  Until the vfs is linked
- * in there is no console to open.
- */
-int
-proc_vfs_init(struct proc *p)
-{
-	return (-ENOENT);
 }

@@ -47,6 +47,39 @@ extern uint64_t syscall_kstack_top;
 #pragma weak pmap_activate
 #pragma weak vmspace_pmap
 #pragma weak kernel_pmap_store
+struct savefpu;
+void fpu_save(struct savefpu *sv);
+void fpu_restore(const struct savefpu *sv);
+void fpu_init_state(struct savefpu *sv);
+#pragma weak fpu_save
+#pragma weak fpu_restore
+#pragma weak fpu_init_state
+
+/*
+ * The kernel never touches the FPU/SSE registers (it is built without
+ * them), so they always hold the state of the last user thread that ran:
+ * saved when it is switched out, restored when a user thread comes in.
+ */
+void
+td_fpu_save(struct thread *td)
+{
+	if (fpu_save != NULL && td->td_fpu != NULL)
+		fpu_save(td->td_fpu);
+}
+
+void
+td_fpu_restore(struct thread *td)
+{
+	if (fpu_restore != NULL && td->td_fpu != NULL)
+		fpu_restore(td->td_fpu);
+}
+
+void
+td_fpu_init(struct thread *td)
+{
+	if (fpu_init_state != NULL && td->td_fpu != NULL)
+		fpu_init_state(td->td_fpu);
+}
 
 void
 sched_add(struct thread *td)
@@ -112,6 +145,10 @@ mi_switch(int flags)
 	new->td_slice = SCHED_SLICE;
 	if (new == old)
 		return;
+	if (!(old->td_flags & TDF_KTHREAD))
+		td_fpu_save(old);
+	if (!(new->td_flags & TDF_KTHREAD))
+		td_fpu_restore(new);
 	cpu_switch_md(new);
 	curthread = new;
 	intr = intr_state_save();
@@ -235,6 +272,7 @@ userret(struct trapframe *tf)
 		mi_switch(SW_INVOL);
 		spin_unlock(&sched_lock);
 	}
+	enable_intr();		/* the signal code runs with interrupts on */
 	ast_signals(tf);
 }
 
@@ -252,6 +290,7 @@ sched_clock(struct trapframe *tf)
 	else if (!(td->td_flags & TDF_IDLE))
 		td->td_proc->p_sticks++;
 	callout_tick();
+	itimer_tick();
 	spin_lock(&sched_lock);
 	if (td->td_flags & TDF_IDLE) {
 		if (!TAILQ_EMPTY(&runq))
