@@ -28,6 +28,7 @@
 #include <libkern.h>
 #include <pmap.h>
 #include <proc.h>
+#include <procsys.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <vm_map.h>

@@ -17,6 +17,7 @@
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
+#include <procsys.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <uapi/wait.h>

@@ -13,6 +13,7 @@
 #include <ktest.h>
 #include <libkern.h>
 #include <proc.h>
+#include <procsys.h>
 #include <spinlock.h>
 #include <trap.h>
 #include <uapi/errno.h>

@@ -12,6 +12,7 @@
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
+#include <procsys.h>
 #include <trap.h>
 #include <uapi/errno.h>
 

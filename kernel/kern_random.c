@@ -10,6 +10,7 @@
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
+#include <procsys.h>
 #include <spinlock.h>
 #include <trap.h>
 #include <uapi/errno.h>

@@ -13,6 +13,7 @@
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
+#include <procsys.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <uapi/resource.h>

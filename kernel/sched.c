@@ -21,6 +21,7 @@
 #include <libkern.h>
 #include <pmap.h>
 #include <proc.h>
+#include <procsys.h>
 #include <trap.h>
 #include <vm_map.h>
 #include <x86.h>
