@@ -16,6 +16,7 @@
 #include <kmem.h>
 #include <multiboot.h>
 #include <pmap.h>
+#include <proc.h>
 #include <uart.h>
 #include <vga.h>
 #include <vm_param.h>
@@ -142,9 +143,10 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	panic_test();
 
 	vfs_init(&bootinfo);
+	sched_init();		/* proc0, thread0 and the idle thread */
 
 	if (cmdline_has("ktest"))
 		ktest_run_all();
-	printk("Mica: nothing to run yet; halting.\n");
-	panic_halt();
+	proc_start_init();	/* pid 1 execs init once we block */
+	sched_idle_loop();	/* the boot thread sleeps for good */
 }
