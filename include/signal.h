@@ -12,10 +12,11 @@
  *
  * Contract with the other subsystems:
  *  - userret calls ast_signals(tf) last, with interrupts enabled.
- *  - On a T_SYSCALL frame tf_err holds the system call number (Linux
- *    orig_rax), so an -ERESTART result can be restarted; rt_sigreturn sets
- *    it to -1.  After a handler is set up or rt_sigreturn ran, every
- *    register must be restored (iretq, not sysret: rcx and r11 matter).
+ *  - The system call dispatcher restarts a call that returns -ERESTART
+ *    (rip back over `syscall`, rax = number) and leaves the frame alone
+ *    on -EJUSTRETURN (rt_sigreturn).  After a handler is set up or
+ *    rt_sigreturn ran, every register must be restored (iretq, not
+ *    sysret: rcx and r11 matter).
  *  - tsleep(PCATCH) asks sig_pending_unblocked(td) before and after
  *    sleeping and returns sig_sleep_intr(td) (-EINTR or -ERESTART);
  *    psignal wakes such a sleep with sleepq_abort(td, -EINTR).
@@ -91,7 +92,7 @@ void itimer_disarm(struct sigacts *ps);
 
 /* Delivery internals (kern_sig.c, kern_sigframe.c). */
 void postsig(struct thread *td, struct trapframe *tf, int sig,
-    const k_siginfo_t *info, bool insyscall);
+    const k_siginfo_t *info);
 int sendsig(struct thread *td, struct trapframe *tf, int sig,
     const struct k_sigaction *act, const k_siginfo_t *info,
     k_sigset_t oldmask);

@@ -403,39 +403,29 @@ issignal(struct thread *td, k_siginfo_t *info)
 	}
 }
 
-/* Back up over the `syscall` instruction so it runs again. */
-static void
-sig_restart(struct trapframe *tf)
-{
-	tf->tf_rip -= 2;
-	tf->tf_rax = tf->tf_err;
-}
-
 /*
  * The last thing before a return to user mode (userret): act on pending
- * signals, run at most one handler, and settle an interrupted system call
- * (-ERESTART restarts unless a handler without SA_RESTART ran).
+ * signals and run at most one handler.  An interrupted system call was
+ * settled already: the sleep that a signal broke returned
+ * sig_sleep_intr's -EINTR (a handler without SA_RESTART) or -ERESTART,
+ * which the system call dispatcher turns into a restart.
  */
 void
 ast_signals(struct trapframe *tf)
 {
 	struct thread *td = curthread;
 	struct proc *p;
-	bool insyscall;
 	k_siginfo_t info;
 	int sig;
 
 	if (td == NULL || (p = td->td_proc) == NULL || p->p_sigacts == NULL ||
 	    !TRAPF_USERMODE(tf))
 		return;
-	insyscall = tf->tf_trapno == T_SYSCALL && (int64_t)tf->tf_err >= 0;
 	sig = issignal(td, &info);
 	if (sig != 0) {
-		postsig(td, tf, sig, &info, insyscall);
+		postsig(td, tf, sig, &info);
 		return;
 	}
-	if (insyscall && (int64_t)tf->tf_rax == -ERESTART)
-		sig_restart(tf);
 	spin_lock(&p->p_lock);
 	if (p->p_sigacts->ps_flags & PS_OLDMASK) {
 		p->p_sigacts->ps_flags &= ~PS_OLDMASK;
@@ -451,13 +441,12 @@ sigdeliver(struct trapframe *tf)
 }
 
 /*
- * Run the handler for sig: settle the system call, block the handler's
- * mask, reset the action for SA_RESETHAND and build the frame.  A frame
+ * Run the handler for sig: block the handler's mask, reset the action for SA_RESETHAND and build the frame.  A frame
  * that cannot be written kills the process with SIGSEGV.
  */
 void
 postsig(struct thread *td, struct trapframe *tf, int sig,
-    const k_siginfo_t *info, bool insyscall)
+    const k_siginfo_t *info)
 {
 	struct proc *p = td->td_proc;
 	struct sigacts *ps = p->p_sigacts;
@@ -477,12 +466,6 @@ postsig(struct thread *td, struct trapframe *tf, int sig,
 	}
 	spin_unlock(&p->p_lock);
 
-	if (insyscall && (int64_t)tf->tf_rax == -ERESTART) {
-		if (act.sa_flags & SA_RESTART)
-			sig_restart(tf);
-		else
-			tf->tf_rax = (uint64_t)-EINTR;
-	}
 	if (sendsig(td, tf, sig, &act, info, oldmask) != 0) {
 		printk(KERN_INFO "pid %d (%s): cannot deliver signal %d, "
 		    "killed by SIGSEGV\n", p->p_pid, p->p_comm, sig);

@@ -171,7 +171,7 @@ sendsig(struct thread *td, struct trapframe *tf, int sig,
  * every register, the signal mask and the FPU image.  A bad frame (not
  * readable, kernel selectors, privileged rflags bits, a %rip outside user
  * space) kills the process with SIGSEGV, as Linux does.  The result is
- * the restored %rax, never an error.
+ * -EJUSTRETURN: the dispatcher must keep the restored %rax.
  */
 long
 sys_rt_sigreturn(void)
@@ -222,11 +222,14 @@ sys_rt_sigreturn(void)
 	    (sc->eflags & PSL_USERCHANGE) | PSL_I;
 	tf->tf_cs = GSEL_UCODE;
 	tf->tf_ss = GSEL_UDATA;
-	tf->tf_err = (uint64_t)-1;	/* not a system call: no restart */
 	spin_lock(&p->p_lock);
 	td->td_sigmask = uc.uc_sigmask & ~CANTMASK;
 	spin_unlock(&p->p_lock);
+#ifdef EJUSTRETURN
+	return (-EJUSTRETURN);	/* keep the restored rax */
+#else
 	return ((long)tf->tf_rax);
+#endif
 bad:
 	printk(KERN_INFO "pid %d (%s): bad signal frame at %#lx, killed by "
 	    "SIGSEGV\n", p->p_pid, p->p_comm, tf->tf_rsp);
