@@ -79,5 +79,14 @@ int tty_write(struct tty *tp, struct uio *uio, int ioflag);
 int tty_ioctl(struct tty *tp, unsigned long cmd, void *data, int fflag);
 int tty_poll(struct tty *tp, int events);
 int tty_open(struct tty *tp, int oflags);
+void tty_input(struct tty *tp, int c);	/* a received byte */
+
+/* Shared by kernel/tty.c and kernel/tty_ioctl.c. */
+bool tty_is_ctty(struct tty *tp);	/* the caller's controlling tty? */
+bool tty_session_alive(struct tty *tp);	/* proc_lock held */
+void tty_setctty(struct tty *tp, struct session *s);	/* proc_lock */
+int tty_check_bg(struct tty *tp, int sig);	/* SIGTTIN / SIGTTOU */
+void tty_unlock(struct tty *tp);	/* drop t_lock, send signals */
+void tty_signal_pgrp(struct tty *tp, uint64_t sigs);
 
 #endif /* !_TTY_H_ */

@@ -11,6 +11,7 @@
 #include <ktest.h>
 #include <libkern.h>
 #include <multiboot.h>
+#include <tty.h>
 #include <uart.h>
 #include <vga.h>
 #include <vm_param.h>
@@ -52,10 +53,11 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 
 	uart_init(COM1_PORT);
 	vga_init();
-	printk("Mica version %s (x86-64) booting\n", MICA_VERSION);
-
+	/* The command line first: console=ttyS1 moves printk off COM1. */
 	error = multiboot_parse(magic, mbi_pa, boot_map, NULL, &bootinfo);
 	strlcpy(kernel_cmdline, bootinfo.cmdline, sizeof(kernel_cmdline));
+	cons_init();
+	printk("Mica version %s (x86-64) booting\n", MICA_VERSION);
 	for (int i = 0; i < bootinfo.nwarn && i < (int)nitems(bootinfo.warn);
 	     i++)
 		printk(KERN_WARNING "boot: %s\n", bootinfo.warn[i]);
@@ -71,6 +73,8 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	if (bi_total(&bootinfo) < (8UL << 20))
 		panic("only %lu KiB of usable RAM; Mica needs 8 MiB",
 		    bi_total(&bootinfo) >> 10);
+
+	tty_init();
 
 	if (cmdline_has("ktest"))
 		ktest_run_all();
