@@ -20,6 +20,8 @@
  *  - tsleep(PCATCH) asks sig_pending_unblocked(td) before and after
  *    sleeping and returns sig_sleep_intr(td) (-EINTR or -ERESTART);
  *    psignal wakes such a sleep with sleepq_abort(td, -EINTR).
+ *  - exit1 tells the parent with psignal_child(parent, child, exitsig)
+ *    (siginfo with si_pid, si_status, CLD_*).
  *  - The process code provides exit1(td, wait_status), proc_stop(p, sig)
  *    (marks P_STOPPED, wakes wait4, blocks until continued) and
  *    proc_continue(p); this file sends the parent SIGCHLD for stop and
@@ -76,6 +78,8 @@ void execsigs(struct proc *p);		/* exec: caught -> default */
 /* Posting. */
 void psignal(struct proc *p, int sig);
 void psignal_info(struct proc *p, const k_siginfo_t *info);
+/* exit1: the exit signal with CLD_EXITED/KILLED/DUMPED from p_xstat. */
+void psignal_child(struct proc *parent, struct proc *child, int sig);
 void tdsignal(struct thread *td, int sig);
 void pgsignal(struct pgrp *pg, int sig);	/* takes proc_lock */
 void trapsignal(struct thread *td, int sig, int code, uint64_t addr);

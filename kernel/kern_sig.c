@@ -258,6 +258,33 @@ psignal_info(struct proc *p, const k_siginfo_t *info)
 	sig_post(p, NULL, false, info);
 }
 
+/*
+ * SIGCHLD (or the child's exit signal) to parent for a child that exited,
+ * with the siginfo wait(2) would give: CLD_EXITED and the exit code, or
+ * CLD_KILLED / CLD_DUMPED and the signal.  For the exit code (exit1).
+ */
+void
+psignal_child(struct proc *parent, struct proc *child, int sig)
+{
+	k_siginfo_t info;
+	int xstat = child->p_xstat;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_pid = child->p_pid;
+	info.si_uid = child->p_ucred.cr_uid;
+	if ((xstat & 0x7f) == 0) {
+		info.si_code = CLD_EXITED;
+		info.si_status = (xstat >> 8) & 0xff;
+	} else {
+		info.si_code = (xstat & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
+		info.si_status = xstat & 0x7f;
+	}
+	info._sifields.chld.si_utime = (int64_t)child->p_uticks;
+	info._sifields.chld.si_stime = (int64_t)child->p_sticks;
+	psignal_info(parent, &info);
+}
+
 void
 psignal(struct proc *p, int sig)
 {

@@ -323,8 +323,9 @@ kern_kill(struct proc *self, pid_t pid, int sig)
 			list[n++] = p;
 	} else if (pid == -1) {
 		LIST_FOREACH(p, &allproc, p_list) {
+			/* Kernel threads count, as in Linux: they ignore. */
 			if (p->p_pid <= 1 || p == self ||
-			    p->p_sigacts == NULL || n == (int)nitems(list))
+			    n == (int)nitems(list))
 				continue;
 			list[n++] = p;
 		}

@@ -123,7 +123,7 @@ struct winsize {
 #define TIOCSTI		0x5412
 #define TIOCGWINSZ	0x5413
 #define TIOCSWINSZ	0x5414
-#define FIONREAD	0x541b
+#define FIONREAD	0x541B
 #define TIOCINQ		FIONREAD
 #define TIOCNOTTY	0x5422
 #define TIOCGSID	0x5429
