@@ -280,8 +280,8 @@ psignal_child(struct proc *parent, struct proc *child, int sig)
 		info.si_code = (xstat & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
 		info.si_status = xstat & 0x7f;
 	}
-	info._sifields.chld.si_utime = (int64_t)child->p_uticks;
-	info._sifields.chld.si_stime = (int64_t)child->p_sticks;
+	info.si_utime = (int64_t)child->p_uticks;
+	info.si_stime = (int64_t)child->p_sticks;
 	psignal_info(parent, &info);
 }
 

@@ -100,41 +100,36 @@ struct k_sigaction {
 #define CLD_STOPPED	5
 #define CLD_CONTINUED	6
 
-/* siginfo_t: 128 bytes, the union at offset 16. */
+/*
+ * siginfo_t: 128 bytes, the union at offset 16.  Anonymous members (no
+ * si_pid-style macros, which would rename other code's fields): kill and
+ * SIGCHLD share si_pid/si_uid; faults use si_addr; timers si_tid.
+ */
 typedef struct k_siginfo {
 	int32_t si_signo;
 	int32_t si_errno;
 	int32_t si_code;
 	int32_t __pad0;
 	union {
-		struct {		/* SI_USER, SI_TKILL */
+		struct {		/* SI_USER, SI_TKILL, SIGCHLD */
 			int32_t si_pid;
 			uint32_t si_uid;
-		} kill;
-		struct {		/* SIGCHLD */
-			int32_t si_pid;
-			uint32_t si_uid;
-			int32_t si_status;
-			int32_t __pad;
+			int32_t si_status;	/* SIGCHLD */
+			int32_t __pad1;
 			int64_t si_utime;
 			int64_t si_stime;
-		} chld;
+		};
 		struct {		/* SIGSEGV, SIGBUS, SIGILL, SIGFPE */
 			uint64_t si_addr;
-		} fault;
+		};
 		struct {		/* SI_TIMER */
 			int32_t si_tid;
 			int32_t si_overrun;
 			uint64_t si_value;
-		} timer;
+		};
 		uint8_t __pad[112];
-	} _sifields;
+	};
 } k_siginfo_t;
-
-#define si_pid		_sifields.kill.si_pid
-#define si_uid		_sifields.kill.si_uid
-#define si_status	_sifields.chld.si_status
-#define si_addr		_sifields.fault.si_addr
 
 /* sigaltstack(2) */
 typedef struct k_stack {
@@ -200,6 +195,9 @@ struct k_timespec {
 };
 
 _Static_assert(sizeof(k_siginfo_t) == 128, "siginfo_t is 128 bytes");
+_Static_assert(offsetof(k_siginfo_t, si_pid) == 16, "siginfo layout");
+_Static_assert(offsetof(k_siginfo_t, si_addr) == 16, "siginfo layout");
+_Static_assert(offsetof(k_siginfo_t, si_utime) == 32, "siginfo layout");
 _Static_assert(sizeof(struct k_sigcontext) == 256, "sigcontext layout");
 _Static_assert(sizeof(struct k_ucontext) == 304, "ucontext layout");
 _Static_assert(sizeof(struct k_sigaction) == 32, "sigaction layout");
