@@ -45,7 +45,7 @@ cmp(const void *a, const void *b)
 static void
 run_one(const char *dir, const char *name, int secs, int *pass, int *fail)
 {
-	char path[512], line[1024], buf[4096];
+	char path[1024], line[1024], buf[4096];
 	int p[2], status, npass = 0, nfail = 0, len = 0;
 	struct sigaction sa;
 	ssize_t n;
