@@ -94,7 +94,7 @@ main(void)
 	}
 
 	/* Unknown system calls. */
-	CHECK_ERR("enosys-335", syscall(335), ENOSYS);
+	CHECK_ERR("enosys-400", syscall(400), ENOSYS);
 	CHECK_ERR("enosys-500", syscall(500), ENOSYS);
 	CHECK_ERR("enosys-999", syscall(999), ENOSYS);
 	CHECK_ERR("enosys-huge", syscall(100000), ENOSYS);
