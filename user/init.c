@@ -10,10 +10,12 @@
  *    exits;
  *  - qrun mode (the word `qrun` on the kernel command line, or /etc/qrun
  *    present when /proc/cmdline cannot be read): run the program listed in
- *    /etc/qrun (one argument per line) with stdin empty, wait for it, write
+ *    /etc/qrun (one argument per line) in /root with stdin empty (/dev/null)
+ *    and stdout/stderr on /dev/ttyS0 (COM1; /dev/console if there is no
+ *    ttyS0), after a `qrun-output-begin` marker line; wait for it, write
  *    `qrun-exit-status: N` to /dev/kmsg (N = exit code, or 128 + signal)
  *    and power the machine off.  tools/qrun reads that line from the kernel
- *    log to learn the program's fate.
+ *    log (COM2 with console=ttyS1) to learn the program's fate.
  *
  * In both modes init reaps every orphan that is reparented to it: a process
  * whose parent died becomes init's child, and only init's wait frees it.
