@@ -29,4 +29,10 @@ $(B)/initramfs.cpio: $(USER_PROGS) $(UTEST_PROGS) tools/mkinitramfs
 	@[ "$(V)" = 1 ] || echo "  CPIO    $@"
 	$(Q)tools/mkinitramfs -o $@
 
+# The guest tests on the host Linux: they must pass here before they judge
+# Mica (run as root, as in the guest).
+.PHONY: user-check
+user-check: $(USER_PROGS) $(UTEST_PROGS)
+	$(Q)$(B)/user/tests/runtests
+
 -include $(wildcard $(B)/user/*.d $(B)/user/tests/*.d)
