@@ -226,6 +226,45 @@ main(void)
 		    ECHILD);
 	}
 
+	/* init reaps the orphan once it exits: its pid disappears. */
+	{
+		int life[2];
+		pid_t g = -1;
+		int gone = 0;
+
+		pipe(fds);
+		pipe(life);
+		pid = fork();
+		if (pid == 0) {
+			g = fork();
+			if (g == 0) {
+				/* Exit once the parent is gone (EOF). */
+				close(life[1]);
+				read(life[0], &c, 1);
+				_exit(0);
+			}
+			write(fds[1], &g, sizeof(g));
+			_exit(0);
+		}
+		close(life[1]);
+		close(fds[1]);
+		read(fds[0], &g, sizeof(g));
+		waitpid(pid, NULL, 0);
+		close(fds[0]);
+		close(life[0]);
+		for (int i = 0; i < 300 && !gone; i++) {
+			if (kill(g, 0) == -1 && errno == ESRCH)
+				gone = 1;
+			else
+				usleep(10000);
+		}
+		if (g > 0 && gone)
+			t_pass("orphan-reaped-by-init");
+		else
+			t_fail("orphan-reaped-by-init", "pid %d still exists 3 s "
+			    "after it exited as an orphan", (int)g);
+	}
+
 	/* wait4 fills in rusage and returns the same status. */
 	{
 		struct rusage ru;
