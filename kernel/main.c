@@ -13,10 +13,16 @@
 #include <ktest.h>
 #include <lapic.h>
 #include <libkern.h>
+#include <kmem.h>
 #include <multiboot.h>
+#include <pmap.h>
+#include <proc.h>
+#include <tty.h>
 #include <uart.h>
 #include <vga.h>
 #include <vm_param.h>
+#include <vm_phys.h>
+#include <vnode.h>
 #include <x86.h>
 
 struct bootinfo bootinfo;	/* written once by kmain */
@@ -106,10 +112,11 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 
 	uart_init(COM1_PORT);
 	vga_init();
-	printk("Mica version %s (x86-64) booting\n", MICA_VERSION);
-
+	/* The command line first: console=ttyS1 moves printk off COM1. */
 	error = multiboot_parse(magic, mbi_pa, boot_map, NULL, &bootinfo);
 	strlcpy(kernel_cmdline, bootinfo.cmdline, sizeof(kernel_cmdline));
+	cons_init();
+	printk("Mica version %s (x86-64) booting\n", MICA_VERSION);
 	for (int i = 0; i < bootinfo.nwarn && i < (int)nitems(bootinfo.warn);
 	     i++)
 		printk(KERN_WARNING "boot: %s\n", bootinfo.warn[i]);
@@ -125,11 +132,24 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	if (bi_total(&bootinfo) < (8UL << 20))
 		panic("only %lu KiB of usable RAM; Mica needs 8 MiB",
 		    bi_total(&bootinfo) >> 10);
+
+	/* Memory: page tables first (they take their pages from bootinfo),
+	 * then the page array and the buddy allocator, then the heap. */
+	pmap_bootstrap(&bootinfo);
+	vm_phys_init(&bootinfo);
+	kmem_init();
+	printk("vm: %lu pages free (%lu MiB)\n", vm_phys_free_count(),
+	    vm_phys_free_count() >> (20 - PAGE_SHIFT));
+
 	cpu_startup();
 	panic_test();
 
+	vfs_init(&bootinfo);
+	tty_init();		/* the console tty, after devfs */
+	sched_init();		/* proc0, thread0 and the idle thread */
+
 	if (cmdline_has("ktest"))
 		ktest_run_all();
-	printk("Mica: nothing to run yet; halting.\n");
-	panic_halt();
+	proc_start_init();	/* pid 1 execs init once we block */
+	sched_idle_loop();	/* the boot thread sleeps for good */
 }
