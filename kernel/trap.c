@@ -318,6 +318,30 @@ trap_kernel(struct trapframe *tf, uint64_t cr2)
 	trap_fatal(tf);
 }
 
+/*
+ * One console line per fatal user trap, like Linux's "segfault at" message
+ * (the first 50 only): where a program died is often the whole story.
+ * int3 and single-step traps are a debugger's business and stay quiet.
+ */
+static void
+trap_report_user(const struct trapframe *tf, int sig, uint64_t addr)
+{
+	static int reported;
+	struct proc *p = curthread != NULL ? curthread->td_proc : NULL;
+	const char *fn;
+	uint64_t off;
+
+	if (sig == SIGTRAP || reported >= 50)
+		return;
+	reported++;
+	fn = ksym_lookup(tf->tf_rip, &off);	/* NULL for user code */
+	printk(KERN_INFO "pid %d (%.16s): %s, signal %d, addr %#lx, "
+	    "rip %#lx, rsp %#lx, error %#lx%s%s\n", p != NULL ? p->p_pid : -1,
+	    p != NULL ? p->p_comm : "?", trap_name(tf->tf_trapno), sig, addr,
+	    tf->tf_rip, tf->tf_rsp, tf->tf_err, fn != NULL ? " in " : "",
+	    fn != NULL ? fn : "");
+}
+
 static void
 trap_user(struct trapframe *tf, uint64_t cr2)
 {
@@ -390,8 +414,10 @@ trap_user(struct trapframe *tf, uint64_t cr2)
 	default:
 		trap_fatal(tf);
 	}
-	if (sig != 0)
+	if (sig != 0) {
+		trap_report_user(tf, sig, addr);
 		trapsignal(td, sig, code, addr);
+	}
 	userret(tf);
 }
 
