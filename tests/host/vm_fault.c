@@ -228,6 +228,35 @@ test_fork_repeated_no_growth(void **state)
 	assert_int_equal(fake_pages_live, 1);
 }
 
+/*
+ * The child goes first (as with exec) after the parent wrote one page:
+ * the collapse must move every other page up, at its own index, and
+ * free none that the parent still maps.
+ */
+static void
+test_collapse_keeps_pages(void **state)
+{
+	vaddr_t a = anon(0, PG(8), RW, 0);
+	struct vmspace *child;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		*touch(vm, a + PG(i), true) = (uint8_t)(10 + i);
+	child = vmspace_fork(vm);
+	assert_non_null(child);
+	*touch(child, a + PG(2), true) = 99;
+	*touch(vm, a + PG(5), true) = 55;
+	vmspace_free(child);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(*touch(vm, a + PG(i), false),
+		    i == 5 ? 55 : 10 + i);
+	assert_int_equal(fake_pages_live, 8);
+	/* Writes now stay in the (collapsed) top object, no copies. */
+	*touch(vm, a + PG(3), true) = 33;
+	assert_int_equal(fake_pages_live, 8);
+	assert_int_equal(vm_object_count, 1);
+}
+
 static void
 test_fork_inheritance(void **state)
 {
@@ -581,6 +610,7 @@ main(void)
 		T(test_zero_fill),
 		T(test_fork_cow),
 		T(test_fork_repeated_no_growth),
+		T(test_collapse_keeps_pages),
 		T(test_fork_inheritance),
 		T(test_share_private_after_cow),
 		T(test_mmap_errors),
