@@ -458,6 +458,31 @@ test_munmap_mprotect(void **state)
 }
 
 static void
+test_growsdown(void **state)
+{
+	vaddr_t s = anon(0x10000000, PG(2), RW, VMFS_FIXED | VMFS_GROWSDOWN);
+	vaddr_t below = anon(0x10000000 - PG(40), PG(1), RW, VMFS_FIXED);
+	int rv;
+
+	/* A fault a few pages below grows the stack down to it. */
+	*touch(vm, s - PG(3) + 8, true) = 4;
+	assert_int_equal(*touch(vm, s - PG(1), false), 0);
+	assert_int_equal(vmspace_map(vm)->size, PG(2 + 3 + 1));
+	/* Not into the guard page above the next mapping down. */
+	assert_null(touch_rv(vm, below + PG(1), false, &rv));
+	assert_int_equal(rv, KERN_INVALID_ADDRESS);
+	*touch(vm, below + PG(2), true) = 5;
+	/* An ordinary mapping does not grow. */
+	assert_null(touch_rv(vm, below - 8, false, &rv));
+	assert_int_equal(rv, KERN_INVALID_ADDRESS);
+	/* Nor a stack, by more than VM_STACK_MAXGROW at once. */
+	s = anon(0x40000000, PG(1), RW, VMFS_FIXED | VMFS_GROWSDOWN);
+	assert_null(touch_rv(vm, s - VM_STACK_MAXGROW - PG(1), false, &rv));
+	assert_int_equal(rv, KERN_INVALID_ADDRESS);
+	assert_non_null(touch_rv(vm, s - VM_STACK_MAXGROW, false, &rv));
+}
+
+static void
 test_brk(void **state)
 {
 	long b0, b;
@@ -616,6 +641,7 @@ main(void)
 		T(test_mmap_errors),
 		T(test_mmap_placement),
 		T(test_munmap_mprotect),
+		T(test_growsdown),
 		T(test_brk),
 		T(test_madvise_dontneed),
 		T(test_mincore_msync),
