@@ -118,19 +118,29 @@ export QEMU_BASE
 run: deps all
 	$(QEMU_BASE) -cdrom $(B)/mica.iso -display none -serial mon:stdio
 
+# tools/runtests runs tests/stages/* in order and ends with the line
+# "N passed, N failed"; STAGES="host ktest" runs only those stages.
+STAGES		?=
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(B)/mica-test.iso \
 		$(addprefix $(B)/host/,$(HOST_TESTS))
-	$(Q)HOST_TESTS="$(HOST_TESTS)" tools/runtests
+	$(Q)HOST_TESTS="$(HOST_TESTS)" tools/runtests $(STAGES)
 
-$(B)/gdbinit: tools/gdbinit.in
+$(B)/gdbinit: tools/gdbinit.in Makefile
 	@mkdir -p $(B)
 	$(Q)sed -e 's|@GDBPORT@|$(GDBPORT)|g' -e 's|@TOP@|$(CURDIR)|g' $< > $@
 
+# QEMU waits halted (-S) for gdb on 127.0.0.1:$(GDBPORT); the kernel's
+# console goes to build/gdb-serial.log (`klog` in gdb, or tail -f it).
+# QEMU runs in the background with SIGINT ignored, so Ctrl-C reaches gdb
+# only; it is killed when gdb exits.
 gdb: deps all $(B)/gdbinit
-	$(QEMU_BASE) -kernel $(B)/kernel32.elf -display none \
-		-serial file:$(B)/gdb-serial.log -S -gdb tcp::$(GDBPORT) & \
-	gdb -q -x $(B)/gdbinit; kill %1 2>/dev/null || true
+	@echo "make gdb: QEMU on 127.0.0.1:$(GDBPORT), console in $(B)/gdb-serial.log"
+	$(Q)$(QEMU_BASE) -kernel $(B)/kernel32.elf -display none -monitor none \
+		$$([ -f $(B)/initramfs.cpio ] && echo -initrd $(B)/initramfs.cpio) \
+		-serial file:$(B)/gdb-serial.log -S \
+		-gdb tcp:127.0.0.1:$(GDBPORT) </dev/null & qpid=$$!; \
+	gdb -q -x $(B)/gdbinit; kill $$qpid 2>/dev/null; wait $$qpid; true
 
 format:
 	clang-format -i $(KSRC_C) $(wildcard include/*.h include/*/*.h)

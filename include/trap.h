@@ -90,6 +90,10 @@ void lapic_eoi(void);
 
 void trap(struct trapframe *tf);
 void trap_dump(const struct trapframe *tf);
+const char *trap_name(int vector);	/* "Page fault" */
+/* Where copyin keeps its recovery address: &curthread->td_onfault. */
+void **trap_onfault_slot(void);
+extern uint64_t intrcnt[256];		/* interrupts taken, per vector */
 
 /*
  * copyin/copyout and friends move data across the user/kernel boundary.
