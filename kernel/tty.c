@@ -386,13 +386,22 @@ tty_fromdev(struct cdev *dev)
 	return (s != NULL ? s->s_ttyp : NULL);
 }
 
-/* ENXIO everywhere below: /dev/tty without a controlling terminal. */
+/*
+ * ENXIO everywhere below: /dev/tty without a controlling terminal.  As in
+ * Linux, opening /dev/console or /dev/tty never acquires a controlling
+ * terminal (init's console must stay free for the shell's session);
+ * /dev/ttyS0 does, or TIOCSCTTY on any of them.
+ */
 static int
 ttydev_open(struct cdev *dev, int oflags)
 {
 	struct tty *tp = tty_fromdev(dev);
 
-	return (tp == NULL ? -ENXIO : tty_open(tp, oflags));
+	if (tp == NULL)
+		return (-ENXIO);
+	if (dev->si_rdev == makedev(5, 1) || dev->si_rdev == makedev(5, 0))
+		oflags |= O_NOCTTY;
+	return (tty_open(tp, oflags));
 }
 
 static int
