@@ -28,6 +28,13 @@
 #include <uapi/errno.h>
 #include <uart.h>
 #include <uio.h>
+#if __has_include(<file.h>)
+#include <file.h>		/* selwakeup: poll/select sleepers */
+static struct selinfo tty_sel;
+#define TTY_SELWAKEUP()	selwakeup(&tty_sel)
+#else
+#define TTY_SELWAKEUP()	do { } while (0)
+#endif
 
 #ifndef O_NOCTTY
 #define O_NOCTTY	00000400
@@ -99,8 +106,10 @@ tty_unlock(struct tty *tp)
 	tty_pendsig = 0;
 	tty_needwake = false;
 	spin_unlock(&tp->t_lock);
-	if (wake)
+	if (wake) {
 		wakeup(tp);
+		TTY_SELWAKEUP();
+	}
 	if (sigs != 0)
 		tty_signal_pgrp(tp, sigs);
 }
