@@ -487,3 +487,34 @@ KTEST(cpu_features_identified)
 	KT_EQ(cpu_flags_string(flags, 8), n);
 	KT_EQ(strlen(flags), 7);
 }
+
+/* No way out of 64-bit mode or into the kernel by `int`: both are #GP. */
+KTEST(user_compat_mode_and_int80_refused)
+{
+	/* (A far jump through memory: QEMU's TCG reads the stack of a far
+	 * return as a supervisor access, which SMAP refuses.) */
+	static const uint8_t farjump[] = {
+		0x48, 0x8d, 0x05, 0x03, 0x00, 0x00, 0x00, /* lea 1f(%rip),%rax */
+		0x48, 0xff, 0x28,		/* rex.W ljmp *(%rax) */
+		0, 0, 0, 0, 0x80, 0, 0, 0,	/* 1: offset UTEST_VA */
+		0x1b, 0x00,			/* selector GSEL_UCODE32|3 */
+	};
+	static const uint8_t int80[] = {
+		0xcd, 0x80,			/* int $0x80 */
+		0xcc,
+	};
+
+	KT_ASSERT(utest_map());
+	KT_EQ(utest_run(farjump, sizeof(farjump), T_PROTFLT), 0);
+	KT_EQ(trap_expected.cs, GSEL_UCODE);
+	KT_EQ(trap_expected.rip, UTEST_VA + 7);	/* the ljmp */
+	KT_EQ(trap_expected.err, GSEL_UCODE32 & ~3);
+	KT_EQ(utest_run(int80, sizeof(int80), T_PROTFLT), 0);
+	utest_unmap();
+	KT_EQ(trap_expected.rip, UTEST_VA);
+	/* Error code: IDT entry 0x80 (bit 1: IDT).  The SDM says index << 3;
+	 * QEMU's TCG scales by the 16-byte gate size instead. */
+	KT_EQ(trap_expected.err & 3, 2);
+	KT_ASSERT(trap_expected.err == ((0x80 << 3) | 2) ||
+	    trap_expected.err == ((0x80 << 4) | 2));
+}
