@@ -421,6 +421,34 @@ trap_user(struct trapframe *tf, uint64_t cr2)
 	userret(tf);
 }
 
+/*
+ * The iretq that returns to user mode can itself fault: a non-canonical
+ * rip, a bad selector in a frame that sigreturn or exec built.  The fault
+ * is then taken in ring 0 with the user's registers already loaded and the
+ * user's iret frame at the faulting rsp.  Rebuild the frame as if the
+ * user instruction at that rip had faulted, so the program gets a SIGSEGV
+ * instead of the kernel a panic (FreeBSD doreti_iret_fault).
+ */
+static void
+doreti_iret_fault(struct trapframe *tf)
+{
+	extern char doreti_iret[];
+	const uint64_t *iret;
+
+	if (tf->tf_rip != (uint64_t)doreti_iret ||
+	    (tf->tf_trapno != T_PROTFLT && tf->tf_trapno != T_SEGNPFLT &&
+	    tf->tf_trapno != T_STKFLT))
+		return;
+	iret = (const uint64_t *)tf->tf_rsp;
+	if ((iret[1] & 3) != 3)
+		return;			/* returning to the kernel: a bug */
+	tf->tf_rip = iret[0];
+	tf->tf_cs = iret[1];
+	tf->tf_rflags = iret[2];
+	tf->tf_rsp = iret[3];
+	tf->tf_ss = iret[4];
+}
+
 void
 trap(struct trapframe *tf)
 {
@@ -438,6 +466,8 @@ trap(struct trapframe *tf)
 		}
 		return;
 	}
+	if (!TRAPF_USERMODE(tf))
+		doreti_iret_fault(tf);
 	/* Read CR2 before anything (an interrupt, a fault) replaces it. */
 	if (tf->tf_trapno == T_PAGEFLT)
 		trap_cr2 = cr2 = rcr2();

@@ -518,3 +518,38 @@ KTEST(user_compat_mode_and_int80_refused)
 	KT_ASSERT(trap_expected.err == ((0x80 << 3) | 2) ||
 	    trap_expected.err == ((0x80 << 4) | 2));
 }
+
+/*
+ * An iretq with a bad user frame (here: the empty 32-bit code selector)
+ * faults in ring 0, inside doreti; trap() must turn it into the user's #GP
+ * at that rip, not a kernel panic.  (A non-canonical rip would be the
+ * classic case, but QEMU's TCG lets that iretq through and faults on the
+ * fetch in user mode instead.)
+ */
+KTEST(user_bad_iret_frame_is_a_user_fault)
+{
+	struct kjmpbuf jb;
+	uint64_t saved_kstack = syscall_kstack_top;
+	uint64_t kstack = (uint64_t)ut_kstack + sizeof(ut_kstack);
+
+	if (kt_setjmp(&jb) == 0) {
+		memset(&ut_tf, 0, sizeof(ut_tf));
+		ut_tf.tf_rip = 0x401000;
+		ut_tf.tf_cs = GSEL_UCODE32 | 3;
+		ut_tf.tf_rflags = PSL_I | 0x2;
+		ut_tf.tf_rsp = 0x1000;
+		ut_tf.tf_ss = GSEL_UDATA;
+		ut_tf.tf_rbx = 0x5151;
+		tss_set_rsp0(kstack);
+		syscall_kstack_top = kstack;
+		trap_expect(T_PROTFLT, &jb);
+		trap_return(&ut_tf);
+	}
+	syscall_kstack_top = saved_kstack;
+	tss_set_rsp0(saved_kstack);
+	KT_EQ(trap_expected.vector, T_PROTFLT);
+	KT_EQ(trap_expected.cs, GSEL_UCODE32 | 3);	/* the user's frame */
+	KT_EQ(trap_expected.rip, 0x401000);
+	KT_EQ(trap_expected.err, GSEL_UCODE32);
+	KT_EQ(trap_expected.rbx, 0x5151);
+}
