@@ -38,14 +38,14 @@ _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
 /* Code/data descriptors: the access byte and the flags nibble matter. */
 #define SEG_KCODE	0x00af9a000000ffffUL	/* P, DPL0, code, L */
-#define SEG_KDATA	0x00cf92000000ffffUL	/* P, DPL0, data, writable */
+#define SEG_KDATA	0x00cf92000000ffffUL	/* P, DPL0, data, RW */
 /*
  * The 32-bit user code slot only positions the others for sysret, which
  * never reads it; it stays empty.  A present descriptor would let a
  * program far-jump into compatibility mode, where `syscall` enters the
  * kernel through MSR_CSTAR -- an entry Mica does not have.
  */
-#define SEG_UDATA	0x00cff2000000ffffUL	/* P, DPL3, data, writable */
+#define SEG_UDATA	0x00cff2000000ffffUL	/* P, DPL3, data, RW */
 #define SEG_UCODE	0x00affa000000ffffUL	/* P, DPL3, code, L */
 #define SDT_SYSTSS	0x9			/* available 64-bit TSS */
 

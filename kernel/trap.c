@@ -83,7 +83,7 @@ struct intrhand {
 
 /* Written at boot by intr_establish, read in interrupt context. */
 static struct intrhand intr_handlers[256];
-uint64_t intrcnt[256];		/* interrupts per vector (/proc/interrupts) */
+uint64_t intrcnt[256];		/* interrupts per vector */
 static uint8_t stray_reported[256];
 
 /* Self tests: the armed vector (-1: none) and where to resume. */
@@ -135,7 +135,7 @@ intr_dispatch(struct trapframe *tf)
 
 	intrcnt[vec]++;
 	if (vec == T_SPURIOUS)
-		return;			/* the APIC wants no EOI for it */
+		return;		/* the APIC wants no EOI for it */
 	if (vec >= ICU_OFFSET && vec < ICU_OFFSET + 16) {
 		pic_spurious(vec - ICU_OFFSET);
 		return;
@@ -216,7 +216,7 @@ trap_fatal(struct trapframe *tf)
 	extern bool cons_panicking;
 
 	disable_intr();
-	cons_panicking = true;	/* print even if the console lock is held */
+	cons_panicking = true;	/* print even with the console lock held */
 	printk("\n");
 	trap_dump(tf);
 	panic_at(tf->tf_rip, tf->tf_rbp, "%s (trap %lu) in %s mode",
@@ -441,7 +441,7 @@ doreti_iret_fault(struct trapframe *tf)
 		return;
 	iret = (const uint64_t *)tf->tf_rsp;
 	if ((iret[1] & 3) != 3)
-		return;			/* returning to the kernel: a bug */
+		return;		/* returning to the kernel: a bug */
 	tf->tf_rip = iret[0];
 	tf->tf_cs = iret[1];
 	tf->tf_rflags = iret[2];

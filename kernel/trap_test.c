@@ -19,7 +19,7 @@
 #include <vm_param.h>
 #include <x86.h>
 
-#define UNMAPPED_KVA	0xfffffffe00000000UL	/* no PDPT entry at boot */
+#define UNMAPPED_KVA	0xfffffffe00000000UL	/* no PDPT entry */
 
 KTEST(gdt_selectors_loaded)
 {
@@ -197,7 +197,7 @@ KTEST(trap_page_fault_kernel_read)
 	KT_EQ(pf_kernel(false, UNMAPPED_KVA + 0x123, &rip), 0);
 	KT_EQ(trap_expected.vector, T_PAGEFLT);
 	KT_EQ(trap_expected.cr2, UNMAPPED_KVA + 0x123);
-	KT_EQ(trap_expected.err, 0);		/* supervisor read, not present */
+	KT_EQ(trap_expected.err, 0);	/* supervisor read, not present */
 	KT_EQ(trap_expected.rip, rip);
 }
 
@@ -323,8 +323,8 @@ KTEST(user_syscall_sysret_roundtrip)
 KTEST(user_page_fault_recorded)
 {
 	static const uint8_t code[] = {
-		0x48, 0xa1, 0x00, 0x10, 0x00, 0x00,	/* movabs 0x100000001000, */
-		0x00, 0x10, 0x00, 0x00,			/*   %rax */
+		/* movabs 0x100000001000, %rax */
+		0x48, 0xa1, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00,
 	};
 
 	KT_ASSERT(utest_map());
@@ -494,7 +494,8 @@ KTEST(user_compat_mode_and_int80_refused)
 	/* (A far jump through memory: QEMU's TCG reads the stack of a far
 	 * return as a supervisor access, which SMAP refuses.) */
 	static const uint8_t farjump[] = {
-		0x48, 0x8d, 0x05, 0x03, 0x00, 0x00, 0x00, /* lea 1f(%rip),%rax */
+		/* lea 1f(%rip), %rax */
+		0x48, 0x8d, 0x05, 0x03, 0x00, 0x00, 0x00,
 		0x48, 0xff, 0x28,		/* rex.W ljmp *(%rax) */
 		0, 0, 0, 0, 0x80, 0, 0, 0,	/* 1: offset UTEST_VA */
 		0x1b, 0x00,			/* selector GSEL_UCODE32|3 */
