@@ -13,6 +13,8 @@
 long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd,
     off_t off);
 long sys_munmap(uint64_t addr, uint64_t len);
+long sys_mremap(uint64_t old_addr, uint64_t old_len, uint64_t new_len,
+    int flags, uint64_t new_addr);
 long sys_mprotect(uint64_t addr, uint64_t len, int prot);
 long sys_brk(uint64_t addr);
 long sys_madvise(uint64_t addr, uint64_t len, int advice);

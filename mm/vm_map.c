@@ -365,6 +365,62 @@ vm_map_insert(vm_map_t map, vm_object_t object, vm_offset_t offset,
 	return (0);
 }
 
+/*
+ * Map [start, end) of object at offset (a reference taken over) with all
+ * the attributes of entry like (mremap): -EEXIST if the range is in use.
+ */
+int
+vm_map_insert_like(vm_map_t map, vm_map_entry_t like, vm_object_t object,
+    vm_offset_t offset, vaddr_t start, vaddr_t end)
+{
+	vm_map_entry_t e;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	if (start >= end || !vm_range_in(start, end, map->min_offset,
+	    map->max_offset))
+		return (-EINVAL);
+	if (!vm_map_range_free(map, start, end))
+		return (-EEXIST);
+	if ((e = vm_map_entry_create()) == NULL)
+		return (-ENOMEM);
+	*e = *like;
+	e->start = start;
+	e->end = end;
+	e->object = object;
+	e->offset = object == NULL ? 0 : offset;
+	e->eflags &= ~MAP_ENTRY_LOCKONFAULT;
+	if (object == NULL)
+		e->eflags &= ~MAP_ENTRY_NEEDS_COPY;
+	vm_map_entry_link(map, e);
+	vm_map_entry_fit_object(e);
+	vm_map_simplify_entry(map, e);
+	return (0);
+}
+
+/*
+ * Move entry to start at newstart, keeping its object and pages (mremap):
+ * -EEXIST if the new range is in use.  The entry may merge on arrival.
+ */
+int
+vm_map_entry_move(vm_map_t map, vm_map_entry_t entry, vaddr_t newstart)
+{
+	vm_size_t len = entry->end - entry->start;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	if (newstart + len < newstart || !vm_range_in(newstart,
+	    newstart + len, map->min_offset, map->max_offset))
+		return (-EINVAL);
+	if (!vm_map_range_free(map, newstart, newstart + len))
+		return (-EEXIST);
+	pmap_remove(map->pmap, entry->start, entry->end);
+	vm_map_entry_unlink(map, entry);
+	entry->start = newstart;
+	entry->end = newstart + len;
+	vm_map_entry_link(map, entry);
+	vm_map_simplify_entry(map, entry);
+	return (0);
+}
+
 /* Add a ready-made entry (fork): -EEXIST if its range is in use. */
 int
 vm_map_link_entry(vm_map_t map, vm_map_entry_t entry)
