@@ -43,6 +43,7 @@ extern const struct pagerops default_pager_ops;	/* anonymous memory */
 
 struct vm_object {
 	TAILQ_HEAD(vm_page_list_head, vm_page) memq; /* resident, by pindex */
+	vm_page_t hint;			/* last page found or inserted */
 	LIST_HEAD(, vm_object) shadow_head; /* objects shadowing this one */
 	LIST_ENTRY(vm_object) shadow_list; /* on backing_object's list */
 	vm_object_t backing_object;	/* copy-on-write source, or NULL */

@@ -120,20 +120,40 @@ vm_object_clear_flag(vm_object_t obj, uint16_t bits)
 	spin_unlock(&vm_object_lock);
 }
 
-/* The resident page at pindex, or NULL.  Searches from the tail: faults
- * mostly run upwards, so a new page usually belongs at the end. */
+/*
+ * The last resident page at or below pindex, or NULL if none.  The walk
+ * starts at the object's last-used page (obj->hint), so runs of faults
+ * going up or down (a heap, a stack) cost O(1) each.
+ */
+static vm_page_t
+vm_page_find_le(vm_object_t obj, vm_pindex_t pindex)
+{
+	vm_page_t m, n;
+
+	m = obj->hint != NULL ? obj->hint :
+	    TAILQ_LAST(&obj->memq, vm_page_list_head);
+	if (m == NULL)
+		return (NULL);
+	if (m->pindex <= pindex) {
+		while ((n = TAILQ_NEXT(m, listq)) != NULL && n->pindex <= pindex)
+			m = n;
+		return (m);
+	}
+	while (m != NULL && m->pindex > pindex)
+		m = TAILQ_PREV(m, vm_page_list_head, listq);
+	return (m);
+}
+
+/* The resident page at pindex, or NULL. */
 static vm_page_t
 vm_page_lookup_locked(vm_object_t obj, vm_pindex_t pindex)
 {
-	vm_page_t m;
+	vm_page_t m = vm_page_find_le(obj, pindex);
 
-	TAILQ_FOREACH_REVERSE(m, &obj->memq, vm_page_list_head, listq) {
-		if (m->pindex == pindex)
-			return (m);
-		if (m->pindex < pindex)
-			break;
-	}
-	return (NULL);
+	if (m == NULL || m->pindex != pindex)
+		return (NULL);
+	obj->hint = m;
+	return (m);
 }
 
 vm_page_t
@@ -153,13 +173,11 @@ vm_page_insert_locked(vm_page_t m, vm_object_t obj, vm_pindex_t pindex)
 	vm_page_t p;
 
 	KASSERT(m->object == NULL, "page already in an object");
+	p = vm_page_find_le(obj, pindex);
+	KASSERT(p == NULL || p->pindex != pindex, "two pages at one pindex");
 	m->object = obj;
 	m->pindex = pindex;
-	TAILQ_FOREACH_REVERSE(p, &obj->memq, vm_page_list_head, listq) {
-		KASSERT(p->pindex != pindex, "two pages at one pindex");
-		if (p->pindex < pindex)
-			break;
-	}
+	obj->hint = m;
 	if (p == NULL)
 		TAILQ_INSERT_HEAD(&obj->memq, m, listq);
 	else
@@ -181,6 +199,8 @@ vm_page_remove_locked(vm_page_t m)
 	vm_object_t obj = m->object;
 
 	KASSERT(obj != NULL, "page in no object");
+	if (obj->hint == m)
+		obj->hint = NULL;
 	TAILQ_REMOVE(&obj->memq, m, listq);
 	obj->resident_page_count--;
 	m->object = NULL;

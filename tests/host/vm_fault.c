@@ -712,6 +712,51 @@ test_mremap_shared_and_cow(void **state)
 	vmspace_free(child);
 }
 
+/* An object's page list stays sorted and findable in any order of use. */
+static void
+test_object_pages(void **state)
+{
+	enum { N = 300 };
+	static bool in[N];
+	vm_object_t obj = vm_object_allocate(OBJT_DEFAULT, N);
+	vm_page_t m, prev;
+	int i, k, n = 0;
+
+	memset(in, 0, sizeof(in));
+	srandom(3);
+	for (i = 0; i < 3000; i++) {
+		k = random() % N;
+		m = vm_page_lookup(obj, k);
+		assert_int_equal(m != NULL, in[k]);
+		if (m != NULL) {
+			assert_int_equal(m->pindex, k);
+			if (random() % 2) {
+				vm_page_remove(m);
+				vm_page_free(m);
+				in[k] = false;
+				n--;
+			}
+		} else {
+			assert_non_null(vm_page_alloc_object(obj, k));
+			in[k] = true;
+			n++;
+		}
+	}
+	prev = NULL;
+	i = 0;
+	TAILQ_FOREACH(m, &obj->memq, listq) {
+		assert_ptr_equal(m->object, obj);
+		if (prev != NULL)
+			assert_true(prev->pindex < m->pindex);
+		prev = m;
+		i++;
+	}
+	assert_int_equal(i, n);
+	assert_int_equal(obj->resident_page_count, n);
+	vm_object_deallocate(obj);
+	assert_int_equal(fake_pages_live, 0);
+}
+
 static void
 test_no_process(void **state)
 {
@@ -745,6 +790,7 @@ main(void)
 		T(test_mlock),
 		T(test_mremap),
 		T(test_mremap_shared_and_cow),
+		T(test_object_pages),
 		T(test_no_process),
 	};
 
