@@ -124,6 +124,11 @@ int vm_map_clip_start(vm_map_t map, vm_map_entry_t entry, vaddr_t addr);
 int vm_map_clip_end(vm_map_t map, vm_map_entry_t entry, vaddr_t addr);
 void vm_map_simplify_entry(vm_map_t map, vm_map_entry_t entry);
 int vm_map_delete(vm_map_t map, vaddr_t start, vaddr_t end);	/* locked */
+/* Locked helpers of the range operations. */
+vm_map_entry_t vm_map_entry_at_or_after(vm_map_t map, vaddr_t addr);
+int vm_map_clip_range(vm_map_t map, vaddr_t start, vaddr_t end,
+    vm_map_entry_t *first);
+void vm_map_simplify_range(vm_map_t map, vaddr_t start, vaddr_t end);
 int vm_map_remove(vm_map_t map, vaddr_t start, vaddr_t end);
 bool vm_map_range_free(vm_map_t map, vaddr_t start, vaddr_t end);
 bool vm_map_range_mapped(vm_map_t map, vaddr_t start, vaddr_t end);
