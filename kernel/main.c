@@ -144,6 +144,7 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	cpu_startup();
 	panic_test();
 
+	/* Files: root ramfs, /dev, /tmp, the initramfs. */
 	vfs_init(&bootinfo);
 	tty_init();		/* the console tty, after devfs */
 	sched_init();		/* proc0, thread0 and the idle thread */
