@@ -27,6 +27,10 @@ long sys_mlockall(int flags);
 long sys_munlockall(void);
 long sys_minherit(uint64_t addr, uint64_t len, int inherit);
 
+/* RLIMIT_AS: may [start, start + len) be mapped (less what is there)? */
+struct vm_map;
+bool vm_map_may_grow(struct vm_map *map, vaddr_t start, vm_size_t len);
+
 /*
  * File mappings: the vfs provides this (a weak default answers -ENODEV).
  * Given the descriptor, the page-aligned offset and the mmap prot/flags,

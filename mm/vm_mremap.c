@@ -133,7 +133,7 @@ mremap_move(vm_map_t map, vaddr_t start, vaddr_t end, vaddr_t dst,
  *   is not private anonymous.
  * EFAULT: [old_addr, old_addr + old_len) is not inside one mapping.
  * ENOMEM: cannot grow in place and may not move; no room to move to; a
- *   fixed new range outside user space; out of memory.
+ *   fixed new range outside user space; RLIMIT_AS; out of memory.
  */
 long
 sys_mremap(uint64_t old_addr, uint64_t old_len, uint64_t new_len, int flags,
@@ -187,6 +187,16 @@ sys_mremap(uint64_t old_addr, uint64_t old_len, uint64_t new_len, int flags,
 		goto out;
 	}
 	wired = last->wired_count > 0;
+	if (nlen > olen && olen > 0) {
+		vm_map_unlock(map);
+		if (!vm_map_may_grow(map, VM_MAXUSER_ADDRESS, nlen - olen))
+			return (-ENOMEM);
+		vm_map_lock(map);
+		if ((last = mremap_range(map, old_addr, oend)) == NULL) {
+			error = -EFAULT;
+			goto out;
+		}
+	}
 
 	if (nlen <= olen && (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) == 0) {
 		/* Shrinking, or the same size without a move: in place. */

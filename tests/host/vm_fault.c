@@ -21,6 +21,7 @@
 #include <proc.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <uapi/resource.h>
 #include <vm_map.h>
 #include <vm_mmap.h>
 #include <vm_object.h>
@@ -41,6 +42,9 @@ setup(void **state)
 	vm = vmspace_alloc();
 	assert_non_null(vm);
 	curthread->td_proc->p_vmspace = vm;
+	for (int i = 0; i < 16; i++)
+		curthread->td_proc->p_rlimit[i][0] =
+		    curthread->td_proc->p_rlimit[i][1] = RLIM_INFINITY;
 	return (0);
 }
 
@@ -758,6 +762,36 @@ test_object_pages(void **state)
 }
 
 static void
+test_rlimits(void **state)
+{
+	struct proc *p = curthread->td_proc;
+	int pa = MAP_PRIVATE | MAP_ANONYMOUS;
+	long a, b0;
+
+	a = sys_mmap(0, PG(4), PROT_READ, pa, -1, 0);
+	assert_true(a > 0);
+	p->p_rlimit[RLIMIT_AS][0] = PG(6);
+	assert_int_equal(sys_mmap(0, PG(3), PROT_READ, pa, -1, 0), -ENOMEM);
+	assert_true(sys_mmap(0, PG(2), PROT_READ, pa, -1, 0) > 0);
+	assert_int_equal(sys_mmap(0, PG(1), PROT_READ, pa, -1, 0), -ENOMEM);
+	/* Replacing what is mapped costs nothing more. */
+	assert_int_equal(sys_mmap(a, PG(4), PROT_READ, pa | MAP_FIXED, -1, 0),
+	    a);
+	assert_int_equal(sys_mremap(a, PG(4), PG(5), MREMAP_MAYMOVE, 0),
+	    -ENOMEM);
+	/* brk: RLIMIT_AS and RLIMIT_DATA leave the break where it is. */
+	vmspace_set_brk(vm, 0x600000);
+	b0 = sys_brk(0);
+	assert_int_equal(sys_brk(b0 + PG(1)), b0);
+	p->p_rlimit[RLIMIT_AS][0] = RLIM_INFINITY;
+	p->p_rlimit[RLIMIT_DATA][0] = PG(2);
+	assert_int_equal(sys_brk(b0 + PG(2)), b0 + PG(2));
+	assert_int_equal(sys_brk(b0 + PG(3)), b0 + PG(2));
+	p->p_rlimit[RLIMIT_DATA][0] = RLIM_INFINITY;
+	assert_int_equal(sys_brk(b0 + PG(3)), b0 + PG(3));
+}
+
+static void
 test_no_process(void **state)
 {
 	curthread->td_proc->p_vmspace = NULL;
@@ -791,6 +825,7 @@ main(void)
 		T(test_mremap),
 		T(test_mremap_shared_and_cow),
 		T(test_object_pages),
+		T(test_rlimits),
 		T(test_no_process),
 	};
 

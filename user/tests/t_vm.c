@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -289,6 +290,23 @@ test_mremap(void)
 	munmap(q, pg);
 }
 
+static void
+rlimit_child(volatile char *unused)
+{
+	struct rlimit rl = { 64UL << 20, 64UL << 20 };
+	char *p;
+
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+		_exit(2);
+	p = map(128UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	if (p != MAP_FAILED || errno != ENOMEM)
+		_exit(3);
+	p = map(1UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	if (p == MAP_FAILED)
+		_exit(4);
+	_exit(0);
+}
+
 int
 main(void)
 {
@@ -302,5 +320,6 @@ main(void)
 	test_brk();
 	test_mlock();
 	test_mremap();
+	CHECK_EQ("rlimit-as", in_child(rlimit_child, NULL), 0);
 	return (t_done());
 }
