@@ -99,9 +99,6 @@ vm_page_t vm_object_chain_lookup(vm_object_t obj, vm_pindex_t pindex,
  */
 vm_object_t vm_object_copy(vm_object_t obj, vm_pindex_t pindex,
     vm_pindex_t npages);
-/* Page contents through the direct map. */
-void vm_page_zero_fill(vm_page_t m);
-void vm_page_copy(vm_page_t src, vm_page_t dst);
 
 /* Counters for leak checks in tests. */
 extern int vm_object_count;

@@ -17,9 +17,9 @@
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
+#include <pmap.h>
 #include <uapi/errno.h>
 #include <vm_object.h>
-#include <vm_param.h>
 
 struct spinlock vm_object_lock = SPINLOCK_INIT("vm_object");
 int vm_object_count;		/* vm_object_lock: live objects */
@@ -55,19 +55,6 @@ const struct pagerops default_pager_ops = {
 	.pgo_getpages = default_pager_getpages,
 	.pgo_putpages = default_pager_putpages,
 };
-
-void
-vm_page_zero_fill(vm_page_t m)
-{
-	memset(PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)), 0, PAGE_SIZE);
-}
-
-void
-vm_page_copy(vm_page_t src, vm_page_t dst)
-{
-	memcpy(PHYS_TO_DMAP(VM_PAGE_TO_PHYS(dst)),
-	    PHYS_TO_DMAP(VM_PAGE_TO_PHYS(src)), PAGE_SIZE);
-}
 
 vm_object_t
 vm_object_allocate_pager(objtype_t type, vm_pindex_t size,
@@ -224,7 +211,7 @@ vm_page_alloc_object(vm_object_t obj, vm_pindex_t pindex)
 	if (m == NULL)
 		return (NULL);
 	if ((m->flags & PG_ZERO) == 0)
-		vm_page_zero_fill(m);
+		pmap_zero_page(m);
 	m->flags &= ~PG_ZERO;
 	vm_page_insert(m, obj, pindex);
 	return (m);
@@ -414,7 +401,7 @@ vm_object_copy(vm_object_t obj, vm_pindex_t pindex, vm_pindex_t npages)
 				vm_object_deallocate(copy);
 				return (NULL);
 			}
-			vm_page_copy(m, n);
+			pmap_copy_page(m, n);
 			n->flags &= ~PG_ZERO;
 			vm_page_insert_locked(n, copy, i);
 		}
