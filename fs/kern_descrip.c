@@ -425,7 +425,8 @@ sys_dup3(int oldfd, int newfd, int flags)
  * fcntl(2): F_DUPFD / F_DUPFD_CLOEXEC (EINVAL if arg < 0 or past the
  * limit, EMFILE), F_GETFD / F_SETFD (FD_CLOEXEC), F_GETFL / F_SETFL (only
  * O_APPEND, O_NONBLOCK, O_ASYNC, O_DIRECT, O_NOATIME change).  Locks
- * (F_GETLK...) answer as if there were never a conflict.  EBADF for a bad
+ * (F_GETLK...) answer as if there were never a conflict (F_GETLK
+ * reports F_UNLCK; EFAULT for a bad struct flock pointer).  EBADF for a bad
  * fd; EINVAL for an unknown command.
  */
 long
@@ -467,7 +468,13 @@ sys_fcntl(int fd, int cmd, unsigned long arg)
 		fp->f_flag = (fp->f_flag & ~FCNTLFLAGS) | (arg & FCNTLFLAGS);
 		spin_unlock(&fp->f_lock);
 		break;
-	case F_GETLK:
+	case F_GETLK: {
+		/* struct flock starts with short l_type: say "unlocked". */
+		short unlck = 2;	/* F_UNLCK */
+
+		r = copyout(&unlck, (void *)arg, sizeof(unlck));
+		break;
+	}
 	case F_SETLK:
 	case F_SETLKW:
 		r = 0;
