@@ -134,19 +134,26 @@ fdalloc_install(struct filedesc *fdp, int minfd, struct file *fp, int flags,
 	}
 }
 
+/*
+ * The lowest free descriptor >= minfd, grown into if needed; nothing is
+ * reserved, so use finstall to claim one atomically.
+ */
 int
 fdalloc(struct filedesc *fdp, int minfd, int *fdout)
 {
-	int error;
+	int lim = fd_limit(), fd, error;
 
-	/* Reserve with a placeholder-free probe: find, but do not hold. */
-	error = fdalloc_install(fdp, minfd, (struct file *)1, 0, fdout);
-	if (error == 0) {
-		spin_lock(&fdp->fd_lock);
-		fdp->fd_ofiles[*fdout] = NULL;
-		spin_unlock(&fdp->fd_lock);
-	}
-	return (error);
+	if ((error = fdgrow(fdp, minfd)) != 0)
+		return (error);
+	spin_lock(&fdp->fd_lock);
+	for (fd = minfd; fd < fdp->fd_nfiles && fd < lim; fd++)
+		if (fdp->fd_ofiles[fd] == NULL)
+			break;
+	spin_unlock(&fdp->fd_lock);
+	if (fd >= lim)
+		return (-EMFILE);
+	*fdout = fd;
+	return (0);
 }
 
 int

@@ -94,6 +94,22 @@ KTEST(vfs_open_flags)
 	KT_EQ(kt_open("/tmp/kt_of/new/", O_CREAT | O_WRONLY, 0644), -EISDIR);
 	KT_EQ(kt_open("/tmp/kt_of/l", O_RDONLY | O_NOFOLLOW, 0), -ELOOP);
 	KT_EQ(kt_open("/tmp/kt_of/missing", O_RDONLY, 0), -ENOENT);
+	/* O_CREAT through a dangling symlink creates its target. */
+	KT_EQ(kern_symlinkat("made", AT_FDCWD, "/tmp/kt_of/dang"), 0);
+	KT_EQ(kt_open("/tmp/kt_of/dang", O_CREAT | O_EXCL | O_WRONLY, 0644),
+	    -EEXIST);
+	KT_EQ(kt_open("/tmp/kt_of/dang", O_CREAT | O_WRONLY | O_NOFOLLOW,
+	    0644), -ELOOP);
+	fd = kt_open("/tmp/kt_of/dang", O_CREAT | O_WRONLY, 0644);
+	KT_ASSERT(fd >= 0);
+	kern_close(fd);
+	{
+		struct stat sb;
+
+		KT_EQ(kern_fstatat(AT_FDCWD, "/tmp/kt_of/made",
+		    AT_SYMLINK_NOFOLLOW, &sb), 0);
+		KT_EQ(sb.st_mode & S_IFMT, S_IFREG);
+	}
 	/* O_APPEND writes at the end whatever the offset. */
 	fd = kt_open("/tmp/kt_of/l", O_WRONLY | O_APPEND, 0);
 	KT_ASSERT(fd >= 0);
