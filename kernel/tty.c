@@ -28,6 +28,13 @@
 #include <uapi/errno.h>
 #include <uart.h>
 #include <uio.h>
+#if __has_include(<file.h>)
+#include <file.h>		/* selwakeup: poll/select sleepers */
+static struct selinfo tty_sel;
+#define TTY_SELWAKEUP()	selwakeup(&tty_sel)
+#else
+#define TTY_SELWAKEUP()	do { } while (0)
+#endif
 
 #ifndef O_NOCTTY
 #define O_NOCTTY	00000400
@@ -99,8 +106,10 @@ tty_unlock(struct tty *tp)
 	tty_pendsig = 0;
 	tty_needwake = false;
 	spin_unlock(&tp->t_lock);
-	if (wake)
+	if (wake) {
 		wakeup(tp);
+		TTY_SELWAKEUP();
+	}
 	if (sigs != 0)
 		tty_signal_pgrp(tp, sigs);
 }
@@ -386,13 +395,22 @@ tty_fromdev(struct cdev *dev)
 	return (s != NULL ? s->s_ttyp : NULL);
 }
 
-/* ENXIO everywhere below: /dev/tty without a controlling terminal. */
+/*
+ * ENXIO everywhere below: /dev/tty without a controlling terminal.  As in
+ * Linux, opening /dev/console or /dev/tty never acquires a controlling
+ * terminal (init's console must stay free for the shell's session);
+ * /dev/ttyS0 does, or TIOCSCTTY on any of them.
+ */
 static int
 ttydev_open(struct cdev *dev, int oflags)
 {
 	struct tty *tp = tty_fromdev(dev);
 
-	return (tp == NULL ? -ENXIO : tty_open(tp, oflags));
+	if (tp == NULL)
+		return (-ENXIO);
+	if (dev->si_rdev == makedev(5, 1) || dev->si_rdev == makedev(5, 0))
+		oflags |= O_NOCTTY;
+	return (tty_open(tp, oflags));
 }
 
 static int
