@@ -42,9 +42,7 @@ fd_limit(void)
 	if (curthread == NULL || curthread->td_proc == NULL)
 		return (NOFILE_DEFAULT);
 	lim = curthread->td_proc->p_rlimit[RLIMIT_NOFILE][0];
-	if (lim == 0)
-		return (NOFILE_DEFAULT);
-	return ((int)MIN(lim, 65536));
+	return ((int)MIN(lim, 1048576));	/* RLIM_INFINITY included */
 }
 
 struct filedesc *

@@ -79,7 +79,7 @@ struct filedesc {
 };
 
 #define NOFILE_DEFAULT	1024		/* RLIMIT_NOFILE when unset */
-#define RLIMIT_NOFILE	7
+#include <uapi/resource.h>	/* RLIMIT_NOFILE */
 
 struct filedesc *fdinit(void);
 struct filedesc *fdcopy(struct filedesc *fdp);
