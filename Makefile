@@ -152,3 +152,4 @@ clean:
 include user/user.mk
 
 -include $(shell find $(B)/k -name '*.d' 2>/dev/null)
+include bench.mk
