@@ -24,6 +24,11 @@
 
 #define SIGCHLD	17
 
+struct k_siginfo;
+void psignal_info(struct proc *p, const struct k_siginfo *info);
+#pragma weak psignal_info
+static void exit_notify_parent(struct proc *p, struct proc *parent);
+
 
 void
 exit1(struct thread *td, int xstat)
@@ -75,7 +80,7 @@ exit1(struct thread *td, int xstat)
 		wakeup(initproc);
 	if (!kproc) {
 		if (p->p_exitsig != 0)
-			psignal(parent, p->p_exitsig);
+			exit_notify_parent(p, parent);
 		wakeup(parent);
 	}
 	spin_lock(&sched_lock);
@@ -162,6 +167,40 @@ wait_fill(struct wait_result *wr, struct proc *c, int status)
 		wr->code = (status & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
 		wr->sigstat = status & 0x7f;
 	}
+}
+
+/* The SIGCHLD part of a Linux siginfo_t (128 bytes). */
+struct l_siginfo_chld {
+	int si_signo, si_errno, si_code, pad;
+	int si_pid;
+	uint32_t si_uid;
+	int si_status;
+	int pad2;
+	int64_t si_utime, si_stime;
+	char rest[128 - 48];
+};
+
+/* SIGCHLD (or the clone exit signal) with its siginfo: who, how, status. */
+static void
+exit_notify_parent(struct proc *p, struct proc *parent)
+{
+	struct l_siginfo_chld si;
+	struct wait_result wr;
+
+	if (psignal_info == NULL) {
+		psignal(parent, p->p_exitsig);
+		return;
+	}
+	wait_fill(&wr, p, p->p_xstat);
+	memset(&si, 0, sizeof(si));
+	si.si_signo = p->p_exitsig;
+	si.si_code = wr.code;
+	si.si_pid = wr.pid;
+	si.si_uid = wr.uid;
+	si.si_status = wr.sigstat;
+	si.si_utime = wr.uticks;
+	si.si_stime = wr.sticks;
+	psignal_info(parent, (const struct k_siginfo *)&si);
 }
 
 /*
@@ -292,15 +331,6 @@ sys_wait4(pid_t pid, int *status, int options, struct rusage *ru)
 	return (ret);
 }
 
-struct l_siginfo_chld {
-	int si_signo, si_errno, si_code, pad;
-	int si_pid;
-	uint32_t si_uid;
-	int si_status;
-	int pad2;
-	int64_t si_utime, si_stime;
-	char rest[128 - 48];
-};
 
 /*
  * waitid(2): idtype P_ALL, P_PID or P_PGID (id 0: the caller's group);
