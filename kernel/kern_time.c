@@ -230,12 +230,16 @@ sys_nanosleep(const struct l_timespec *rqtp, struct l_timespec *rmtp)
  * clock_nanosleep(2): as nanosleep on REALTIME, MONOTONIC or BOOTTIME,
  * with TIMER_ABSTIME for a deadline.  Returns the error as a positive
  * value would in libc: here, as every handler, negated.  EINVAL: bad clock
- * (the CPU-time clocks included), flags or tv_nsec; EINTR; EFAULT.
+ * (CLOCK_THREAD_CPUTIME_ID included), flags or tv_nsec; ENOTSUP:
+ * CLOCK_PROCESS_CPUTIME_ID (Linux sleeps until the process has used that
+ * much CPU; not supported here); EINTR; EFAULT.
  */
 long
 sys_clock_nanosleep(int clock, int flags, const struct l_timespec *rqtp,
     struct l_timespec *rmtp)
 {
+	if (clock == CLOCK_PROCESS_CPUTIME_ID)
+		return (-ENOTSUP);
 	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC &&
 	    clock != CLOCK_BOOTTIME)
 		return (-EINVAL);
