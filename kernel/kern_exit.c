@@ -18,17 +18,12 @@
 #include <libkern.h>
 #include <proc.h>
 #include <procsys.h>
+#include <signal.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <uapi/wait.h>
 
 #define SIGCHLD	17
-
-struct k_siginfo;
-void psignal_info(struct proc *p, const struct k_siginfo *info);
-#pragma weak psignal_info
-static void exit_notify_parent(struct proc *p, struct proc *parent);
-
 
 void
 exit1(struct thread *td, int xstat)
@@ -80,7 +75,7 @@ exit1(struct thread *td, int xstat)
 		wakeup(initproc);
 	if (!kproc) {
 		if (p->p_exitsig != 0)
-			exit_notify_parent(p, parent);
+			psignal_child(parent, p, p->p_exitsig);
 		wakeup(parent);
 	}
 	spin_lock(&sched_lock);
@@ -179,29 +174,6 @@ struct l_siginfo_chld {
 	int64_t si_utime, si_stime;
 	char rest[128 - 48];
 };
-
-/* SIGCHLD (or the clone exit signal) with its siginfo: who, how, status. */
-static void
-exit_notify_parent(struct proc *p, struct proc *parent)
-{
-	struct l_siginfo_chld si;
-	struct wait_result wr;
-
-	if (psignal_info == NULL) {
-		psignal(parent, p->p_exitsig);
-		return;
-	}
-	wait_fill(&wr, p, p->p_xstat);
-	memset(&si, 0, sizeof(si));
-	si.si_signo = p->p_exitsig;
-	si.si_code = wr.code;
-	si.si_pid = wr.pid;
-	si.si_uid = wr.uid;
-	si.si_status = wr.sigstat;
-	si.si_utime = wr.uticks;
-	si.si_stime = wr.sticks;
-	psignal_info(parent, (const struct k_siginfo *)&si);
-}
 
 /*
  * The common part of wait4 and waitid: 0 with wr->pid == 0 for WNOHANG

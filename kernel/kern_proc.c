@@ -42,51 +42,16 @@ static struct pgrp pgrp0;
 static struct session session0;
 static struct callout thread0_callout;
 
-/*
- * Until the mm code is linked in, allocate from a small static arena so
- * the scheduler's self tests can run (weak references).
- */
-#pragma weak kmalloc
-#pragma weak kfree
-#pragma weak vm_phys_alloc_pages
-#pragma weak vm_phys_free_pages
-#pragma weak PHYS_TO_VM_PAGE
-static char early_arena[640 * 1024] __aligned(KSTACK_SIZE);
-static size_t early_used;
-
-static void *
-early_alloc(size_t size, size_t align)
-{
-	void *p;
-
-	early_used = roundup2(early_used, align);
-	if (early_used + size > sizeof(early_arena))
-		return (NULL);
-	p = early_arena + early_used;
-	early_used += size;
-	memset(p, 0, size);
-	return (p);
-}
-
-static bool
-early_owned(void *p)
-{
-	return ((char *)p >= early_arena &&
-	    (char *)p < early_arena + sizeof(early_arena));
-}
-
 static void *
 proc_zalloc(size_t size)
 {
-	if (kmalloc != NULL)
-		return (kmalloc(size, M_ZERO | M_NOWAIT));
-	return (early_alloc(size, 16));
+	return (kmalloc(size, M_ZERO | M_NOWAIT));
 }
 
 static void
 proc_zfree(void *p)
 {
-	if (p != NULL && !early_owned(p) && kfree != NULL)
+	if (p != NULL)
 		kfree(p);
 }
 
@@ -95,8 +60,6 @@ kstack_alloc(void)
 {
 	vm_page_t m;
 
-	if (vm_phys_alloc_pages == NULL)
-		return ((uint64_t)early_alloc(KSTACK_SIZE, KSTACK_SIZE));
 	m = vm_phys_alloc_pages(KSTACK_ORDER);
 	if (m == NULL)
 		return (0);
@@ -106,7 +69,7 @@ kstack_alloc(void)
 static void
 kstack_free(uint64_t va)
 {
-	if (va == 0 || early_owned((void *)va) || vm_phys_free_pages == NULL)
+	if (va == 0)
 		return;
 	vm_phys_free_pages(PHYS_TO_VM_PAGE(DMAP_TO_PHYS(va)), KSTACK_ORDER);
 }
