@@ -9,14 +9,13 @@
  * thread leaves for user mode through the frame exec built; if nothing can
  * be exec'd the kernel panics saying why.
  */
+#include <cpu.h>
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
 #include <trap.h>
 #include <uapi/errno.h>
 
-void trap_return(struct trapframe *tf) __noreturn;
-#pragma weak trap_return
 
 static char init_path[128];
 
@@ -61,8 +60,6 @@ start_init(void *arg)
 			panic("no init found: tried /sbin/init, /etc/init, "
 			    "/bin/init, /bin/sh; pass init=PATH");
 	}
-	if (trap_return == NULL)
-		panic("start_init: no trap_return to enter user mode");
 	userret(td->td_frame);
 	trap_return(td->td_frame);
 }

@@ -38,16 +38,6 @@
 #define SIGSEGV		11
 #define PATH_MAX	4096
 
-/* Weak until the mm and vm code are merged (exec never gets here first). */
-#pragma weak kmalloc
-#pragma weak kfree
-#pragma weak vmspace_alloc
-#pragma weak vmspace_free
-#pragma weak vmspace_map
-#pragma weak vmspace_pmap
-#pragma weak vmspace_set_brk
-#pragma weak vm_map_anon
-#pragma weak pmap_activate
 
 static void
 args_free(struct image_args *args)

@@ -18,9 +18,6 @@
 #include <uapi/errno.h>
 #include <uapi/resource.h>
 
-#pragma weak nanouptime
-#pragma weak nanotime
-
 #define CLOCK_REALTIME			0
 #define CLOCK_MONOTONIC			1
 #define CLOCK_PROCESS_CPUTIME_ID	2
@@ -35,17 +32,13 @@
 uint64_t
 kern_uptime_ns(void)
 {
-	if (nanouptime != NULL)
-		return (nanouptime());
-	return (ticks * TICK_NS);
+	return (nanouptime());
 }
 
 static uint64_t
 kern_realtime_ns(void)
 {
-	if (nanotime != NULL)
-		return (nanotime());
-	return (kern_uptime_ns());
+	return (nanotime());
 }
 
 /* ns on `clock`, or -EINVAL for an unknown clock. */

@@ -6,12 +6,11 @@
 #include <callout.h>
 #include <clock.h>
 #include <kernel.h>
+#include <kmem.h>
 #include <ktest.h>
 #include <proc.h>
 #include <uapi/errno.h>
-
-#pragma weak clock_init
-#pragma weak delay_us
+#include <vm_phys.h>
 
 
 /* Yield until *flag reaches want, at most n times. */
@@ -121,13 +120,8 @@ KTEST(sched_tsleep_timeout)
 	uint64_t t0, t1, ms;
 	int error;
 
-	if (clock_init == NULL) {
-		printk("ktest:   no clock linked in: timeout not tested\n");
-		return;
-	}
 	t0 = ticks;
-	if (delay_us != NULL)
-		delay_us(50000);
+	delay_us(50000);
 	KT_ASSERT(ticks > t0);		/* the tick must be running */
 	t0 = kern_uptime_ns();
 	error = tsleep(&chan, 0, "timo", 20 * 1000000ULL);
@@ -184,4 +178,32 @@ KTEST(proc_pid_unique)
 		proc_free(p[i]);
 	}
 	pid_set_last(first + 4);
+}
+
+/* Kernel threads that end give back their stacks and structures. */
+static volatile int leak_ran;
+
+static void
+leak_thread(void *arg)
+{
+	leak_ran++;
+}
+
+KTEST(sched_kthread_no_leak)
+{
+	uint64_t objs, pages;
+
+	sched_yield_td();	/* reap anything earlier tests left */
+	objs = kmem_inuse();
+	pages = vm_phys_free_count();
+	leak_ran = 0;
+	for (int i = 0; i < 8; i++)
+		KT_ASSERT(kthread_create(leak_thread, NULL, "leak") != NULL);
+	KT_ASSERT(kmem_inuse() > objs);
+	KT_ASSERT(vm_phys_free_count() < pages);
+	KT_ASSERT(yield_until(&leak_ran, 8, 100));
+	for (int i = 0; i < 4; i++)
+		sched_yield_td();
+	KT_EQ(kmem_inuse(), objs);
+	KT_EQ(vm_phys_free_count(), pages);
 }
