@@ -169,21 +169,32 @@ tty_is_ctty(struct tty *tp)
 }
 
 /*
- * Does the session tp records still exist and still own tp?  (A session
- * may have gone away without telling the tty.)  proc_lock held.
+ * Does the session tp records still own tp?  A session may have gone
+ * without telling the tty, and as in Linux a session whose leader has
+ * exited loses its terminal (the next session leader may take it); that
+ * is noticed here, lazily.  proc_lock held.
  */
 bool
 tty_session_alive(struct tty *tp)
 {
+	struct session *s = tp->t_session;
 	struct proc *p;
+	bool member = false;
 
-	if (tp->t_session == NULL)
+	if (s == NULL)
 		return (false);
 	LIST_FOREACH(p, &allproc, p_list) {
-		if (p->p_pgrp != NULL &&
-		    p->p_pgrp->pg_session == tp->t_session)
-			return (tp->t_session->s_ttyp == tp);
+		if (p->p_pgrp == NULL || p->p_pgrp->pg_session != s)
+			continue;
+		member = true;
+		if (p->p_pid == tp->t_sid && p->p_state != PRS_ZOMBIE)
+			return (s->s_ttyp == tp);
 	}
+	if (member && s->s_ttyp == tp)
+		s->s_ttyp = NULL;	/* the leader is gone */
+	tp->t_session = NULL;
+	tp->t_sid = 0;
+	tp->t_pgid = 0;
 	return (false);
 }
 
