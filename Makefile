@@ -56,7 +56,7 @@ KOBJ	:= $(KSRC_C:%.c=$(B)/k/%.o) $(KSRC_S:%.asm=$(B)/k/%.o)
 
 .PHONY: all run test test-host test-kernel test-guest gdb clean deps iso \
 	format user
-all: $(B)/kernel.elf $(B)/kernel32.elf $(B)/mica.iso
+all: $(B)/kernel.elf $(B)/kernel32.elf $(B)/initramfs.cpio $(B)/mica.iso
 
 deps:
 	$(Q)tools/deps
@@ -91,10 +91,11 @@ $(B)/kernel32.elf: $(B)/kernel.elf
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
 # Boot images.  mica.iso boots to init; mica-test.iso runs the self tests.
-$(B)/mica.iso: $(B)/kernel.elf iso/grub.cfg
-	$(Q)tools/mkiso $@ iso/grub.cfg "" $(B)/kernel.elf
-$(B)/mica-test.iso: $(B)/kernel.elf iso/grub.cfg
-	$(Q)tools/mkiso $@ iso/grub.cfg "ktest" $(B)/kernel.elf
+$(B)/mica.iso: $(B)/kernel.elf iso/grub.cfg $(B)/initramfs.cpio
+	$(Q)tools/mkiso $@ iso/grub.cfg "" $(B)/kernel.elf $(B)/initramfs.cpio
+$(B)/mica-test.iso: $(B)/kernel.elf iso/grub.cfg $(B)/initramfs.cpio
+	$(Q)tools/mkiso $@ iso/grub.cfg "ktest" $(B)/kernel.elf \
+		$(B)/initramfs.cpio
 iso: $(B)/mica.iso
 
 # Host unit tests (cmocka, ASan, UBSan).  Each tests/host/<name>.mk adds
@@ -118,24 +119,36 @@ export QEMU_BASE
 run: deps all
 	$(QEMU_BASE) -cdrom $(B)/mica.iso -display none -serial mon:stdio
 
+# tools/runtests runs tests/stages/* in order and ends with the line
+# "N passed, N failed"; STAGES="host ktest" runs only those stages.
+STAGES		?=
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(B)/mica-test.iso \
 		$(addprefix $(B)/host/,$(HOST_TESTS))
-	$(Q)HOST_TESTS="$(HOST_TESTS)" tools/runtests
+	$(Q)HOST_TESTS="$(HOST_TESTS)" tools/runtests $(STAGES)
 
-$(B)/gdbinit: tools/gdbinit.in
+$(B)/gdbinit: tools/gdbinit.in Makefile
 	@mkdir -p $(B)
 	$(Q)sed -e 's|@GDBPORT@|$(GDBPORT)|g' -e 's|@TOP@|$(CURDIR)|g' $< > $@
 
+# QEMU waits halted (-S) for gdb on 127.0.0.1:$(GDBPORT); the kernel's
+# console goes to build/gdb-serial.log (`klog` in gdb, or tail -f it).
+# QEMU runs in the background with SIGINT ignored, so Ctrl-C reaches gdb
+# only; it is killed when gdb exits.
 gdb: deps all $(B)/gdbinit
-	$(QEMU_BASE) -kernel $(B)/kernel32.elf -display none \
-		-serial file:$(B)/gdb-serial.log -S -gdb tcp::$(GDBPORT) & \
-	gdb -q -x $(B)/gdbinit; kill %1 2>/dev/null || true
+	@echo "make gdb: QEMU on 127.0.0.1:$(GDBPORT), console in $(B)/gdb-serial.log"
+	$(Q)$(QEMU_BASE) -kernel $(B)/kernel32.elf -display none -monitor none \
+		$$([ -f $(B)/initramfs.cpio ] && echo -initrd $(B)/initramfs.cpio) \
+		-serial file:$(B)/gdb-serial.log -S \
+		-gdb tcp:127.0.0.1:$(GDBPORT) </dev/null & qpid=$$!; \
+	gdb -q -x $(B)/gdbinit; kill $$qpid 2>/dev/null; wait $$qpid; true
 
 format:
 	clang-format -i $(KSRC_C) $(wildcard include/*.h include/*/*.h)
 
 clean:
 	rm -rf $(B)
+
+include user/user.mk
 
 -include $(shell find $(B)/k -name '*.d' 2>/dev/null)

@@ -25,7 +25,10 @@ struct cdevsw {
 	    int fflag);	/* data: user pointer, use copyin/copyout */
 	int (*d_poll)(struct cdev *dev, int events);	/* POLL* ready now */
 	int (*d_kqfilter)(struct cdev *dev, struct knote *kn);
+	int d_flags;	/* D_* below */
 };
+
+#define D_SEEKABLE	0x0001	/* lseek works (memory devices); else ESPIPE */
 
 struct cdev {
 	const struct cdevsw *si_devsw;

@@ -23,6 +23,8 @@ extern int console_loglevel;	/* messages below this level print */
 int printk(const char *fmt, ...) __printflike(1, 2);
 int vprintk(const char *fmt, va_list ap);
 void panic(const char *fmt, ...) __printflike(1, 2) __noreturn;
+void panic_at(uint64_t rip, uint64_t rbp, const char *fmt, ...)
+    __printflike(3, 4) __noreturn;
 void panic_halt(void) __noreturn;
 bool kernel_under_test(void);	/* ktest or qrun: exit QEMU on panic */
 

@@ -4,8 +4,9 @@
  *
  * Every pmap shares the kernel half (PML4 entries 256..511) with
  * kernel_pmap; the user half is private.  pmap_enter and friends manage
- * 4 KiB user mappings; page-table pages are allocated on demand and freed
- * by pmap_release.
+ * 4 KiB user mappings (user addresses only: the kernel half is the direct
+ * map and the kernel image, fixed at boot); page-table pages are allocated
+ * on demand, freed by pmap_remove when they empty and by pmap_release.
  */
 #ifndef _PMAP_H_
 #define _PMAP_H_
@@ -36,15 +37,27 @@ void pmap_activate(pmap_t pmap);	/* load its CR3 */
 int pmap_enter(pmap_t pmap, vaddr_t va, paddr_t pa, vm_prot_t prot,
     int flags);
 void pmap_remove(pmap_t pmap, vaddr_t sva, vaddr_t eva);
+/* Only takes rights away; without VM_PROT_READ it removes the range. */
 void pmap_protect(pmap_t pmap, vaddr_t sva, vaddr_t eva, vm_prot_t prot);
 /* Physical address mapped at va, if any. */
 bool pmap_extract(pmap_t pmap, vaddr_t va, paddr_t *pa);
+/* The access the hardware mapping at va allows (VM_PROT_NONE: none). */
+vm_prot_t pmap_prot(pmap_t pmap, vaddr_t va);
+#define pmap_resident_count(pm)	((pm)->pm_resident)
 /* Accessed / dirty bits of the mapping at va (for mincore, msync). */
 bool pmap_is_modified(pmap_t pmap, vaddr_t va);
 bool pmap_is_referenced(pmap_t pmap, vaddr_t va);
 void pmap_clear_modify(pmap_t pmap, vaddr_t va);
 
-/* Map device memory (e.g. the LAPIC) uncached into the direct map. */
+/* Page contents through the direct map (FreeBSD names). */
+void pmap_zero_page(vm_page_t m);
+void pmap_copy_page(vm_page_t src, vm_page_t dst);
+
+/*
+ * Map device memory (e.g. the LAPIC) uncached at its direct-map address,
+ * PHYS_TO_DMAP(pa), which is returned (NULL if pa is past DMAP_MAX or
+ * out of memory for page tables).  Call after vm_phys_init.
+ */
 void *pmap_mapdev(paddr_t pa, size_t len);
 
 #endif /* !_PMAP_H_ */

@@ -84,12 +84,17 @@ typedef void (*intr_handler_t)(struct trapframe *tf, void *arg);
 
 /* Route a device interrupt vector to a handler (one per vector). */
 void intr_establish(int vector, intr_handler_t fn, void *arg);
+bool intr_established(int vector);
 /* Route ISA IRQ `irq` through the IOAPIC to a vector, and unmask it. */
 int ioapic_route_irq(int irq, int vector);
 void lapic_eoi(void);
 
 void trap(struct trapframe *tf);
 void trap_dump(const struct trapframe *tf);
+const char *trap_name(int vector);	/* "Page fault" */
+/* Where copyin keeps its recovery address: &curthread->td_onfault. */
+void **trap_onfault_slot(void);
+extern uint64_t intrcnt[256];		/* interrupts taken, per vector */
 
 /*
  * copyin/copyout and friends move data across the user/kernel boundary.

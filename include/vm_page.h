@@ -34,6 +34,19 @@ struct vm_page {
 #define PG_KMEM		0x0008	/* kernel heap */
 #define PG_FICTITIOUS	0x0010	/* device memory, not RAM */
 #define PG_BUSY		0x0020	/* I/O in progress */
+#define PG_HOLE		0x0040	/* not managed RAM: a hole in the map */
+
+/*
+ * While a page is free, `order` is the run's order on its head page and
+ * VM_PAGE_NOTHEAD on the other pages of the run; PG_FREE is set on every
+ * page of a free run, which is what lets a double free be caught.
+ * PG_KMEM pages (the kernel heap) use `pindex` for the page's index within
+ * its slab or run; the run's head page has `pool` = size class (or large),
+ * `order` = run order and, for a large run, `pindex` = the requested size
+ * (see mm/kmem.c).  PG_PTP pages (page tables) count their valid entries
+ * in `ref_count` (see mm/pmap.c).
+ */
+#define VM_PAGE_NOTHEAD	0xff
 
 extern struct vm_page *vm_page_array;
 extern uint64_t vm_page_array_first;	/* page frame of entry 0 */

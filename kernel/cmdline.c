@@ -16,7 +16,8 @@ static const char *const cmdline_known[] = {
 	"init",		/* init=PATH: the first user program */
 	"console",	/* console=ttyS1: printk to COM2, COM1 is the user tty */
 	"loglevel",	/* loglevel=N */
-	"panic_test",	/* panic_test=trap|panic: provoke one (log checker) */
+	"panic_test",	/* panic_test=trap|panic|doublefault: provoke one */
+	"clock",	/* clock=pit: tick from the PIT, not the LAPIC */
 	"qrun",		/* set by tools/qrun: run a program, then power off */
 };
 

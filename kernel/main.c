@@ -7,18 +7,77 @@
  * subsystems in dependency order.  With `ktest` on the command line it runs
  * the self tests and leaves QEMU; otherwise it goes on to user space.
  */
+#include <clock.h>
+#include <cpu.h>
 #include <kernel.h>
 #include <ktest.h>
+#include <lapic.h>
 #include <libkern.h>
+#include <kmem.h>
 #include <multiboot.h>
+#include <pmap.h>
+#include <proc.h>
 #include <tty.h>
 #include <uart.h>
 #include <vga.h>
 #include <vm_param.h>
+#include <vm_phys.h>
+#include <vnode.h>
+#include <x86.h>
 
 struct bootinfo bootinfo;	/* written once by kmain */
 
 void kmain(uint32_t magic, uint64_t mbi_pa);
+
+/*
+ * The CPU and time layer: descriptor tables first (so a fault from here on
+ * is a readable panic, not a triple fault), then CPU features, the
+ * interrupt controllers, the clocks, the `syscall` MSRs, and interrupts on.
+ */
+static void
+cpu_startup(void)
+{
+	gdt_init();
+	idt_init();
+	cpu_features_init();
+	pic_init();
+	lapic_init();
+	ioapic_init();
+	clock_init();
+	syscall_init();
+	enable_intr();
+}
+
+/* panic_test=trap|panic: provoke a panic so tests can check the dump. */
+static void
+panic_test(void)
+{
+	char what[16];
+
+	if (!cmdline_value("panic_test", what, sizeof(what)))
+		return;
+	if (strcmp(what, "trap") == 0) {
+		/* volatile: the compiler may not turn it into ud2. */
+		volatile uint64_t *volatile p = NULL;
+
+		printk("panic_test: dereferencing NULL\n");
+		(void)*p;
+		/* Still here: the boot identity map covers page 0. */
+		printk("panic_test: page 0 is mapped; reading an unmapped "
+		    "kernel address instead\n");
+		p = (volatile uint64_t *)0xfffffffe00000000UL;
+		(void)*p;
+	} else if (strcmp(what, "panic") == 0)
+		panic("panic_test: deliberate panic");
+	else if (strcmp(what, "doublefault") == 0) {
+		/* A push on an unmapped stack: the #PF cannot be delivered
+		 * there either, so the CPU raises #DF on the IST1 stack. */
+		printk("panic_test: pushing onto an unmapped stack\n");
+		__asm__ volatile("movabs $0xfffffffe00001000, %%rsp\n\t"
+				 "pushq %%rax" ::: "memory");
+	}
+	printk(KERN_WARNING "panic_test=%s: survived\n", what);
+}
 
 /* The boot page tables map the first 4 GiB: refuse anything beyond. */
 static const void *
@@ -74,10 +133,24 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 		panic("only %lu KiB of usable RAM; Mica needs 8 MiB",
 		    bi_total(&bootinfo) >> 10);
 
-	tty_init();
+	/* Memory: page tables first (they take their pages from bootinfo),
+	 * then the page array and the buddy allocator, then the heap. */
+	pmap_bootstrap(&bootinfo);
+	vm_phys_init(&bootinfo);
+	kmem_init();
+	printk("vm: %lu pages free (%lu MiB)\n", vm_phys_free_count(),
+	    vm_phys_free_count() >> (20 - PAGE_SHIFT));
+
+	cpu_startup();
+	panic_test();
+
+	/* Files: root ramfs, /dev, /tmp, the initramfs. */
+	vfs_init(&bootinfo);
+	tty_init();		/* the console tty, after devfs */
+	sched_init();		/* proc0, thread0 and the idle thread */
 
 	if (cmdline_has("ktest"))
 		ktest_run_all();
-	printk("Mica: nothing to run yet; halting.\n");
-	panic_halt();
+	proc_start_init();	/* pid 1 execs init once we block */
+	sched_idle_loop();	/* the boot thread sleeps for good */
 }

@@ -38,12 +38,9 @@ panic_halt(void)
 	}
 }
 
-void
-panic(const char *fmt, ...)
+static void __noreturn
+vpanic(uint64_t rip, uint64_t rbp, const char *fmt, va_list ap)
 {
-	va_list ap;
-	uint64_t rbp;
-
 	disable_intr();
 	if (panic_depth++ > 0) {
 		cons_panicking = true;
@@ -52,18 +49,34 @@ panic(const char *fmt, ...)
 	}
 	cons_panicking = true;
 	printk("\npanic: ");
-	va_start(ap, fmt);
 	vprintk(fmt, ap);
-	va_end(ap);
 	printk("\n");
-	__asm__ volatile("mov %%rbp, %0" : "=r"(rbp));
 	printk("cr0=%016lx cr2=%016lx cr3=%016lx cr4=%016lx\n", rcr0(),
 	    rcr2(), rcr3(), rcr4());
-	backtrace_print(0, rbp);
+	backtrace_print(rip, rbp);
 	printk("Mica halted.\n");
 	panic_halt();
-	for (;;)
-		;
+}
+
+void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+	uint64_t rbp;
+
+	__asm__ volatile("mov %%rbp, %0" : "=r"(rbp));
+	va_start(ap, fmt);
+	vpanic(0, rbp, fmt, ap);
+}
+
+/* Panic with the backtrace of another context (a trap frame's rip/rbp). */
+void
+panic_at(uint64_t rip, uint64_t rbp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpanic(rip, rbp, fmt, ap);
 }
 
 /* -fstack-protector-strong: the canary and what happens when it dies. */

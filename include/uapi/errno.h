@@ -79,5 +79,6 @@
 #define ECANCELED	125
 
 #define ERESTART	512	/* internal: restart the system call */
+#define EJUSTRETURN	513	/* internal: the handler set the frame (sigreturn) */
 
 #endif /* !_UAPI_ERRNO_H_ */

@@ -1,0 +1,398 @@
+/*
+ * pipe.c: pipes and FIFOs (FreeBSD kern/sys_pipe.c, simplified).
+ *
+ * A pipe is a 64 KiB ring buffer with a count of readers and writers.  The
+ * ring is single-producer single-consumer: writers take pipe_wlock and
+ * readers pipe_rlock (sleepable), so each side can copy straight between
+ * user memory and its own part of the ring with no spin lock held, and
+ * only the indices change under pipe_mtx.  Holding pipe_wlock for a whole
+ * write also makes every write atomic with respect to other writers
+ * (POSIX asks that only for writes up to PIPE_BUF).
+ *
+ * Blocking: a reader sleeps on the pipe while it is empty and writers
+ * remain (none left: EOF); a writer sleeps while it is full and readers
+ * remain (none left: SIGPIPE and EPIPE).  Sleeps take PCATCH, so a signal
+ * ends them with EINTR or ERESTART.  O_NONBLOCK turns a sleep into EAGAIN.
+ * A FIFO is the same pipe hung off its vnode (v_fifo) while it is open.
+ */
+#include <file.h>
+#include <kernel.h>
+#include <kmem.h>
+#include <libkern.h>
+#include <proc.h>
+#include <sx.h>
+#include <trap.h>
+#include <vnode.h>
+
+#define PIPE_SIZE	(64 * 1024)
+#define SIGPIPE		13
+
+struct pipe {
+	struct spinlock pipe_mtx;
+	struct sx pipe_rlock, pipe_wlock;
+	char *pipe_buf;
+	size_t pipe_out;		/* pipe_mtx: first byte to read */
+	size_t pipe_cnt;		/* pipe_mtx: bytes in the ring */
+	int pipe_readers;		/* pipe_mtx */
+	int pipe_writers;		/* pipe_mtx */
+	struct vnode *pipe_vnode;	/* FIFO: its vnode, else NULL */
+	ino_t pipe_ino;
+	struct timespec pipe_ctime;
+	struct selinfo pipe_sel;
+};
+
+static struct spinlock fifo_mtx = SPINLOCK_INIT("fifo");
+static ino_t pipe_nextino = 1;
+
+static struct pipe *
+pipe_alloc(void)
+{
+	struct pipe *p;
+
+	p = kmalloc(sizeof(*p), M_WAITOK | M_ZERO);
+	if (p == NULL)
+		return (NULL);
+	p->pipe_buf = kmalloc(PIPE_SIZE, M_WAITOK);
+	if (p->pipe_buf == NULL) {
+		kfree(p);
+		return (NULL);
+	}
+	spin_init(&p->pipe_mtx, "pipe");
+	sx_init(&p->pipe_rlock, "piperd");
+	sx_init(&p->pipe_wlock, "pipewr");
+	p->pipe_ino = __atomic_fetch_add(&pipe_nextino, 1, __ATOMIC_RELAXED);
+	vfs_timestamp(&p->pipe_ctime);
+	return (p);
+}
+
+static void
+pipe_free(struct pipe *p)
+{
+	kfree(p->pipe_buf);
+	kfree(p);
+}
+
+static void
+pipe_wakeup(struct pipe *p)
+{
+	wakeup(p);
+	selwakeup(&p->pipe_sel);
+}
+
+static int
+pipe_read(struct file *fp, struct uio *uio, int flags)
+{
+	struct pipe *p = fp->f_data;
+	ssize_t start = uio->uio_resid;
+	int error = 0;
+
+	sx_xlock(&p->pipe_rlock);
+	spin_lock(&p->pipe_mtx);
+	while (uio->uio_resid > 0) {
+		size_t n, out;
+
+		if (p->pipe_cnt == 0) {
+			if (uio->uio_resid != start || p->pipe_writers == 0)
+				break;		/* something read, or EOF */
+			if (fp->f_flag & O_NONBLOCK) {
+				error = -EAGAIN;
+				break;
+			}
+			error = msleep(p, &p->pipe_mtx, PCATCH, "piperd", 0);
+			if (error != 0)
+				break;
+			continue;
+		}
+		out = p->pipe_out;
+		n = MIN(p->pipe_cnt, PIPE_SIZE - out);
+		n = MIN(n, (size_t)uio->uio_resid);
+		spin_unlock(&p->pipe_mtx);
+		error = uiomove(p->pipe_buf + out, n, uio);
+		spin_lock(&p->pipe_mtx);
+		if (error != 0)
+			break;
+		p->pipe_out = (out + n) % PIPE_SIZE;
+		p->pipe_cnt -= n;
+		if (p->pipe_cnt == 0)
+			p->pipe_out = 0;
+		pipe_wakeup(p);
+	}
+	spin_unlock(&p->pipe_mtx);
+	sx_xunlock(&p->pipe_rlock);
+	return (uio->uio_resid != start && error != -EFAULT ? 0 : error);
+}
+
+static int
+pipe_write(struct file *fp, struct uio *uio, int flags)
+{
+	struct pipe *p = fp->f_data;
+	ssize_t start = uio->uio_resid;
+	int error = 0;
+
+	sx_xlock(&p->pipe_wlock);
+	spin_lock(&p->pipe_mtx);
+	while (uio->uio_resid > 0) {
+		size_t space, in, n;
+
+		if (p->pipe_readers == 0) {
+			error = -EPIPE;
+			break;
+		}
+		space = PIPE_SIZE - p->pipe_cnt;
+		/* Up to PIPE_BUF bytes go in all at once or not at all. */
+		if (space == 0 || (start <= PIPE_BUF &&
+		    space < (size_t)uio->uio_resid)) {
+			if (fp->f_flag & O_NONBLOCK) {
+				error = -EAGAIN;
+				break;
+			}
+			error = msleep(p, &p->pipe_mtx, PCATCH, "pipewr", 0);
+			if (error != 0)
+				break;
+			continue;
+		}
+		in = (p->pipe_out + p->pipe_cnt) % PIPE_SIZE;
+		n = MIN(space, PIPE_SIZE - in);
+		n = MIN(n, (size_t)uio->uio_resid);
+		spin_unlock(&p->pipe_mtx);
+		error = uiomove(p->pipe_buf + in, n, uio);
+		spin_lock(&p->pipe_mtx);
+		if (error != 0)
+			break;
+		p->pipe_cnt += n;
+		pipe_wakeup(p);
+	}
+	spin_unlock(&p->pipe_mtx);
+	sx_xunlock(&p->pipe_wlock);
+	if (error == -EPIPE && curthread != NULL && curthread->td_proc != NULL)
+		psignal(curthread->td_proc, SIGPIPE);
+	if (uio->uio_resid != start && error != -EFAULT)
+		return (0);	/* a partial write counts */
+	return (error);
+}
+
+static int
+pipe_ioctl(struct file *fp, unsigned long cmd, void *data)
+{
+	struct pipe *p = fp->f_data;
+	int n;
+
+	if (cmd != FIONREAD)
+		return (-ENOTTY);
+	spin_lock(&p->pipe_mtx);
+	n = (int)p->pipe_cnt;
+	spin_unlock(&p->pipe_mtx);
+	return (copyout(&n, data, sizeof(n)));
+}
+
+/* Exposed for FIONREAD issued through kernel code and tests. */
+int pipe_nread(struct file *fp);
+
+int
+pipe_nread(struct file *fp)
+{
+	return ((int)((struct pipe *)fp->f_data)->pipe_cnt);
+}
+
+static int
+pipe_poll(struct file *fp, int events)
+{
+	struct pipe *p = fp->f_data;
+	int r = 0;
+
+	spin_lock(&p->pipe_mtx);
+	if (FREAD(fp)) {
+		if (p->pipe_cnt > 0)
+			r |= events & (POLLIN | POLLRDNORM);
+		if (p->pipe_writers == 0 && p->pipe_vnode == NULL)
+			r |= POLLHUP;
+	}
+	if (FWRITE(fp)) {
+		if (p->pipe_readers == 0)
+			r |= POLLERR;
+		else if (PIPE_SIZE - p->pipe_cnt >= PIPE_BUF)
+			r |= events & (POLLOUT | POLLWRNORM);
+	}
+	spin_unlock(&p->pipe_mtx);
+	return (r);
+}
+
+static int
+pipe_stat(struct file *fp, struct stat *sb)
+{
+	struct pipe *p = fp->f_data;
+
+	if (fp->f_vnode != NULL) {
+		vn_stat(fp->f_vnode, sb);
+		return (0);
+	}
+	memset(sb, 0, sizeof(*sb));
+	sb->st_mode = S_IFIFO | 0600;
+	sb->st_ino = p->pipe_ino;
+	sb->st_nlink = 1;
+	sb->st_blksize = PAGE_SIZE;
+	sb->st_dev = 0xc;	/* pipefs's anonymous device */
+	if (curthread != NULL && curthread->td_proc != NULL) {
+		sb->st_uid = curthread->td_proc->p_ucred.cr_euid;
+		sb->st_gid = curthread->td_proc->p_ucred.cr_egid;
+	}
+	sb->st_atim = sb->st_mtim = sb->st_ctim = p->pipe_ctime;
+	return (0);
+}
+
+static int
+pipe_close(struct file *fp)
+{
+	struct pipe *p = fp->f_data;
+	struct vnode *vp = p->pipe_vnode;
+	bool gone;
+
+	if (vp != NULL)
+		spin_lock(&fifo_mtx);
+	spin_lock(&p->pipe_mtx);
+	if (FREAD(fp))
+		p->pipe_readers--;
+	if (FWRITE(fp))
+		p->pipe_writers--;
+	gone = (p->pipe_readers == 0 && p->pipe_writers == 0);
+	pipe_wakeup(p);
+	spin_unlock(&p->pipe_mtx);
+	if (vp != NULL) {
+		if (gone)
+			vp->v_fifo = NULL;	/* unread data dies with it */
+		spin_unlock(&fifo_mtx);
+	}
+	if (gone)
+		pipe_free(p);
+	return (0);
+}
+
+const struct fileops pipeops = {
+	.fo_read = pipe_read,
+	.fo_write = pipe_write,
+	.fo_ioctl = pipe_ioctl,
+	.fo_poll = pipe_poll,
+	.fo_stat = pipe_stat,
+	.fo_close = pipe_close,
+	.fo_seek = NULL,	/* ESPIPE */
+};
+
+int
+kern_pipe2(int fds[2], int flags)
+{
+	struct file *rf, *wf;
+	struct pipe *p;
+	int error;
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+		return (-EINVAL);
+	if ((p = pipe_alloc()) == NULL)
+		return (-ENFILE);
+	if ((error = falloc(&rf)) != 0) {
+		pipe_free(p);
+		return (error);
+	}
+	if ((error = falloc(&wf)) != 0) {
+		kfree(rf);
+		pipe_free(p);
+		return (error);
+	}
+	p->pipe_readers = p->pipe_writers = 1;
+	rf->f_ops = wf->f_ops = &pipeops;
+	rf->f_data = wf->f_data = p;
+	rf->f_type = wf->f_type = DTYPE_PIPE;
+	rf->f_flag = O_RDONLY | (flags & O_NONBLOCK);
+	wf->f_flag = O_WRONLY | (flags & O_NONBLOCK);
+	if ((error = finstall(NULL, rf, flags, &fds[0])) != 0) {
+		fdrop(rf);
+		fdrop(wf);
+		return (error);
+	}
+	if ((error = finstall(NULL, wf, flags, &fds[1])) != 0) {
+		kern_close(fds[0]);
+		fdrop(wf);
+		return (error);
+	}
+	return (0);
+}
+
+/* pipe2(2): EFAULT bad fds pointer; EINVAL bad flags; EMFILE, ENFILE. */
+long
+sys_pipe2(int *ufds, int flags)
+{
+	int fds[2], error;
+
+	if ((error = kern_pipe2(fds, flags)) != 0)
+		return (error);
+	if ((error = copyout(fds, ufds, sizeof(fds))) != 0) {
+		kern_close(fds[0]);
+		kern_close(fds[1]);
+	}
+	return (error);
+}
+
+/* pipe(2): as pipe2 with no flags. */
+long
+sys_pipe(int *ufds)
+{
+	return (sys_pipe2(ufds, 0));
+}
+
+/*
+ * Open a FIFO: join (or create) the vnode's pipe.  A reader without
+ * O_NONBLOCK waits for a writer and a writer for a reader; a writer with
+ * O_NONBLOCK and no reader fails with ENXIO (fifo(7)).
+ */
+int
+fifo_open(struct vnode *vp, int flags, struct file *fp)
+{
+	struct pipe *p, *np = NULL;
+	int acc = flags & O_ACCMODE, error = 0;
+
+	for (;;) {
+		spin_lock(&fifo_mtx);
+		if (vp->v_fifo != NULL || np != NULL)
+			break;
+		spin_unlock(&fifo_mtx);
+		if ((np = pipe_alloc()) == NULL)
+			return (-ENFILE);
+	}
+	if (vp->v_fifo == NULL) {
+		np->pipe_vnode = vp;
+		vp->v_fifo = np;
+		np = NULL;
+	}
+	p = vp->v_fifo;
+	spin_lock(&p->pipe_mtx);
+	if (acc == O_WRONLY && (flags & O_NONBLOCK) && p->pipe_readers == 0) {
+		spin_unlock(&p->pipe_mtx);
+		spin_unlock(&fifo_mtx);
+		if (np != NULL)
+			pipe_free(np);
+		return (-ENXIO);
+	}
+	if (acc != O_WRONLY)
+		p->pipe_readers++;
+	if (acc != O_RDONLY)
+		p->pipe_writers++;
+	fp->f_ops = &pipeops;
+	fp->f_data = p;
+	fp->f_type = DTYPE_FIFO;
+	pipe_wakeup(p);
+	spin_unlock(&fifo_mtx);
+	if (np != NULL)
+		pipe_free(np);
+	/* Wait for the other side (the pipe cannot go while we count). */
+	if (!(flags & O_NONBLOCK) && acc != O_RDWR) {
+		while (error == 0 && (acc == O_RDONLY ? p->pipe_writers :
+		    p->pipe_readers) == 0)
+			error = msleep(p, &p->pipe_mtx, PCATCH, "fifoor", 0);
+	}
+	spin_unlock(&p->pipe_mtx);
+	if (error != 0) {
+		(void)pipe_close(fp);
+		fp->f_ops = NULL;
+		return (error);
+	}
+	return (0);
+}

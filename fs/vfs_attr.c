@@ -1,0 +1,521 @@
+/*
+ * vfs_attr.c: the system calls about attributes -- stat and its family,
+ * statx, statfs, access, chmod, chown, utimensat, truncate.
+ *
+ * Reading attributes needs only search permission on the path; changing
+ * them follows the Unix rules: the owner or root may chmod and set times,
+ * only root may give a file away, and anyone with write permission may
+ * set both times to "now".  struct stat and friends have the Linux
+ * x86-64 layouts of include/uapi/stat.h.
+ */
+#include <file.h>
+#include <kernel.h>
+#include <kmem.h>
+#include <libkern.h>
+#include <proc.h>
+#include <trap.h>
+#include <vnode.h>
+
+/* Resolve (dirfd, path, AT_* flags) to a referenced vnode. */
+static int
+lookup_at(int dirfd, const char *path, int atflags, bool follow,
+    struct vnode **vpp)
+{
+	struct nameidata nd;
+	int error, nf = 0;
+
+	if (follow && !(atflags & AT_SYMLINK_NOFOLLOW))
+		nf |= NI_FOLLOW;
+	if (atflags & AT_EMPTY_PATH)
+		nf |= NI_EMPTYPATH;
+	if (path[0] == '\0' && (atflags & AT_EMPTY_PATH) && dirfd == AT_FDCWD) {
+		ni_init(&nd, ".", 0, NULL);
+		if ((error = namei(&nd)) != 0)
+			return (error);
+		*vpp = nd.ni_vp;
+		return (0);
+	}
+	if (path[0] == '\0' && (atflags & AT_EMPTY_PATH)) {
+		/* Any file, not only a directory (fstatat(fd, "")). */
+		struct file *fp;
+
+		if ((error = fget(dirfd, &fp)) != 0)
+			return (error);
+		if (fp->f_vnode == NULL) {
+			fdrop(fp);
+			return (-ENOENT);	/* pipes: caller uses fstat */
+		}
+		*vpp = fp->f_vnode;
+		vref(*vpp);
+		fdrop(fp);
+		return (0);
+	}
+	if ((error = namei_at(dirfd, path, nf, &nd)) != 0)
+		return (error);
+	*vpp = nd.ni_vp;
+	return (0);
+}
+
+int
+kern_fstatat(int dirfd, const char *path, int flag, struct stat *sb)
+{
+	struct vnode *vp;
+	struct file *fp;
+	int error;
+
+	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return (-EINVAL);
+	if (path[0] == '\0' && (flag & AT_EMPTY_PATH) && dirfd != AT_FDCWD) {
+		if ((error = fget(dirfd, &fp)) != 0)
+			return (error);
+		error = fp->f_ops->fo_stat != NULL ?
+		    fp->f_ops->fo_stat(fp, sb) : -EBADF;
+		fdrop(fp);
+		return (error);
+	}
+	if ((error = lookup_at(dirfd, path, flag, true, &vp)) != 0)
+		return (error);
+	vn_stat(vp, sb);
+	vrele(vp);
+	return (0);
+}
+
+static long
+stat_out(long error, struct stat *sb, struct stat *usb)
+{
+	if (error != 0)
+		return (error);
+	return (copyout(sb, usb, sizeof(*sb)));
+}
+
+#define PATHCALL(upath, call) ({					\
+	char *path_;							\
+	long r_ = user_path((upath), &path_);				\
+	if (r_ == 0) {							\
+		r_ = (call);						\
+		kfree(path_);						\
+	}								\
+	r_;								\
+})
+
+/* newfstatat(2): EINVAL bad flags; ENOENT (also "" without
+ * AT_EMPTY_PATH); ENOTDIR; ELOOP; EACCES; EBADF bad dirfd; EFAULT. */
+long
+sys_newfstatat(int dirfd, const char *path, struct stat *usb, int flag)
+{
+	struct stat sb;
+
+	return (stat_out(PATHCALL(path, kern_fstatat(dirfd, path_, flag,
+	    &sb)), &sb, usb));
+}
+
+/* stat(2), lstat(2): newfstatat(AT_FDCWD, ...) following or not. */
+long
+sys_stat(const char *path, struct stat *usb)
+{
+	return (sys_newfstatat(AT_FDCWD, path, usb, 0));
+}
+
+long
+sys_lstat(const char *path, struct stat *usb)
+{
+	return (sys_newfstatat(AT_FDCWD, path, usb, AT_SYMLINK_NOFOLLOW));
+}
+
+/* fstat(2): EBADF; EFAULT. */
+long
+sys_fstat(int fd, struct stat *usb)
+{
+	struct stat sb;
+	struct file *fp;
+	long error;
+
+	if ((error = fget(fd, &fp)) != 0)
+		return (error);
+	error = fp->f_ops->fo_stat != NULL ? fp->f_ops->fo_stat(fp, &sb) :
+	    -EBADF;
+	fdrop(fp);
+	return (stat_out(error, &sb, usb));
+}
+
+static void
+ts_to_stx(struct statx_timestamp *x, const struct timespec *ts)
+{
+	x->tv_sec = ts->tv_sec;
+	x->tv_nsec = (uint32_t)ts->tv_nsec;
+}
+
+/* statx(2): as newfstatat (EINVAL for bad flags or mask bit 31);
+ * every basic field is always filled. */
+long
+sys_statx(int dirfd, const char *path, int flags, unsigned mask,
+    struct statx *usx)
+{
+	struct statx sx;
+	struct stat sb;
+	long r;
+
+	if (mask & 0x80000000u)
+		return (-EINVAL);
+	/* AT_STATX_SYNC_TYPE bits (0x6000) are hints. */
+	r = PATHCALL(path, kern_fstatat(dirfd, path_, flags & ~0x6000, &sb));
+	if (r != 0)
+		return (r);
+	memset(&sx, 0, sizeof(sx));
+	sx.stx_mask = STATX_BASIC_STATS;
+	sx.stx_blksize = sb.st_blksize;
+	sx.stx_nlink = sb.st_nlink;
+	sx.stx_uid = sb.st_uid;
+	sx.stx_gid = sb.st_gid;
+	sx.stx_mode = sb.st_mode;
+	sx.stx_ino = sb.st_ino;
+	sx.stx_size = sb.st_size;
+	sx.stx_blocks = sb.st_blocks;
+	ts_to_stx(&sx.stx_atime, &sb.st_atim);
+	ts_to_stx(&sx.stx_mtime, &sb.st_mtim);
+	ts_to_stx(&sx.stx_ctime, &sb.st_ctim);
+	sx.stx_rdev_major = (sb.st_rdev >> 8) & 0xfff;
+	sx.stx_rdev_minor = (sb.st_rdev & 0xff) | ((sb.st_rdev >> 12) & ~0xff);
+	sx.stx_dev_major = (sb.st_dev >> 8) & 0xfff;
+	sx.stx_dev_minor = (sb.st_dev & 0xff) | ((sb.st_dev >> 12) & ~0xff);
+	return (copyout(&sx, usx, sizeof(sx)));
+}
+
+/* statfs(2): ENOENT; ENOTDIR; EACCES; EFAULT. */
+long
+sys_statfs(const char *upath, struct statfs *ubuf)
+{
+	struct statfs sf;
+	struct vnode *vp;
+	char *path;
+	long r;
+
+	if ((r = user_path(upath, &path)) != 0)
+		return (r);
+	r = lookup_at(AT_FDCWD, path, 0, true, &vp);
+	kfree(path);
+	if (r != 0)
+		return (r);
+	r = vfs_statfs(vp->v_mount, &sf);
+	vrele(vp);
+	return (r != 0 ? r : copyout(&sf, ubuf, sizeof(sf)));
+}
+
+/* fstatfs(2): EBADF; EFAULT.  Pipes report pipefs. */
+long
+sys_fstatfs(int fd, struct statfs *ubuf)
+{
+	struct statfs sf;
+	struct file *fp;
+	long r = 0;
+
+	if ((r = fget(fd, &fp)) != 0)
+		return (r);
+	if (fp->f_vnode != NULL)
+		r = vfs_statfs(fp->f_vnode->v_mount, &sf);
+	else {
+		memset(&sf, 0, sizeof(sf));
+		sf.f_type = 0x50495045;		/* PIPEFS_MAGIC */
+		sf.f_bsize = sf.f_frsize = PAGE_SIZE;
+		sf.f_namelen = NAME_MAX;
+	}
+	fdrop(fp);
+	return (r != 0 ? r : copyout(&sf, ubuf, sizeof(sf)));
+}
+
+/*
+ * faccessat2(2): checks with the real uid/gid (AT_EACCESS: the effective
+ * ones).  EINVAL bad mode or flags; ENOENT; ENOTDIR; EACCES denied; EROFS
+ * W_OK on a read-only mount; ELOOP; EFAULT.
+ */
+long
+sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
+{
+	struct ucred cr = *vfs_cred();
+	struct vnode *vp;
+	char *path;
+	long r;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return (-EINVAL);
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return (-EINVAL);
+	if (!(flags & AT_EACCESS)) {
+		cr.cr_euid = cr.cr_uid;
+		cr.cr_egid = cr.cr_gid;
+	}
+	if ((r = user_path(upath, &path)) != 0)
+		return (r);
+	r = lookup_at(dirfd, path, flags & ~AT_EACCESS, true, &vp);
+	kfree(path);
+	if (r != 0)
+		return (r);
+	r = vaccess(vp, mode, &cr);
+	if (r == 0 && (mode & W_OK) && vp->v_mount != NULL &&
+	    (vp->v_mount->mnt_flag & MS_RDONLY))
+		r = -EROFS;
+	vrele(vp);
+	return (r);
+}
+
+long
+sys_faccessat(int dirfd, const char *path, int mode)
+{
+	return (sys_faccessat2(dirfd, path, mode, 0));
+}
+
+long
+sys_access(const char *path, int mode)
+{
+	return (sys_faccessat2(AT_FDCWD, path, mode, 0));
+}
+
+static bool
+owner_or_root(struct vnode *vp)
+{
+	const struct ucred *cr = vfs_cred();
+
+	return (cr->cr_euid == 0 || cr->cr_euid == vp->v_uid);
+}
+
+static int
+vn_chmod(struct vnode *vp, mode_t mode)
+{
+	struct vattr va = { .va_mask = VA_MODE, .va_mode = mode & ALLPERMS };
+
+	if (!owner_or_root(vp))
+		return (-EPERM);
+	if (vp->v_mount != NULL && (vp->v_mount->mnt_flag & MS_RDONLY))
+		return (-EROFS);
+	return (VOP_SETATTR(vp, &va));
+}
+
+static int
+vn_chown(struct vnode *vp, uid_t uid, gid_t gid)
+{
+	const struct ucred *cr = vfs_cred();
+	struct vattr va = { 0 };
+
+	if (uid != (uid_t)-1 && uid != vp->v_uid) {
+		if (cr->cr_euid != 0)
+			return (-EPERM);
+		va.va_mask |= VA_UID;
+		va.va_uid = uid;
+	}
+	if (gid != (gid_t)-1 && gid != vp->v_gid) {
+		bool member = (gid == cr->cr_egid);
+
+		for (int i = 0; i < cr->cr_ngroups && i < 16; i++)
+			member = member || cr->cr_groups[i] == gid;
+		if (cr->cr_euid != 0 && (cr->cr_euid != vp->v_uid || !member))
+			return (-EPERM);
+		va.va_mask |= VA_GID;
+		va.va_gid = gid;
+	}
+	if (!owner_or_root(vp) && va.va_mask == 0)
+		return (-EPERM);
+	if (vp->v_type != VDIR && cr->cr_euid != 0 && va.va_mask != 0) {
+		/* A non-root chown clears set-id bits. */
+		va.va_mask |= VA_MODE;
+		va.va_mode = vp->v_mode & ~(S_ISUID | S_ISGID);
+	}
+	return (VOP_SETATTR(vp, &va));
+}
+
+/* fchmodat(2) / chmod(2): EPERM not the owner; ENOENT; ENOTDIR; EACCES;
+ * EROFS; EFAULT. */
+long
+sys_fchmodat(int dirfd, const char *upath, mode_t mode)
+{
+	struct vnode *vp;
+	char *path;
+	long r;
+
+	if ((r = user_path(upath, &path)) != 0)
+		return (r);
+	r = lookup_at(dirfd, path, 0, true, &vp);
+	kfree(path);
+	if (r != 0)
+		return (r);
+	r = vn_chmod(vp, mode);
+	vrele(vp);
+	return (r);
+}
+
+long
+sys_chmod(const char *path, mode_t mode)
+{
+	return (sys_fchmodat(AT_FDCWD, path, mode));
+}
+
+/* fchmod(2): EBADF; EPERM. */
+long
+sys_fchmod(int fd, mode_t mode)
+{
+	struct file *fp;
+	long r;
+
+	if ((r = fget(fd, &fp)) != 0)
+		return (r);
+	r = fp->f_vnode != NULL ? vn_chmod(fp->f_vnode, mode) : -EINVAL;
+	fdrop(fp);
+	return (r);
+}
+
+/* fchownat(2): EPERM (only root gives files away; the owner may pick one
+ * of its groups); EINVAL bad flags; ENOENT; ENOTDIR; EFAULT. */
+long
+sys_fchownat(int dirfd, const char *upath, uid_t uid, gid_t gid, int flags)
+{
+	struct vnode *vp;
+	char *path;
+	long r;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return (-EINVAL);
+	if ((r = user_path(upath, &path)) != 0)
+		return (r);
+	r = lookup_at(dirfd, path, flags, true, &vp);
+	kfree(path);
+	if (r != 0)
+		return (r);
+	r = vn_chown(vp, uid, gid);
+	vrele(vp);
+	return (r);
+}
+
+long
+sys_chown(const char *path, uid_t uid, gid_t gid)
+{
+	return (sys_fchownat(AT_FDCWD, path, uid, gid, 0));
+}
+
+long
+sys_lchown(const char *path, uid_t uid, gid_t gid)
+{
+	return (sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW));
+}
+
+long
+sys_fchown(int fd, uid_t uid, gid_t gid)
+{
+	struct file *fp;
+	long r;
+
+	if ((r = fget(fd, &fp)) != 0)
+		return (r);
+	r = fp->f_vnode != NULL ? vn_chown(fp->f_vnode, uid, gid) : -EINVAL;
+	fdrop(fp);
+	return (r);
+}
+
+/*
+ * utimensat(2): times NULL or both UTIME_NOW needs ownership or write
+ * permission (EACCES); explicit times need ownership (EPERM); EINVAL bad
+ * tv_nsec or flags; path NULL works on dirfd itself (futimens).
+ */
+long
+sys_utimensat(int dirfd, const char *upath, const struct timespec *uts,
+    int flags)
+{
+	struct timespec ts[2], now;
+	struct vattr va = { 0 };
+	struct vnode *vp;
+	char *path = NULL;
+	bool setnow;
+	long r;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return (-EINVAL);
+	vfs_timestamp(&now);
+	if (uts == NULL) {
+		ts[0].tv_nsec = ts[1].tv_nsec = UTIME_NOW;
+	} else if ((r = copyin(uts, ts, sizeof(ts))) != 0)
+		return (r);
+	for (int i = 0; i < 2; i++)
+		if (ts[i].tv_nsec != UTIME_NOW && ts[i].tv_nsec != UTIME_OMIT &&
+		    (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000))
+			return (-EINVAL);
+	if (upath == NULL)
+		r = lookup_at(dirfd, "", AT_EMPTY_PATH, true, &vp);
+	else {
+		if ((r = user_path(upath, &path)) != 0)
+			return (r);
+		r = lookup_at(dirfd, path, flags, true, &vp);
+		kfree(path);
+	}
+	if (r != 0)
+		return (r);
+	setnow = (ts[0].tv_nsec == UTIME_NOW || ts[0].tv_nsec == UTIME_OMIT) &&
+	    (ts[1].tv_nsec == UTIME_NOW || ts[1].tv_nsec == UTIME_OMIT);
+	if (!owner_or_root(vp))
+		r = setnow ? vaccess(vp, W_OK, vfs_cred()) : -EPERM;
+	if (r == 0) {
+		if (ts[0].tv_nsec != UTIME_OMIT) {
+			va.va_mask |= VA_ATIME;
+			va.va_atime = ts[0].tv_nsec == UTIME_NOW ? now : ts[0];
+		}
+		if (ts[1].tv_nsec != UTIME_OMIT) {
+			va.va_mask |= VA_MTIME;
+			va.va_mtime = ts[1].tv_nsec == UTIME_NOW ? now : ts[1];
+		}
+		if (va.va_mask != 0)
+			r = VOP_SETATTR(vp, &va);
+	}
+	vrele(vp);
+	return (r);
+}
+
+int
+kern_truncate(const char *path, off_t length)
+{
+	struct vnode *vp;
+	int error;
+
+	if (length < 0)
+		return (-EINVAL);
+	if ((error = lookup_at(AT_FDCWD, path, 0, true, &vp)) != 0)
+		return (error);
+	if (vp->v_type == VDIR)
+		error = -EISDIR;
+	else if ((error = vaccess(vp, W_OK, vfs_cred())) == 0)
+		error = vn_truncate(vp, length);
+	vrele(vp);
+	return (error);
+}
+
+/* truncate(2): EINVAL length < 0 or not a regular file; EISDIR; EACCES;
+ * EFBIG past the file system's size; ENOENT; EFAULT. */
+long
+sys_truncate(const char *upath, off_t length)
+{
+	char *path;
+	long r;
+
+	if ((r = user_path(upath, &path)) != 0)
+		return (r);
+	r = kern_truncate(path, length);
+	kfree(path);
+	return (r);
+}
+
+/* ftruncate(2): EBADF; EINVAL not a regular file open for writing, or
+ * length < 0. */
+long
+sys_ftruncate(int fd, off_t length)
+{
+	struct file *fp;
+	long r;
+
+	if (length < 0)
+		return (-EINVAL);
+	if ((r = fget(fd, &fp)) != 0)
+		return (r);
+	if (fp->f_type != DTYPE_VNODE || !FWRITE(fp) ||
+	    fp->f_vnode->v_type != VREG)
+		r = -EINVAL;
+	else
+		r = vn_truncate(fp->f_vnode, length);
+	fdrop(fp);
+	return (r);
+}

@@ -1,0 +1,283 @@
+/*
+ * vfs_vnops.c: opening vnodes and the file operations of vnode files
+ * (FreeBSD kern/vfs_vnops.c).
+ *
+ * vn_openat does what open(2) asks of the name space -- create, follow or
+ * refuse symlinks, check permissions, truncate -- and returns a vnode;
+ * vn_openfile then turns it into an open file, choosing the fileops by
+ * type: device nodes go to devfs, FIFOs to the pipe code, the rest read
+ * and write through VOP_READ/VOP_WRITE at the file's offset.
+ */
+#include <cdev.h>
+#include <file.h>
+#include <kernel.h>
+#include <libkern.h>
+#include <proc.h>
+#include <vnode.h>
+
+static mode_t
+cur_umask(void)
+{
+	if (curthread != NULL && curthread->td_proc != NULL)
+		return (curthread->td_proc->p_umask);
+	return (022);
+}
+
+int
+vn_openat(struct vnode *startdir, const char *path, int oflags, mode_t mode,
+    struct vnode **vpp)
+{
+	const struct ucred *cred = vfs_cred();
+	struct nameidata nd;
+	struct vnode *vp;
+	int acc = oflags & O_ACCMODE, error;
+	bool created = false;
+
+	if ((oflags & O_CREAT) && !(oflags & O_DIRECTORY)) {
+		ni_init(&nd, path, NI_PARENT, startdir);
+		if ((error = namei(&nd)) != 0)
+			return (error);
+		vp = nd.ni_vp;
+		if (vp == NULL) {
+			if (nd.ni_trailslash) {
+				ni_done(&nd);
+				return (-EISDIR);
+			}
+			if ((error = vaccess(nd.ni_dvp, W_OK | X_OK, cred)) ||
+			    (nd.ni_dvp->v_mount->mnt_flag & MS_RDONLY)) {
+				ni_done(&nd);
+				return (error ? error : -EROFS);
+			}
+			error = VOP_CREATE(nd.ni_dvp, nd.ni_name,
+			    mode & ~cur_umask() & ALLPERMS, cred, &vp);
+			ni_done(&nd);
+			if (error != 0)
+				return (error);
+			created = true;
+		} else {
+			nd.ni_vp = NULL;
+			ni_done(&nd);
+			if (oflags & O_EXCL) {
+				vrele(vp);
+				return (-EEXIST);
+			}
+			if (vp->v_type == VLNK) {
+				vrele(vp);
+				if (oflags & O_NOFOLLOW)
+					return (-ELOOP);
+				ni_init(&nd, path, NI_FOLLOW, startdir);
+				if ((error = namei(&nd)) != 0)
+					return (error);
+				vp = nd.ni_vp;
+			}
+		}
+	} else {
+		ni_init(&nd, path, (oflags & O_NOFOLLOW) ? 0 : NI_FOLLOW,
+		    startdir);
+		if ((error = namei(&nd)) != 0)
+			return (error);
+		vp = nd.ni_vp;
+	}
+	if (vp->v_type == VLNK && !(oflags & O_PATH))
+		error = -ELOOP;
+	else if ((oflags & O_DIRECTORY) && vp->v_type != VDIR)
+		error = -ENOTDIR;
+	else if (vp->v_type == VDIR && (acc != O_RDONLY || (oflags & O_CREAT)))
+		error = -EISDIR;
+	else if (!created && !(oflags & O_PATH)) {
+		int want = (acc != O_WRONLY ? R_OK : 0) |
+		    (acc != O_RDONLY || (oflags & O_TRUNC) ? W_OK : 0);
+		error = vaccess(vp, want, cred);
+		if (error == 0 && (want & W_OK) && vp->v_mount != NULL &&
+		    (vp->v_mount->mnt_flag & MS_RDONLY))
+			error = -EROFS;
+	}
+	if (error == 0 && (oflags & O_TRUNC) && !created &&
+	    vp->v_type == VREG && acc != O_RDONLY)
+		error = vn_truncate(vp, 0);
+	if (error != 0) {
+		vrele(vp);
+		return (error);
+	}
+	*vpp = vp;
+	return (0);
+}
+
+int
+vn_open(const char *path, int oflags, mode_t mode, struct vnode **vpp)
+{
+	return (vn_openat(NULL, path, oflags, mode, vpp));
+}
+
+int
+vn_rdwr(enum uio_rw rw, struct vnode *vp, void *base, size_t len,
+    off_t offset, enum uio_seg seg, int ioflag, size_t *resid)
+{
+	struct iovec iov = { base, len };
+	struct uio uio = { &iov, 1, offset, (ssize_t)len, seg, rw };
+	int error;
+
+	if ((ssize_t)len < 0)
+		return (-EINVAL);
+	if (rw == UIO_READ)
+		error = VOP_READ(vp, &uio, ioflag);
+	else
+		error = VOP_WRITE(vp, &uio, ioflag);
+	if (resid != NULL)
+		*resid = uio.uio_resid;
+	else if (error == 0 && uio.uio_resid != 0)
+		error = -EIO;
+	return (error);
+}
+
+int
+vn_truncate(struct vnode *vp, off_t length)
+{
+	struct vattr va = { .va_mask = VA_SIZE, .va_size = length };
+
+	if (length < 0)
+		return (-EINVAL);
+	if (vp->v_type == VDIR)
+		return (-EISDIR);
+	if (vp->v_type != VREG)
+		return (-EINVAL);
+	return (VOP_SETATTR(vp, &va));
+}
+
+void
+vn_stat(struct vnode *vp, struct stat *sb)
+{
+	struct vattr va;
+
+	memset(sb, 0, sizeof(*sb));
+	if (VOP_GETATTR(vp, &va) != 0)
+		return;
+	sb->st_dev = va.va_fsid;
+	sb->st_ino = va.va_ino;
+	sb->st_nlink = va.va_nlink;
+	sb->st_mode = va.va_mode;
+	sb->st_uid = va.va_uid;
+	sb->st_gid = va.va_gid;
+	sb->st_rdev = va.va_rdev;
+	sb->st_size = va.va_size;
+	sb->st_blksize = va.va_blksize;
+	sb->st_blocks = va.va_blocks;
+	sb->st_atim = va.va_atime;
+	sb->st_mtim = va.va_mtime;
+	sb->st_ctim = va.va_ctime;
+}
+
+int
+vn_openfile(struct vnode *vp, int flags, struct file *fp)
+{
+	int error;
+
+	fp->f_flag = flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT |
+	    O_NOATIME | O_ASYNC | O_PATH | O_DIRECTORY | O_LARGEFILE);
+	fp->f_vnode = vp;
+	if (flags & O_PATH) {
+		fp->f_ops = &vnops;
+		fp->f_type = DTYPE_VNODE;
+		return (0);
+	}
+	switch (vp->v_type) {
+	case VCHR:
+		error = devfs_open_vnode(vp, flags, fp);
+		break;
+	case VFIFO:
+		error = fifo_open(vp, flags, fp);
+		break;
+	case VBLK:
+	case VSOCK:
+		error = -ENXIO;
+		break;
+	default:
+		fp->f_ops = &vnops;
+		fp->f_type = DTYPE_VNODE;
+		error = VOP_OPEN(vp, flags);
+		break;
+	}
+	if (error != 0)
+		fp->f_vnode = NULL;
+	return (error);
+}
+
+static int
+vn_read(struct file *fp, struct uio *uio, int flags)
+{
+	struct vnode *vp = fp->f_vnode;
+	int error;
+
+	if (!(flags & FOF_OFFSET))
+		uio->uio_offset = fp->f_offset;
+	error = VOP_READ(vp, uio, 0);
+	if (!(flags & FOF_OFFSET))
+		fp->f_offset = uio->uio_offset;
+	return (error);
+}
+
+static int
+vn_write(struct file *fp, struct uio *uio, int flags)
+{
+	struct vnode *vp = fp->f_vnode;
+	int error;
+
+	if (!(flags & FOF_OFFSET))
+		uio->uio_offset = fp->f_offset;
+	error = VOP_WRITE(vp, uio, (fp->f_flag & O_APPEND) ? IO_APPEND : 0);
+	if (!(flags & FOF_OFFSET))
+		fp->f_offset = uio->uio_offset;
+	return (error);
+}
+
+static int
+vn_ioctl(struct file *fp, unsigned long cmd, void *data)
+{
+	return (-ENOTTY);
+}
+
+static int
+vn_poll(struct file *fp, int events)
+{
+	/* Regular files and directories never block. */
+	return (events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM));
+}
+
+static int
+vn_fstat(struct file *fp, struct stat *sb)
+{
+	vn_stat(fp->f_vnode, sb);
+	return (0);
+}
+
+static int
+vn_closefile(struct file *fp)
+{
+	if (fp->f_flag & O_PATH)
+		return (0);
+	return (VOP_CLOSE(fp->f_vnode, fp->f_flag));
+}
+
+static off_t
+vn_seek(struct file *fp, off_t offset, int whence)
+{
+	switch (whence) {
+	case SEEK_SET:
+		return (offset);
+	case SEEK_CUR:
+		return (fp->f_offset + offset);
+	case SEEK_END:
+		return (fp->f_vnode->v_size + offset);
+	}
+	return (-EINVAL);
+}
+
+const struct fileops vnops = {
+	.fo_read = vn_read,
+	.fo_write = vn_write,
+	.fo_ioctl = vn_ioctl,
+	.fo_poll = vn_poll,
+	.fo_stat = vn_fstat,
+	.fo_close = vn_closefile,
+	.fo_seek = vn_seek,
+};

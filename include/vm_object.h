@@ -1,0 +1,108 @@
+/*
+ * vm_object.h: the things that can be mapped (FreeBSD vm_object.h).
+ *
+ * A vm_object is a sparse array of pages indexed by pindex, filled on
+ * demand by its pager.  Anonymous objects (OBJT_DEFAULT) are zero-filled;
+ * vnode objects will be a file's page cache.  Copy-on-write uses shadow
+ * objects: a shadow holds the pages written since the copy and falls back
+ * to its backing_object (at backing_offset pages) for the rest, so after a
+ * fork parent and child each get a shadow over the shared original.
+ *
+ * Every object field and every object's page list is guarded by the one
+ * vm_object_lock (taken inside these functions; one CPU today).
+ */
+#ifndef _VM_OBJECT_H_
+#define _VM_OBJECT_H_
+
+#include <spinlock.h>
+#include <sys/queue.h>
+#include <vm.h>
+#include <vm_page.h>
+
+typedef enum { OBJT_DEFAULT, OBJT_VNODE, OBJT_DEVICE } objtype_t;
+
+/*
+ * A pager fills and cleans an object's pages.  getpages makes the page at
+ * pindex resident in obj and returns it in *mp: KERN_SUCCESS,
+ * KERN_RESOURCE_SHORTAGE or KERN_OUT_OF_BOUNDS (past end of file).
+ * haspage says whether the pager can supply pindex (an anonymous object
+ * cannot: a missing page means zeros, found further down the chain).
+ */
+struct pagerops {
+	const char *pgo_name;
+	void (*pgo_init)(vm_object_t obj);
+	void (*pgo_dealloc)(vm_object_t obj);
+	bool (*pgo_haspage)(vm_object_t obj, vm_pindex_t pindex);
+	int (*pgo_getpages)(vm_object_t obj, vm_pindex_t pindex,
+	    vm_page_t *mp);
+	int (*pgo_putpages)(vm_object_t obj, vm_page_t *ma, int count,
+	    bool sync);
+};
+
+extern const struct pagerops default_pager_ops;	/* anonymous memory */
+
+struct vm_object {
+	TAILQ_HEAD(vm_page_list_head, vm_page) memq; /* resident, by pindex */
+	LIST_HEAD(, vm_object) shadow_head; /* objects shadowing this one */
+	LIST_ENTRY(vm_object) shadow_list; /* on backing_object's list */
+	vm_object_t backing_object;	/* copy-on-write source, or NULL */
+	vm_pindex_t backing_offset;	/* our pindex 0 = its this pindex */
+	vm_pindex_t size;		/* pages */
+	int ref_count;			/* map entries + shadows + holders */
+	int shadow_count;
+	int resident_page_count;
+	objtype_t type;
+	uint16_t flags;			/* OBJ_* */
+	const struct pagerops *pager;
+	void *handle;			/* the vnode, for OBJT_VNODE */
+};
+
+#define OBJ_DEAD	0x0001
+#define OBJ_ONEMAPPING	0x0002	/* only the pieces of one mapping, at
+					 * offset = va - base, ever used it */
+
+extern struct spinlock vm_object_lock;
+
+vm_object_t vm_object_allocate(objtype_t type, vm_pindex_t size);
+vm_object_t vm_object_allocate_pager(objtype_t type, vm_pindex_t size,
+    const struct pagerops *pager, void *handle);
+void vm_object_reference(vm_object_t obj);
+void vm_object_clear_flag(vm_object_t obj, uint16_t bits);
+void vm_object_deallocate(vm_object_t obj);
+/*
+ * Make *objp private: replace it with a new anonymous object backed by it
+ * (reference transferred) covering length pages from *offset; *offset
+ * becomes 0.  -ENOMEM leaves everything unchanged.
+ */
+int vm_object_shadow(vm_object_t *objp, vm_offset_t *offset,
+    vm_pindex_t length);
+/* Fold a shadow's sole-referenced backing objects into it. */
+void vm_object_collapse(vm_object_t obj);
+/* Free the pages of [start, end) (end 0 = to the end of the object). */
+void vm_object_page_remove(vm_object_t obj, vm_pindex_t start,
+    vm_pindex_t end);
+
+vm_page_t vm_page_lookup(vm_object_t obj, vm_pindex_t pindex);
+void vm_page_insert(vm_page_t m, vm_object_t obj, vm_pindex_t pindex);
+void vm_page_remove(vm_page_t m);
+/* Allocate a zero-filled page owned by obj at pindex; NULL if no memory. */
+vm_page_t vm_page_alloc_object(vm_object_t obj, vm_pindex_t pindex);
+/* Follow the shadow chain: the first object holding pindex's page. */
+vm_page_t vm_object_chain_lookup(vm_object_t obj, vm_pindex_t pindex,
+    vm_object_t *found);
+
+/*
+ * A new object holding copies of the pages obj's chain has resident in
+ * [pindex, pindex + npages) (eager copy: MAP_SHARED with VM_INHERIT_COPY,
+ * and flattening a private object before it is shared).  NULL if no memory.
+ */
+vm_object_t vm_object_copy(vm_object_t obj, vm_pindex_t pindex,
+    vm_pindex_t npages);
+/* Page contents through the direct map. */
+void vm_page_zero_fill(vm_page_t m);
+void vm_page_copy(vm_page_t src, vm_page_t dst);
+
+/* Counters for leak checks in tests. */
+extern int vm_object_count;
+
+#endif /* !_VM_OBJECT_H_ */

@@ -1,0 +1,762 @@
+/*
+ * vm_map.c: the entries of an address space (FreeBSD vm_map.c).
+ *
+ * A map is a set of non-overlapping entries [start, end), kept twice: in a
+ * red-black tree by start address for O(log n) lookup, and on a list in
+ * address order for walking ranges.  Operations on part of an entry first
+ * clip it so the range is made of whole entries, change those, then
+ * simplify: neighbours that ended up alike (same object with contiguous
+ * offsets, same protections, inheritance, flags, wiring) merge back, so
+ * mprotect over the middle of a mapping and back leaves one entry.
+ *
+ * The caller holds the map lock for everything taking a map_entry or named
+ * _locked; vm_map_protect, _inherit, _madvise, _wire, _unwire and
+ * vm_map_remove take it themselves.  Translations leave the pmap whenever
+ * an entry goes away or loses a permission; they are added back lazily by
+ * vm_fault.  Errors are negative Linux errno values.
+ */
+#include <kernel.h>
+#include <kmem.h>
+#include <libkern.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
+#include <vm_map.h>
+#include <vm_object.h>
+
+static int
+vm_map_entry_cmp(struct vm_map_entry *a, struct vm_map_entry *b)
+{
+	return (a->start < b->start ? -1 : a->start > b->start);
+}
+
+RB_GENERATE_STATIC(vm_map_tree, vm_map_entry, rb, vm_map_entry_cmp)
+
+/* Pure range arithmetic, shared by the system calls. */
+bool
+vm_round_len(vm_size_t len, vm_size_t *rounded)
+{
+	if (len > UINT64_MAX - PAGE_MASK)
+		return (false);
+	*rounded = round_page(len);
+	return (true);
+}
+
+bool
+vm_range_end(vaddr_t start, vm_size_t len, vaddr_t *end)
+{
+	if (start + len < start)
+		return (false);
+	*end = start + len;
+	return (true);
+}
+
+bool
+vm_range_in(vaddr_t start, vaddr_t end, vaddr_t lo, vaddr_t hi)
+{
+	return (start <= end && start >= lo && end <= hi);
+}
+
+void
+vm_map_init(vm_map_t map, pmap_t pmap, vaddr_t min, vaddr_t max)
+{
+	spin_init(&map->lock, "vm_map");
+	RB_INIT(&map->root);
+	TAILQ_INIT(&map->entries);
+	map->nentries = 0;
+	map->size = 0;
+	map->hint = NULL;
+	map->min_offset = min;
+	map->max_offset = max;
+	map->mmap_base = MIN(VM_MMAP_BASE, max);
+	map->flags = 0;
+	map->pmap = pmap;
+}
+
+vm_map_entry_t
+vm_map_first_entry(vm_map_t map)
+{
+	return (TAILQ_FIRST(&map->entries));
+}
+
+vm_map_entry_t
+vm_map_next_entry(vm_map_t map, vm_map_entry_t entry)
+{
+	return (TAILQ_NEXT(entry, link));
+}
+
+static vm_map_entry_t
+vm_map_prev_entry(vm_map_t map, vm_map_entry_t entry)
+{
+	return (TAILQ_PREV(entry, vm_map_list, link));
+}
+
+static vm_map_entry_t
+vm_map_entry_create(void)
+{
+	return (kmalloc(sizeof(struct vm_map_entry), M_NOWAIT | M_ZERO));
+}
+
+static void
+vm_map_entry_link(vm_map_t map, vm_map_entry_t entry)
+{
+	vm_map_entry_t prev;
+
+	if (RB_INSERT(vm_map_tree, &map->root, entry) != NULL)
+		panic("vm_map_entry_link: %#lx already mapped", entry->start);
+	prev = RB_PREV(vm_map_tree, &map->root, entry);
+	if (prev == NULL)
+		TAILQ_INSERT_HEAD(&map->entries, entry, link);
+	else
+		TAILQ_INSERT_AFTER(&map->entries, prev, entry, link);
+	map->nentries++;
+	map->size += entry->end - entry->start;
+}
+
+static void
+vm_map_entry_unlink(vm_map_t map, vm_map_entry_t entry)
+{
+	RB_REMOVE(vm_map_tree, &map->root, entry);
+	TAILQ_REMOVE(&map->entries, entry, link);
+	map->nentries--;
+	map->size -= entry->end - entry->start;
+	if (map->hint == entry)
+		map->hint = NULL;
+}
+
+/*
+ * Find the entry containing addr: true and *entry set.  Otherwise false,
+ * and *entry is the last entry below addr (NULL if none), so the caller
+ * knows where a new entry would go.
+ */
+bool
+vm_map_lookup_entry(vm_map_t map, vaddr_t addr, vm_map_entry_t *entry)
+{
+	vm_map_entry_t cur, best = NULL;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	cur = map->hint;
+	if (cur != NULL && addr >= cur->start && addr < cur->end) {
+		*entry = cur;
+		return (true);
+	}
+	cur = RB_ROOT(&map->root);
+	while (cur != NULL) {
+		if (addr < cur->start)
+			cur = RB_LEFT(cur, rb);
+		else {
+			if (addr < cur->end) {
+				map->hint = cur;
+				*entry = cur;
+				return (true);
+			}
+			best = cur;
+			cur = RB_RIGHT(cur, rb);
+		}
+	}
+	*entry = best;
+	return (false);
+}
+
+/* The first entry ending above addr (containing it or after it). */
+static vm_map_entry_t
+vm_map_entry_at_or_after(vm_map_t map, vaddr_t addr)
+{
+	vm_map_entry_t e;
+
+	if (vm_map_lookup_entry(map, addr, &e))
+		return (e);
+	return (e == NULL ? vm_map_first_entry(map) : vm_map_next_entry(map,
+	    e));
+}
+
+bool
+vm_map_range_free(vm_map_t map, vaddr_t start, vaddr_t end)
+{
+	vm_map_entry_t e;
+
+	e = vm_map_entry_at_or_after(map, start);
+	return (e == NULL || e->start >= end);
+}
+
+bool
+vm_map_range_mapped(vm_map_t map, vaddr_t start, vaddr_t end)
+{
+	vm_map_entry_t e;
+
+	if (!vm_map_lookup_entry(map, start, &e))
+		return (false);
+	while (e->end < end) {
+		vm_map_entry_t next = vm_map_next_entry(map, e);
+
+		if (next == NULL || next->start != e->end)
+			return (false);
+		e = next;
+	}
+	return (true);
+}
+
+/*
+ * May an anonymous object used by one mapping only grow over the range of
+ * a neighbour that has no object yet?  Its pieces all keep offset = va -
+ * base, and deleting a piece frees its pages (vm_map_delete), so the
+ * object has nothing at the pindexes it grows over.
+ */
+static bool
+vm_object_extendable(vm_object_t obj)
+{
+	return (obj->type == OBJT_DEFAULT && (obj->flags & OBJ_ONEMAPPING) &&
+	    obj->backing_object == NULL && obj->handle == NULL);
+}
+
+/* Could a and b (a just below b) be one entry? */
+static bool
+vm_map_entry_mergeable(vm_map_entry_t a, vm_map_entry_t b)
+{
+	if (a->end != b->start || a->protection != b->protection ||
+	    a->max_protection != b->max_protection ||
+	    a->inheritance != b->inheritance || a->eflags != b->eflags ||
+	    a->advice != b->advice || a->wired_count != b->wired_count)
+		return (false);
+	if (a->object == b->object)
+		return (a->object == NULL ||
+		    a->offset + (a->end - a->start) == b->offset);
+	return (b->object == NULL && vm_object_extendable(a->object));
+}
+
+/* After a merge: the object must cover the whole entry. */
+static void
+vm_map_entry_fit_object(vm_map_entry_t e)
+{
+	vm_pindex_t need;
+
+	if (e->object == NULL)
+		return;
+	need = (e->offset + (e->end - e->start)) >> PAGE_SHIFT;
+	if (e->object->size < need)
+		e->object->size = need;
+}
+
+void
+vm_map_simplify_entry(vm_map_t map, vm_map_entry_t entry)
+{
+	vm_map_entry_t prev, next;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	prev = vm_map_prev_entry(map, entry);
+	if (prev != NULL && vm_map_entry_mergeable(prev, entry)) {
+		vm_map_entry_unlink(map, prev);
+		map->size += prev->end - prev->start;
+		if (entry->object == NULL)
+			entry->object = prev->object;	/* its reference */
+		else
+			vm_object_deallocate(prev->object);
+		entry->start = prev->start;
+		entry->offset = prev->offset;
+		vm_map_entry_fit_object(entry);
+		kfree(prev);
+	}
+	next = vm_map_next_entry(map, entry);
+	if (next != NULL && vm_map_entry_mergeable(entry, next)) {
+		vm_map_entry_unlink(map, next);
+		map->size += next->end - next->start;
+		entry->end = next->end;
+		vm_object_deallocate(next->object);
+		vm_map_entry_fit_object(entry);
+		kfree(next);
+	}
+}
+
+/* Merge what can be merged among the entries touching [start, end]. */
+static void
+vm_map_simplify_range(vm_map_t map, vaddr_t start, vaddr_t end)
+{
+	vm_map_entry_t e;
+
+	if (!vm_map_lookup_entry(map, start > 0 ? start - 1 : 0, &e) &&
+	    e == NULL)
+		e = vm_map_first_entry(map);
+	while (e != NULL && e->start <= end) {
+		vm_map_simplify_entry(map, e);
+		e = vm_map_next_entry(map, e);
+	}
+}
+
+/*
+ * Split entry at addr, keeping [addr, end) in entry and putting
+ * [start, addr) into a new entry before it.  Both share the object.
+ */
+int
+vm_map_clip_start(vm_map_t map, vm_map_entry_t entry, vaddr_t addr)
+{
+	vm_map_entry_t n;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	if (addr <= entry->start || addr >= entry->end)
+		return (0);
+	n = vm_map_entry_create();
+	if (n == NULL)
+		return (-ENOMEM);
+	*n = *entry;
+	n->end = addr;
+	entry->offset += addr - entry->start;
+	map->size -= addr - entry->start;	/* link adds it back */
+	entry->start = addr;
+	vm_object_reference(n->object);
+	vm_map_entry_link(map, n);
+	return (0);
+}
+
+/* Split entry at addr, keeping [start, addr) in entry. */
+int
+vm_map_clip_end(vm_map_t map, vm_map_entry_t entry, vaddr_t addr)
+{
+	vm_map_entry_t n;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	if (addr <= entry->start || addr >= entry->end)
+		return (0);
+	n = vm_map_entry_create();
+	if (n == NULL)
+		return (-ENOMEM);
+	*n = *entry;
+	n->start = addr;
+	n->offset += addr - entry->start;
+	map->size -= entry->end - addr;
+	entry->end = addr;
+	vm_object_reference(n->object);
+	vm_map_entry_link(map, n);
+	return (0);
+}
+
+int
+vm_map_insert(vm_map_t map, vm_object_t object, vm_offset_t offset,
+    vaddr_t start, vaddr_t end, vm_prot_t prot, vm_prot_t maxprot,
+    int eflags)
+{
+	vm_map_entry_t prev, next, e;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	if (start >= end || (start & PAGE_MASK) != 0 ||
+	    (end & PAGE_MASK) != 0 || (offset & PAGE_MASK) != 0 ||
+	    !vm_range_in(start, end, map->min_offset, map->max_offset) ||
+	    (prot & ~maxprot) != 0)
+		return (-EINVAL);
+	if (vm_map_lookup_entry(map, start, &prev))
+		return (-EEXIST);
+	next = prev == NULL ? vm_map_first_entry(map) :
+	    vm_map_next_entry(map, prev);
+	if (next != NULL && next->start < end)
+		return (-EEXIST);
+	e = vm_map_entry_create();
+	if (e == NULL)
+		return (-ENOMEM);
+	e->start = start;
+	e->end = end;
+	e->object = object;
+	e->offset = object == NULL ? 0 : offset;
+	e->protection = prot;
+	e->max_protection = maxprot;
+	e->inheritance = (eflags & MAP_ENTRY_COW) ? VM_INHERIT_COPY :
+	    VM_INHERIT_SHARE;
+	e->eflags = eflags;
+	e->advice = MADV_NORMAL;
+	vm_map_entry_link(map, e);
+	vm_map_simplify_entry(map, e);
+	return (0);
+}
+
+/* Add a ready-made entry (fork): -EEXIST if its range is in use. */
+int
+vm_map_link_entry(vm_map_t map, vm_map_entry_t entry)
+{
+	VM_MAP_ASSERT_LOCKED(map);
+	if (!vm_range_in(entry->start, entry->end, map->min_offset,
+	    map->max_offset) || entry->start >= entry->end)
+		return (-EINVAL);
+	if (!vm_map_range_free(map, entry->start, entry->end))
+		return (-EEXIST);
+	vm_map_entry_link(map, entry);
+	return (0);
+}
+
+/*
+ * The highest free range of len bytes within [lo, hi): top down, as Linux
+ * places mmap regions below the stack.  0 and *addr, or -ENOMEM.
+ */
+int
+vm_map_findspace(vm_map_t map, vaddr_t lo, vaddr_t hi, vm_size_t len,
+    vaddr_t *addr)
+{
+	vm_map_entry_t e;
+	vaddr_t top, bottom;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	lo = MAX(lo, map->min_offset);
+	hi = MIN(hi, map->max_offset);
+	if (len == 0 || hi <= lo || len > hi - lo)
+		return (-ENOMEM);
+	if (vm_map_lookup_entry(map, hi - 1, &e)) {
+		top = e->start;
+		e = vm_map_prev_entry(map, e);
+	} else
+		top = hi;
+	for (;;) {
+		bottom = e == NULL ? lo : MAX(e->end, lo);
+		if (top > bottom && top - bottom >= len) {
+			*addr = top - len;
+			return (0);
+		}
+		if (e == NULL || e->start <= lo)
+			return (-ENOMEM);
+		top = e->start;
+		e = vm_map_prev_entry(map, e);
+	}
+}
+
+/*
+ * Remove every mapping in [start, end): translations, entries and their
+ * object references.  Holes are fine (munmap of nothing succeeds).
+ */
+int
+vm_map_delete(vm_map_t map, vaddr_t start, vaddr_t end)
+{
+	vm_map_entry_t e, next;
+	int error;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	if (vm_map_lookup_entry(map, start, &e)) {
+		if ((error = vm_map_clip_start(map, e, start)) != 0)
+			return (error);
+	} else
+		e = e == NULL ? vm_map_first_entry(map) :
+		    vm_map_next_entry(map, e);
+	while (e != NULL && e->start < end) {
+		if ((error = vm_map_clip_end(map, e, end)) != 0)
+			return (error);
+		next = vm_map_next_entry(map, e);
+		pmap_remove(map->pmap, e->start, e->end);
+		/* Pages only this mapping could see go now, not at exit. */
+		if (e->object != NULL && e->object->type == OBJT_DEFAULT &&
+		    (e->object->flags & OBJ_ONEMAPPING))
+			vm_object_page_remove(e->object, e->offset >> PAGE_SHIFT,
+			    (e->offset + (e->end - e->start)) >> PAGE_SHIFT);
+		vm_map_entry_unlink(map, e);
+		vm_object_deallocate(e->object);
+		kfree(e);
+		e = next;
+	}
+	return (0);
+}
+
+int
+vm_map_remove(vm_map_t map, vaddr_t start, vaddr_t end)
+{
+	int error;
+
+	vm_map_lock(map);
+	error = vm_map_delete(map, start, end);
+	vm_map_unlock(map);
+	return (error);
+}
+
+/*
+ * Clip so that [start, end) is made of whole entries; returns the first
+ * one (NULL if none).  On -ENOMEM nothing has changed but a split.
+ */
+static int
+vm_map_clip_range(vm_map_t map, vaddr_t start, vaddr_t end,
+    vm_map_entry_t *first)
+{
+	vm_map_entry_t e;
+	int error;
+
+	e = vm_map_entry_at_or_after(map, start);
+	*first = e;
+	if (e == NULL || e->start >= end)
+		return (0);
+	if ((error = vm_map_clip_start(map, e, start)) != 0)
+		return (error);
+	for (; e != NULL && e->start < end; e = vm_map_next_entry(map, e))
+		if ((error = vm_map_clip_end(map, e, end)) != 0)
+			return (error);
+	return (0);
+}
+
+/*
+ * Set the protection of [start, end) (mprotect).  The whole range is
+ * checked first: -ENOMEM if part is unmapped, -EACCES if prot exceeds an
+ * entry's max_protection; then nothing has changed.  set_max also lowers
+ * max_protection.  Lost permissions leave the pmap at once.
+ */
+int
+vm_map_protect(vm_map_t map, vaddr_t start, vaddr_t end, vm_prot_t prot,
+    bool set_max)
+{
+	vm_map_entry_t e, first;
+	vm_prot_t old, keep;
+	int error;
+
+	vm_map_lock(map);
+	if (!vm_map_range_mapped(map, start, end)) {
+		vm_map_unlock(map);
+		return (-ENOMEM);
+	}
+	for (e = vm_map_entry_at_or_after(map, start); e != NULL &&
+	    e->start < end; e = vm_map_next_entry(map, e))
+		if (!set_max && (prot & ~e->max_protection) != 0) {
+			vm_map_unlock(map);
+			return (-EACCES);
+		}
+	if ((error = vm_map_clip_range(map, start, end, &first)) != 0)
+		goto out;
+	for (e = first; e != NULL && e->start < end;
+	    e = vm_map_next_entry(map, e)) {
+		old = e->protection;
+		if (set_max) {
+			e->max_protection = prot;
+			e->protection &= prot;
+		} else
+			e->protection = prot;
+		if ((old & ~e->protection) == 0)
+			continue;
+		/* Only ever take rights away here; faults add them. */
+		keep = old & e->protection;
+		if (e->eflags & MAP_ENTRY_COW)
+			keep &= ~VM_PROT_WRITE;
+		if (keep == VM_PROT_NONE)
+			pmap_remove(map->pmap, e->start, e->end);
+		else
+			pmap_protect(map->pmap, e->start, e->end, keep);
+	}
+out:
+	vm_map_simplify_range(map, start, end);
+	vm_map_unlock(map);
+	return (error);
+}
+
+/* Set the fork inheritance of [start, end) (minherit); holes are fine. */
+int
+vm_map_inherit(vm_map_t map, vaddr_t start, vaddr_t end, vm_inherit_t inh)
+{
+	vm_map_entry_t e, first;
+	int error;
+
+	if (inh != VM_INHERIT_SHARE && inh != VM_INHERIT_COPY &&
+	    inh != VM_INHERIT_NONE && inh != VM_INHERIT_ZERO)
+		return (-EINVAL);
+	vm_map_lock(map);
+	error = vm_map_clip_range(map, start, end, &first);
+	for (e = first; error == 0 && e != NULL && e->start < end;
+	    e = vm_map_next_entry(map, e))
+		e->inheritance = inh;
+	vm_map_simplify_range(map, start, end);
+	vm_map_unlock(map);
+	return (error);
+}
+
+/*
+ * Throw away the contents of [e->start, e->end) (MADV_DONTNEED): private
+ * memory reads back as zeros, shared memory keeps its data and is only
+ * unmapped from this pmap.
+ */
+static void
+vm_map_entry_dontneed(vm_map_t map, vm_map_entry_t e)
+{
+	vm_object_t obj = e->object;
+
+	pmap_remove(map->pmap, e->start, e->end);
+	if (obj == NULL || (e->eflags & MAP_ENTRY_COW) == 0)
+		return;
+	if ((obj->ref_count == 1 || (obj->flags & OBJ_ONEMAPPING)) &&
+	    obj->backing_object == NULL && obj->type == OBJT_DEFAULT) {
+		vm_object_page_remove(obj, e->offset >> PAGE_SHIFT,
+		    (e->offset + (e->end - e->start)) >> PAGE_SHIFT);
+		return;
+	}
+	if (obj->type != OBJT_DEFAULT)
+		return;		/* private file mapping: vnode pager, later */
+	/* Shared with a fork or another piece: start over from zeros. */
+	vm_object_deallocate(obj);
+	e->object = NULL;
+	e->offset = 0;
+	e->eflags &= ~MAP_ENTRY_NEEDS_COPY;
+}
+
+/* Is this entry private anonymous memory (Linux vma_is_anonymous)? */
+static bool
+vm_map_entry_anon_private(vm_map_entry_t e)
+{
+	vm_object_t o;
+
+	if ((e->eflags & MAP_ENTRY_COW) == 0)
+		return (false);
+	for (o = e->object; o != NULL; o = o->backing_object)
+		if (o->type != OBJT_DEFAULT)
+			return (false);
+	return (true);
+}
+
+/*
+ * madvise(2) on [start, end).  Advice the map does not know is -EINVAL
+ * (the caller filters first).  -EINVAL also when an entry cannot take the
+ * advice (DONTNEED/FREE on locked memory, FREE/WIPEONFORK on shared or
+ * file memory), found before anything changes.  -ENOMEM when part of the
+ * range is unmapped; the mapped parts are still advised.
+ */
+int
+vm_map_madvise(vm_map_t map, vaddr_t start, vaddr_t end, int behav)
+{
+	vm_map_entry_t e, first;
+	bool flagonly;
+	int error;
+
+	vm_map_lock(map);
+	for (e = vm_map_entry_at_or_after(map, start); e != NULL &&
+	    e->start < end; e = vm_map_next_entry(map, e)) {
+		if ((behav == MADV_DONTNEED || behav == MADV_FREE) &&
+		    e->wired_count > 0)
+			goto inval;
+		if ((behav == MADV_FREE || behav == MADV_WIPEONFORK) &&
+		    !vm_map_entry_anon_private(e))
+			goto inval;
+		if (behav == MADV_REMOVE && (e->wired_count > 0 ||
+		    (e->eflags & MAP_ENTRY_COW)))
+			goto inval;
+		/* Without reverse maps a page shared with another map
+		 * cannot be taken back from it. */
+		if (behav == MADV_REMOVE && e->object != NULL &&
+		    (e->object->flags & OBJ_ONEMAPPING) == 0) {
+			vm_map_unlock(map);
+			return (-EOPNOTSUPP);
+		}
+	}
+	flagonly = behav != MADV_WILLNEED;
+	error = 0;
+	if (flagonly)
+		error = vm_map_clip_range(map, start, end, &first);
+	else
+		first = vm_map_entry_at_or_after(map, start);
+	for (e = first; error == 0 && e != NULL && e->start < end;
+	    e = vm_map_next_entry(map, e)) {
+		switch (behav) {
+		case MADV_NORMAL:
+		case MADV_RANDOM:
+		case MADV_SEQUENTIAL:
+			e->advice = behav;
+			break;
+		case MADV_WILLNEED:
+			break;	/* anonymous memory has nothing to read */
+		case MADV_DONTNEED:
+		case MADV_FREE:
+			vm_map_entry_dontneed(map, e);
+			break;
+		case MADV_REMOVE:
+			pmap_remove(map->pmap, e->start, e->end);
+			if (e->object != NULL)
+				vm_object_page_remove(e->object,
+				    e->offset >> PAGE_SHIFT, (e->offset +
+				    (e->end - e->start)) >> PAGE_SHIFT);
+			break;
+		case MADV_DONTFORK:
+			e->eflags |= MAP_ENTRY_NOFORK;
+			break;
+		case MADV_DOFORK:
+			e->eflags &= ~MAP_ENTRY_NOFORK;
+			break;
+		case MADV_WIPEONFORK:
+			e->eflags |= MAP_ENTRY_WIPEONFORK;
+			break;
+		case MADV_KEEPONFORK:
+			e->eflags &= ~MAP_ENTRY_WIPEONFORK;
+			break;
+		default:
+			error = -EINVAL;
+			break;
+		}
+	}
+	if (flagonly)
+		vm_map_simplify_range(map, start, end);
+	if (error == 0 && !vm_map_range_mapped(map, start, end))
+		error = -ENOMEM;
+	vm_map_unlock(map);
+	return (error);
+inval:
+	vm_map_unlock(map);
+	return (-EINVAL);
+}
+
+/*
+ * Lock [start, end) in memory (mlock): mark the entries wired and fault
+ * every accessible page in, writably where a write would copy, so later
+ * accesses do not fault.  -ENOMEM if part of the range is unmapped
+ * (nothing changes) or memory ran out.  Wiring does not nest (Linux).
+ */
+int
+vm_map_wire(vm_map_t map, vaddr_t start, vaddr_t end, int flags)
+{
+	vm_map_entry_t e, first;
+	vm_prot_t type;
+	vaddr_t va;
+	int error;
+
+	vm_map_lock(map);
+	if (!vm_map_range_mapped(map, start, end)) {
+		vm_map_unlock(map);
+		return (-ENOMEM);
+	}
+	error = vm_map_clip_range(map, start, end, &first);
+	for (e = first; error == 0 && e != NULL && e->start < end;
+	    e = vm_map_next_entry(map, e)) {
+		e->wired_count = 1;
+		if (flags & VM_MAP_WIRE_ONFAULT)
+			e->eflags |= MAP_ENTRY_LOCKONFAULT;
+		else
+			e->eflags &= ~MAP_ENTRY_LOCKONFAULT;
+	}
+	vm_map_simplify_range(map, start, end);
+	vm_map_unlock(map);
+	if (error != 0 || (flags & VM_MAP_WIRE_ONFAULT))
+		return (error);
+	for (va = start; va < end; va += PAGE_SIZE) {
+		vm_map_lock(map);
+		if (!vm_map_lookup_entry(map, va, &e)) {
+			vm_map_unlock(map);
+			continue;	/* unmapped meanwhile */
+		}
+		if (e->protection & VM_PROT_WRITE)
+			type = VM_PROT_WRITE;
+		else if (e->protection & VM_PROT_READ)
+			type = VM_PROT_READ;
+		else
+			type = e->protection & VM_PROT_EXECUTE;
+		vm_map_unlock(map);
+		if (type == VM_PROT_NONE)
+			continue;	/* PROT_NONE: locked, not populated */
+		if (vm_fault(map, va, type) == KERN_RESOURCE_SHORTAGE)
+			return (-ENOMEM);
+	}
+	return (0);
+}
+
+/* Unlock [start, end) (munlock); -ENOMEM if part of it is unmapped. */
+int
+vm_map_unwire(vm_map_t map, vaddr_t start, vaddr_t end)
+{
+	vm_map_entry_t e, first;
+	int error;
+
+	vm_map_lock(map);
+	if (!vm_map_range_mapped(map, start, end)) {
+		vm_map_unlock(map);
+		return (-ENOMEM);
+	}
+	error = vm_map_clip_range(map, start, end, &first);
+	for (e = first; error == 0 && e != NULL && e->start < end;
+	    e = vm_map_next_entry(map, e)) {
+		e->wired_count = 0;
+		e->eflags &= ~MAP_ENTRY_LOCKONFAULT;
+	}
+	vm_map_simplify_range(map, start, end);
+	vm_map_unlock(map);
+	return (error);
+}

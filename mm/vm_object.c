@@ -1,0 +1,404 @@
+/*
+ * vm_object.c: memory objects, their pages and shadow chains (FreeBSD
+ * vm_object.c, with the default pager of swap_pager.c reduced to "zeros").
+ *
+ * An object keeps its resident pages on memq sorted by pindex.  Copy-on-
+ * write stacks objects: a shadow sees its backing object through a window
+ * starting at backing_offset, and a page found lower in the chain is
+ * copied up into the top object on the first write (vm_fault.c).  When a
+ * backing object is left with a single reference, which must then be its
+ * only shadow, vm_object_collapse moves its pages up into that shadow and
+ * unlinks it, so chains do not grow without bound over repeated forks.
+ *
+ * One lock, vm_object_lock, guards every object's fields and page list;
+ * the functions here take it themselves.  Pages are allocated NOWAIT: a
+ * caller gets NULL (and reports KERN_RESOURCE_SHORTAGE) rather than sleep.
+ */
+#include <kernel.h>
+#include <kmem.h>
+#include <libkern.h>
+#include <uapi/errno.h>
+#include <vm_object.h>
+#include <vm_param.h>
+
+struct spinlock vm_object_lock = SPINLOCK_INIT("vm_object");
+int vm_object_count;		/* vm_object_lock: live objects */
+
+/* The anonymous pager: no backing store, a missing page reads as zeros. */
+static bool
+default_pager_haspage(vm_object_t obj, vm_pindex_t pindex)
+{
+	return (false);
+}
+
+static int
+default_pager_getpages(vm_object_t obj, vm_pindex_t pindex, vm_page_t *mp)
+{
+	vm_page_t m;
+
+	m = vm_page_alloc_object(obj, pindex);
+	if (m == NULL)
+		return (KERN_RESOURCE_SHORTAGE);
+	*mp = m;
+	return (KERN_SUCCESS);
+}
+
+static int
+default_pager_putpages(vm_object_t obj, vm_page_t *ma, int count, bool sync)
+{
+	return (0);	/* no swap: anonymous pages stay resident */
+}
+
+const struct pagerops default_pager_ops = {
+	.pgo_name = "default",
+	.pgo_haspage = default_pager_haspage,
+	.pgo_getpages = default_pager_getpages,
+	.pgo_putpages = default_pager_putpages,
+};
+
+void
+vm_page_zero_fill(vm_page_t m)
+{
+	memset(PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)), 0, PAGE_SIZE);
+}
+
+void
+vm_page_copy(vm_page_t src, vm_page_t dst)
+{
+	memcpy(PHYS_TO_DMAP(VM_PAGE_TO_PHYS(dst)),
+	    PHYS_TO_DMAP(VM_PAGE_TO_PHYS(src)), PAGE_SIZE);
+}
+
+vm_object_t
+vm_object_allocate_pager(objtype_t type, vm_pindex_t size,
+    const struct pagerops *pager, void *handle)
+{
+	vm_object_t obj;
+
+	obj = kmalloc(sizeof(*obj), M_NOWAIT | M_ZERO);
+	if (obj == NULL)
+		return (NULL);
+	TAILQ_INIT(&obj->memq);
+	LIST_INIT(&obj->shadow_head);
+	obj->size = size;
+	obj->ref_count = 1;
+	obj->type = type;
+	obj->flags = OBJ_ONEMAPPING;
+	obj->pager = pager;
+	obj->handle = handle;
+	if (pager->pgo_init != NULL)
+		pager->pgo_init(obj);
+	spin_lock(&vm_object_lock);
+	vm_object_count++;
+	spin_unlock(&vm_object_lock);
+	return (obj);
+}
+
+vm_object_t
+vm_object_allocate(objtype_t type, vm_pindex_t size)
+{
+	return (vm_object_allocate_pager(type, size, &default_pager_ops,
+	    NULL));
+}
+
+void
+vm_object_reference(vm_object_t obj)
+{
+	if (obj == NULL)
+		return;
+	spin_lock(&vm_object_lock);
+	KASSERT(obj->ref_count > 0, "reference to a dead object");
+	obj->ref_count++;
+	spin_unlock(&vm_object_lock);
+}
+
+void
+vm_object_clear_flag(vm_object_t obj, uint16_t bits)
+{
+	spin_lock(&vm_object_lock);
+	obj->flags &= ~bits;
+	spin_unlock(&vm_object_lock);
+}
+
+/* The resident page at pindex, or NULL.  Searches from the tail: faults
+ * mostly run upwards, so a new page usually belongs at the end. */
+static vm_page_t
+vm_page_lookup_locked(vm_object_t obj, vm_pindex_t pindex)
+{
+	vm_page_t m;
+
+	TAILQ_FOREACH_REVERSE(m, &obj->memq, vm_page_list_head, listq) {
+		if (m->pindex == pindex)
+			return (m);
+		if (m->pindex < pindex)
+			break;
+	}
+	return (NULL);
+}
+
+vm_page_t
+vm_page_lookup(vm_object_t obj, vm_pindex_t pindex)
+{
+	vm_page_t m;
+
+	spin_lock(&vm_object_lock);
+	m = vm_page_lookup_locked(obj, pindex);
+	spin_unlock(&vm_object_lock);
+	return (m);
+}
+
+static void
+vm_page_insert_locked(vm_page_t m, vm_object_t obj, vm_pindex_t pindex)
+{
+	vm_page_t p;
+
+	KASSERT(m->object == NULL, "page already in an object");
+	m->object = obj;
+	m->pindex = pindex;
+	TAILQ_FOREACH_REVERSE(p, &obj->memq, vm_page_list_head, listq) {
+		KASSERT(p->pindex != pindex, "two pages at one pindex");
+		if (p->pindex < pindex)
+			break;
+	}
+	if (p == NULL)
+		TAILQ_INSERT_HEAD(&obj->memq, m, listq);
+	else
+		TAILQ_INSERT_AFTER(&obj->memq, p, m, listq);
+	obj->resident_page_count++;
+}
+
+void
+vm_page_insert(vm_page_t m, vm_object_t obj, vm_pindex_t pindex)
+{
+	spin_lock(&vm_object_lock);
+	vm_page_insert_locked(m, obj, pindex);
+	spin_unlock(&vm_object_lock);
+}
+
+static void
+vm_page_remove_locked(vm_page_t m)
+{
+	vm_object_t obj = m->object;
+
+	KASSERT(obj != NULL, "page in no object");
+	TAILQ_REMOVE(&obj->memq, m, listq);
+	obj->resident_page_count--;
+	m->object = NULL;
+	m->pindex = 0;
+}
+
+void
+vm_page_remove(vm_page_t m)
+{
+	spin_lock(&vm_object_lock);
+	vm_page_remove_locked(m);
+	spin_unlock(&vm_object_lock);
+}
+
+vm_page_t
+vm_page_alloc_object(vm_object_t obj, vm_pindex_t pindex)
+{
+	vm_page_t m;
+
+	m = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT);
+	if (m == NULL)
+		return (NULL);
+	if ((m->flags & PG_ZERO) == 0)
+		vm_page_zero_fill(m);
+	m->flags &= ~PG_ZERO;
+	vm_page_insert(m, obj, pindex);
+	return (m);
+}
+
+vm_page_t
+vm_object_chain_lookup(vm_object_t obj, vm_pindex_t pindex,
+    vm_object_t *found)
+{
+	vm_page_t m = NULL;
+
+	spin_lock(&vm_object_lock);
+	for (; obj != NULL; obj = obj->backing_object) {
+		m = vm_page_lookup_locked(obj, pindex);
+		if (m != NULL)
+			break;
+		if (obj->pager->pgo_haspage(obj, pindex))
+			break;		/* the caller asks the pager */
+		pindex += obj->backing_offset;
+	}
+	spin_unlock(&vm_object_lock);
+	if (found != NULL)
+		*found = obj;
+	return (m);
+}
+
+static void
+vm_object_page_remove_locked(vm_object_t obj, vm_pindex_t start,
+    vm_pindex_t end)
+{
+	vm_page_t m, next;
+
+	TAILQ_FOREACH_SAFE(m, &obj->memq, listq, next) {
+		if (m->pindex < start)
+			continue;
+		if (end != 0 && m->pindex >= end)
+			break;
+		vm_page_remove_locked(m);
+		vm_page_free(m);
+	}
+}
+
+void
+vm_object_page_remove(vm_object_t obj, vm_pindex_t start, vm_pindex_t end)
+{
+	spin_lock(&vm_object_lock);
+	vm_object_page_remove_locked(obj, start, end);
+	spin_unlock(&vm_object_lock);
+}
+
+/*
+ * Fold backing objects that only obj still uses into obj: their pages that
+ * obj can see and lacks move up (they stay mapped wherever they were, as
+ * the same physical pages); the rest are freed, as nothing maps them.
+ */
+static void
+vm_object_collapse_locked(vm_object_t obj)
+{
+	vm_object_t b, bb;
+	vm_page_t m, next;
+	vm_pindex_t np;
+
+	while ((b = obj->backing_object) != NULL && b->ref_count == 1 &&
+	    b->type == OBJT_DEFAULT && b->handle == NULL) {
+		KASSERT(b->shadow_count == 1, "sole reference is not a shadow");
+		TAILQ_FOREACH_SAFE(m, &b->memq, listq, next) {
+			vm_pindex_t pi = m->pindex;
+
+			vm_page_remove_locked(m);	/* clears m->pindex */
+			if (pi < obj->backing_offset ||
+			    (np = pi - obj->backing_offset) >= obj->size ||
+			    vm_page_lookup_locked(obj, np) != NULL)
+				vm_page_free(m);
+			else
+				vm_page_insert_locked(m, obj, np);
+		}
+		/* obj takes over b's place (and reference) on bb. */
+		LIST_REMOVE(obj, shadow_list);
+		bb = b->backing_object;
+		obj->backing_object = bb;
+		obj->backing_offset += b->backing_offset;
+		if (bb != NULL) {
+			LIST_REMOVE(b, shadow_list);
+			LIST_INSERT_HEAD(&bb->shadow_head, obj, shadow_list);
+		}
+		b->flags |= OBJ_DEAD;
+		vm_object_count--;
+		kfree(b);
+	}
+}
+
+void
+vm_object_collapse(vm_object_t obj)
+{
+	spin_lock(&vm_object_lock);
+	vm_object_collapse_locked(obj);
+	spin_unlock(&vm_object_lock);
+}
+
+/*
+ * Drop a reference.  The last one frees the pages (nothing maps them any
+ * more: every map entry using the object is gone, and deleting an entry
+ * removed its translations) and then drops the backing object's reference
+ * in turn.  An object left with one reference that is its only shadow is
+ * collapsed into that shadow.
+ */
+void
+vm_object_deallocate(vm_object_t obj)
+{
+	vm_object_t backing;
+
+	spin_lock(&vm_object_lock);
+	while (obj != NULL) {
+		KASSERT(obj->ref_count > 0, "object freed twice");
+		if (--obj->ref_count > 0) {
+			if (obj->ref_count == 1 && obj->shadow_count == 1 &&
+			    obj->type == OBJT_DEFAULT && obj->handle == NULL)
+				vm_object_collapse_locked(
+				    LIST_FIRST(&obj->shadow_head));
+			break;
+		}
+		KASSERT(obj->shadow_count == 0, "dead object has shadows");
+		backing = obj->backing_object;
+		if (backing != NULL) {
+			LIST_REMOVE(obj, shadow_list);
+			backing->shadow_count--;
+		}
+		vm_object_page_remove_locked(obj, 0, 0);
+		if (obj->pager->pgo_dealloc != NULL)
+			obj->pager->pgo_dealloc(obj);
+		obj->flags |= OBJ_DEAD;
+		vm_object_count--;
+		kfree(obj);
+		obj = backing;
+	}
+	spin_unlock(&vm_object_lock);
+}
+
+int
+vm_object_shadow(vm_object_t *objp, vm_offset_t *offset, vm_pindex_t length)
+{
+	vm_object_t src = *objp, s;
+
+	s = vm_object_allocate(OBJT_DEFAULT, length);
+	if (s == NULL)
+		return (-ENOMEM);
+	spin_lock(&vm_object_lock);
+	s->backing_object = src;
+	s->backing_offset = *offset >> PAGE_SHIFT;
+	if (src != NULL) {
+		LIST_INSERT_HEAD(&src->shadow_head, s, shadow_list);
+		src->shadow_count++;
+		src->flags &= ~OBJ_ONEMAPPING;
+	}
+	spin_unlock(&vm_object_lock);
+	*objp = s;
+	*offset = 0;
+	return (0);
+}
+
+vm_object_t
+vm_object_copy(vm_object_t obj, vm_pindex_t pindex, vm_pindex_t npages)
+{
+	vm_object_t copy, o;
+	vm_page_t m, n;
+	vm_pindex_t off, i;
+
+	copy = vm_object_allocate(OBJT_DEFAULT, npages);
+	if (copy == NULL)
+		return (NULL);
+	/*
+	 * Walk the chain top down, so that the page nearest the top wins;
+	 * off is pindex 0 of the copy in o's numbering.
+	 */
+	spin_lock(&vm_object_lock);
+	for (o = obj, off = pindex; o != NULL;
+	    off += o->backing_offset, o = o->backing_object) {
+		TAILQ_FOREACH(m, &o->memq, listq) {
+			if (m->pindex < off || m->pindex - off >= npages)
+				continue;
+			i = m->pindex - off;
+			if (vm_page_lookup_locked(copy, i) != NULL)
+				continue;
+			n = vm_page_alloc(VM_ALLOC_NOWAIT);
+			if (n == NULL) {
+				spin_unlock(&vm_object_lock);
+				vm_object_deallocate(copy);
+				return (NULL);
+			}
+			vm_page_copy(m, n);
+			n->flags &= ~PG_ZERO;
+			vm_page_insert_locked(n, copy, i);
+		}
+	}
+	spin_unlock(&vm_object_lock);
+	return (copy);
+}

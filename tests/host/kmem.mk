@@ -1,0 +1,2 @@
+HOST_TESTS += kmem
+kmem_SRCS := mm/kmem_slab.c

@@ -1,0 +1,2 @@
+HOST_TESTS += multiboot
+multiboot_SRCS := kernel/multiboot.c lib/printf.c lib/strlcpy.c

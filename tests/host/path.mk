@@ -1,0 +1,2 @@
+HOST_TESTS += path
+path_SRCS := lib/path.c lib/strlcpy.c

@@ -1,0 +1,2 @@
+HOST_TESTS += printf
+printf_SRCS := lib/printf.c

@@ -1,0 +1,2 @@
+HOST_TESTS += tree
+tree_SRCS :=
