@@ -394,20 +394,27 @@ tty_poll(struct tty *tp, int events)
 
 /* Devices ---------------------------------------------------------- */
 
-/* The terminal behind dev: its own, or for /dev/tty the caller's. */
+/*
+ * The terminal behind dev: its own, or for /dev/tty the caller's
+ * controlling terminal.  Linux binds /dev/tty to the terminal at open;
+ * with one terminal, an open /dev/tty whose caller has since lost its
+ * controlling terminal (setsid) still means the console.
+ */
 static struct tty *
-tty_fromdev(struct cdev *dev)
+tty_fromdev(struct cdev *dev, bool opening)
 {
 	struct session *s;
 
 	if (dev->si_drv1 != NULL)
 		return (dev->si_drv1);
 	s = tty_cursession();
-	return (s != NULL ? s->s_ttyp : NULL);
+	if (s != NULL && s->s_ttyp != NULL)
+		return (s->s_ttyp);
+	return (opening ? NULL : constty);
 }
 
 /*
- * ENXIO everywhere below: /dev/tty without a controlling terminal.  As in
+ * ENXIO: /dev/tty opened without a controlling terminal.  As in
  * Linux, opening /dev/console or /dev/tty never acquires a controlling
  * terminal (init's console must stay free for the shell's session);
  * /dev/ttyS0 does, or TIOCSCTTY on any of them.
@@ -415,7 +422,7 @@ tty_fromdev(struct cdev *dev)
 static int
 ttydev_open(struct cdev *dev, int oflags)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, true);
 
 	if (tp == NULL)
 		return (-ENXIO);
@@ -427,7 +434,7 @@ ttydev_open(struct cdev *dev, int oflags)
 static int
 ttydev_close(struct cdev *dev, int fflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	if (tp != NULL) {
 		spin_lock(&tp->t_lock);
@@ -441,7 +448,7 @@ ttydev_close(struct cdev *dev, int fflag)
 static int
 ttydev_read(struct cdev *dev, struct uio *uio, int ioflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? -ENXIO : tty_read(tp, uio, ioflag));
 }
@@ -449,7 +456,7 @@ ttydev_read(struct cdev *dev, struct uio *uio, int ioflag)
 static int
 ttydev_write(struct cdev *dev, struct uio *uio, int ioflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? -ENXIO : tty_write(tp, uio, ioflag));
 }
@@ -457,7 +464,7 @@ ttydev_write(struct cdev *dev, struct uio *uio, int ioflag)
 static int
 ttydev_ioctl(struct cdev *dev, unsigned long cmd, void *data, int fflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? -ENXIO : tty_ioctl(tp, cmd, data, fflag));
 }
@@ -465,7 +472,7 @@ ttydev_ioctl(struct cdev *dev, unsigned long cmd, void *data, int fflag)
 static int
 ttydev_poll(struct cdev *dev, int events)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? 0x0008 /* POLLERR */ : tty_poll(tp, events));
 }
