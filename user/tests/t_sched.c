@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -236,6 +237,86 @@ check_misc(void)
 	CHECK_ERR("setuid-minus-one", setuid(-1), EINVAL);
 }
 
+/* Credentials: an unprivileged process keeps to the ids it has. */
+static void
+check_creds(void)
+{
+	pid_t pid;
+	int st;
+
+	if (geteuid() != 0) {
+		t_pass("creds-skipped-not-root");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		uid_t r, e, s;
+		struct rlimit rl;
+		gid_t g = 5;
+		int bad = 0;
+
+		if (setgroups(1, &g) != 0 || getgroups(0, NULL) != 1)
+			bad |= 1;
+		if (setresgid(100, 100, 100) != 0 ||
+		    setresuid(1000, 1000, 0) != 0)
+			bad |= 2;
+		if (getresuid(&r, &e, &s) != 0 || r != 1000 || e != 1000 ||
+		    s != 0)
+			bad |= 4;
+		if (seteuid(0) != 0 || geteuid() != 0)	/* the saved uid */
+			bad |= 8;
+		if (setresuid(-1, 1000, 1000) != 0)
+			bad |= 16;
+		if (setuid(0) != -1 || errno != EPERM)
+			bad |= 32;
+		if (setgroups(0, NULL) != -1 || errno != EPERM)
+			bad |= 64;
+		if (sethostname("x", 1) != -1 || errno != EPERM)
+			bad |= 128;
+		getrlimit(RLIMIT_NOFILE, &rl);
+		rl.rlim_max++;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != -1 || errno != EPERM)
+			bad |= 256;
+		if (setreuid(2000, -1) != -1 || errno != EPERM)
+			bad |= 512;
+		if (getuid() != 1000 || getgid() != 100 || getegid() != 100)
+			bad |= 1024;
+		_exit(bad == 0 ? 0 : 1 + (bad & 0x7f) * 2);
+	}
+	st = wait_status(pid);
+	CHECK_EQ("creds-unprivileged", st, 0);
+}
+
+/* waitid: siginfo of an exit, WNOHANG with nothing ready, bad options. */
+static void
+check_waitid(void)
+{
+	siginfo_t si;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(3);
+	memset(&si, 0xff, sizeof(si));
+	CHECK("waitid-exited", waitid(P_PID, pid, &si, WEXITED) == 0 &&
+	    si.si_signo == SIGCHLD && si.si_code == CLD_EXITED &&
+	    si.si_pid == pid && si.si_status == 3);
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	memset(&si, 0xff, sizeof(si));
+	CHECK("waitid-wnohang-nothing", waitid(P_PID, pid, &si,
+	    WEXITED | WNOHANG) == 0 && si.si_pid == 0);
+	CHECK_ERR("waitid-no-options", waitid(P_PID, pid, &si, 0), EINVAL);
+	CHECK_ERR("waitid-bad-idtype", waitid(42, pid, &si, WEXITED), EINVAL);
+	kill(pid, SIGKILL);
+	CHECK("waitid-killed", waitid(P_PID, pid, &si, WEXITED) == 0 &&
+	    si.si_code == CLD_KILLED && si.si_status == SIGKILL);
+	CHECK_ERR("waitid-echild", waitid(P_ALL, 0, &si, WEXITED), ECHILD);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -247,5 +328,7 @@ main(int argc, char **argv)
 	check_sessions();
 	check_spawn(argv[0]);
 	check_misc();
+	check_creds();
+	check_waitid();
 	return (t_done());
 }
