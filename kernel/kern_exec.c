@@ -419,8 +419,7 @@ do_execve(struct thread *td, char *path, struct image_args *args)
 
 fail_vm:
 	p->p_vmspace = oldvm;
-	if (oldvm != NULL)
-		pmap_activate(vmspace_pmap(oldvm));
+	pmap_activate(oldvm != NULL ? vmspace_pmap(oldvm) : kernel_pmap);
 	vmspace_free(img.vm);
 fail:
 	if (ef.ef_vp != NULL)

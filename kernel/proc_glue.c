@@ -69,7 +69,11 @@ proc_vm_fork(struct proc *p1, struct proc *p2)
 	return (p2->p_vmspace == NULL ? -ENOMEM : 0);
 }
 
-/* Leave the address space: run on the kernel's page tables, free it. */
+/*
+ * Drop p's address space.  When p is the running process (exit), first
+ * move to the kernel's page tables; a failed fork frees the child's, which
+ * never ran, and must leave the parent's page tables loaded.
+ */
 void
 proc_vm_exit(struct proc *p)
 {
@@ -77,7 +81,8 @@ proc_vm_exit(struct proc *p)
 
 	if (vm == NULL)
 		return;
-	pmap_activate(kernel_pmap);
+	if (p == curproc)
+		pmap_activate(kernel_pmap);
 	p->p_vmspace = NULL;
 	vmspace_free(vm);
 }
