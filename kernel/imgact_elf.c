@@ -81,7 +81,7 @@ elf_load(struct exec_file *ef, const void *hdr, size_t hdrlen,
 		start = trunc_page(imgp->base + ph->p_vaddr);
 		end = round_page(imgp->base + ph->p_vaddr + ph->p_memsz);
 		if (start < mapped_end)
-			start = mapped_end;	/* page shared with previous */
+			start = mapped_end;	/* shares a page */
 		if (start < end) {
 			va = start;
 			/* Writable while we fill it; final protection after. */

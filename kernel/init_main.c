@@ -86,9 +86,7 @@ proc_start_init(void)
 	spin_lock(&proc_lock);
 	p->p_pptr = &proc0;
 	LIST_INSERT_HEAD(&proc0.p_children, p, p_sibling);
-	p->p_pgrp = proc0.p_pgrp;	/* enterpgrp takes the session from here */
-	LIST_INSERT_HEAD(&proc0.p_pgrp->pg_members, p, p_pglist);
-	enterpgrp(p, 1, pg, s);
+	enterpgrp(p, 1, pg, s);		/* session 1, group 1 */
 	p->p_state = PRS_NORMAL;
 	spin_unlock(&proc_lock);
 	sigacts_copy(p, NULL);		/* default actions */

@@ -361,7 +361,8 @@ do_execve(struct thread *td, char *path, struct image_args *args)
 	}
 	error = elf_parse(hdr, hdrlen, ef.ef_size, &img.ei, &why);
 	if (error == 0 && img.ei.interp) {
-		why = "dynamically linked (PT_INTERP): only static programs run";
+		why = "dynamically linked (PT_INTERP): only static "
+		    "programs run";
 		error = -ENOEXEC;
 	}
 	if (error != 0) {

@@ -7,9 +7,10 @@
  * thread sleeping on chan runnable, wakeup_one the longest sleeper.  A
  * sleep ends for one of three reasons, left in td_slpret: a wakeup (0), the
  * timeout callout (-EWOULDBLOCK) or, with PCATCH, a signal: the signal
- * code's sig_sleep_intr decides between -EINTR and -ERESTART (SA_RESTART).  Everything here runs under
- * sched_lock; msleep drops the caller's lock only once sched_lock is held,
- * so a wakeup between the caller's check and the sleep cannot be lost.
+ * code's sig_sleep_intr decides between -EINTR and -ERESTART (SA_RESTART).
+ * Everything here runs under sched_lock; msleep drops the caller's lock
+ * only once sched_lock is held, so a wakeup between the caller's check and
+ * the sleep cannot be lost.
  */
 #include <callout.h>
 #include <kernel.h>

@@ -118,7 +118,7 @@ mi_switch(int flags)
 		TAILQ_REMOVE(&runq, new, td_runq);
 		runq_len--;
 	} else {
-		KASSERT(idlethread != NULL, "nothing to run and no idle thread");
+		KASSERT(idlethread != NULL, "nothing to run, no idle thread");
 		new = idlethread;
 	}
 	new->td_state = TDS_RUNNING;
@@ -252,7 +252,7 @@ userret(struct trapframe *tf)
 		mi_switch(SW_INVOL);
 		spin_unlock(&sched_lock);
 	}
-	enable_intr();		/* the signal code runs with interrupts on */
+	enable_intr();		/* signal delivery runs with interrupts on */
 	ast_signals(tf);
 }
 
