@@ -15,6 +15,7 @@
 #include <libkern.h>
 #include <kmem.h>
 #include <multiboot.h>
+#include <pci.h>
 #include <pmap.h>
 #include <uart.h>
 #include <vga.h>
@@ -140,6 +141,7 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 
 	cpu_startup();
 	panic_test();
+	pci_init();
 
 	vfs_init(&bootinfo);
 
