@@ -19,6 +19,7 @@ static const char *const cmdline_known[] = {
 	"panic_test",	/* panic_test=trap|panic|doublefault: provoke one */
 	"clock",	/* clock=pit: tick from the PIT, not the LAPIC */
 	"qrun",		/* set by tools/qrun: run a program, then power off */
+	"p9",		/* p9=EXPORT: 9P ktests attach to this diod export */
 };
 
 /* Find `opt` or `opt=...`; returns a pointer past the name, or NULL. */

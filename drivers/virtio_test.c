@@ -1,0 +1,85 @@
+/*
+ * virtio_test.c: self tests of PCI, the virtio core and virtio-serial.
+ *
+ * The PCI tests run on any machine.  The virtio-serial ones need QEMU's
+ * virtio-serial-pci with a virtserialport named org.9p.0 whose host end is
+ * connected (tests/stages/70-9p); the stage says so with `p9=EXPORT` on
+ * the command line.  Without it they report themselves skipped and pass,
+ * so `ktest` on a bare machine stays green; with it, a missing device or
+ * port is a failure.
+ */
+#include <clock.h>
+#include <kernel.h>
+#include <kmem.h>
+#include <ktest.h>
+#include <libkern.h>
+#include <pci.h>
+#include <uapi/errno.h>
+#include <virtio.h>
+#include <virtio_console.h>
+
+#define SEC	NSEC_PER_SEC
+
+static bool
+p9_required(void)
+{
+	char v[8];
+
+	return (cmdline_value("p9", v, sizeof(v)));
+}
+
+/* The i440fx host bridge is always 00:00.0 on QEMU's pc machine. */
+KTEST(p9_pci_hostbridge)
+{
+	struct pci_dev *d = TAILQ_FIRST(&pci_devices);
+
+	KT_ASSERT(d != NULL);
+	KT_EQ(d->pd_bus, 0);
+	KT_EQ(d->pd_slot, 0);
+	KT_EQ(d->pd_vendor, 0x8086);
+	KT_EQ(d->pd_class, 6);		/* bridge */
+	KT_EQ(pci_cfg_read(d, PCIR_VENDOR, 4),
+	    (uint32_t)d->pd_device << 16 | d->pd_vendor);
+}
+
+KTEST(p9_pci_format)
+{
+	char *buf = kmalloc(8192, 0);
+	size_t n, n2;
+	char small[20];
+
+	KT_ASSERT(buf != NULL);
+	n = pci_format_devices(buf, 8192);
+	KT_ASSERT(n > 0 && n < 8192);
+	KT_EQ(strlen(buf), n);
+	/* First line: bus 00, devfn 00, 8086:1237, irq 0. */
+	KT_EQ(strncmp(buf, "0000\t80861237\t0\t", 16), 0);
+	n2 = pci_format_devices(small, sizeof(small));
+	KT_EQ(n2, n);
+	KT_EQ(strlen(small), sizeof(small) - 1);
+	kfree(buf);
+}
+
+KTEST(p9_vcons_handshake)
+{
+	struct pci_dev *d;
+	struct vcons_port *p;
+
+	d = pci_find_device(VIRTIO_VENDOR, VIRTIO_ID_CONSOLE_LEGACY, NULL);
+	if (!p9_required() && d == NULL) {
+		printk("p9_vcons_handshake: no p9= and no device: skipped\n");
+		return;
+	}
+	KT_ASSERT(d != NULL);
+	KT_ASSERT(d->pd_driver != NULL);
+	KT_EQ(strcmp(d->pd_driver->pdr_name, "virtio-serial"), 0);
+	KT_EQ(d->pd_bar[0].pb_kind, PCI_BAR_IO);
+	p = vcons_port_wait("org.9p.0", 5 * SEC);
+	KT_ASSERT(p != NULL);
+	KT_EQ(strcmp(vcons_port_name(p), "org.9p.0"), 0);
+	KT_ASSERT(vcons_port_lookup("no.such.port") == NULL);
+	/* QEMU is connected to diod from the start: PORT_OPEN 1. */
+	KT_EQ(vcons_port_wait_connected(p, 5 * SEC), 0);
+	KT_ASSERT(vcons_port_connected(p));
+	KT_EQ(vcons_port_read(p, (char[4]){ 0 }, 4, false), -EAGAIN);
+}
