@@ -1,0 +1,411 @@
+/*
+ * p9_test.c: end-to-end self tests of the 9P client over virtio-serial.
+ *
+ * tests/stages/70-9p starts diod exporting a fresh folder that holds
+ * hello.txt (P9T_HELLO), big.bin (P9T_BIGSIZE bytes of p9t_pattern) and
+ * sub/{alpha,beta,gamma}, and boots with `ktest=p9 p9=EXPORT`.  The tests
+ * share one channel and root fid, made by whichever runs first (the
+ * runner's order is the linker's), and do not depend on each other; they
+ * write out.txt, wbig.bin, moved.bin, newdir/ and lnk, which the stage
+ * then checks on the host byte for byte.  Without p9= on the command line
+ * they are skipped.
+ */
+#include <clock.h>
+#include <kernel.h>
+#include <kmem.h>
+#include <ktest.h>
+#include <libkern.h>
+#include <p9.h>
+#include <p9_trans.h>
+#include <uapi/errno.h>
+
+#define P9T_HELLO	"Hello from the host, over diod and virtio-serial.\n"
+#define P9T_OUT		"written by Mica over 9P2000.L\n"
+#define P9T_BIGSIZE	300000
+#define P9T_WBIGSIZE	200000
+#define O_WRONLY	01
+#define O_CREAT		0100
+#define O_TRUNC		01000
+#define S_IFMT		0170000
+#define S_IFREG		0100000
+#define S_IFDIR		0040000
+
+static struct mnt *p9t_mnt;
+static uint32_t p9t_root = P9_NOFID;
+static char p9t_export[128];
+
+static uint8_t
+p9t_pattern(size_t i, int which)
+{
+	return (which == 0 ? (i * 131 + (i >> 8)) & 0xff :
+	    (i * 17 + (i >> 9)) & 0xff);
+}
+
+/* false: skip (no p9= given); the test then passes without checking. */
+static bool
+p9t_wanted(const char *name)
+{
+	if (!cmdline_value("p9", p9t_export, sizeof(p9t_export))) {
+		printk("%s: no p9= on the command line: skipped\n", name);
+		return (false);
+	}
+	return (true);
+}
+
+/* The shared channel and root fid: made once, by the first test. */
+static bool
+p9t_setup(void)
+{
+	static bool tried;
+	struct p9_qid qid;
+	int error = 0;
+
+	if (tried)
+		return (p9t_root != P9_NOFID);
+	tried = true;
+	/* Ask for more than diod gives: the server lowers it to 65536. */
+	p9t_mnt = p9_vserial_connect(P9_VSERIAL_PORT, 128 * 1024,
+	    10 * NSEC_PER_SEC, &error);
+	if (p9t_mnt == NULL) {
+		printk("p9t_setup: connect: error %d\n", error);
+		return (false);
+	}
+	error = p9_attach(p9t_mnt, "root", 0, p9t_export, &p9t_root, &qid);
+	if (error != 0) {
+		printk("p9t_setup: attach %s: error %d\n", p9t_export, error);
+		p9t_root = P9_NOFID;
+	}
+	return (error == 0);
+}
+
+/* Walk from the root to one name; the new fid or a negative errno. */
+static int64_t
+p9t_walk(const char *name)
+{
+	const char *names[1] = { name };
+	uint32_t fid;
+	int error = p9_walk(p9t_mnt, p9t_root, 1, names, &fid, NULL);
+
+	return (error != 0 ? error : (int64_t)fid);
+}
+
+/* Tunlinkat, or walk + Tremove where the server lacks it (diod). */
+static int
+p9t_unlink(const char *name)
+{
+	int64_t fid;
+	int error = p9_unlinkat(p9t_mnt, p9t_root, name, 0);
+
+	if (error != -EOPNOTSUPP)
+		return (error);
+	if ((fid = p9t_walk(name)) < 0)
+		return ((int)fid);
+	return (p9_remove(p9t_mnt, fid));
+}
+
+KTEST(p9_1_version)
+{
+	if (!p9t_wanted("p9_1_version"))
+		return;
+	p9t_setup();
+	KT_ASSERT(p9t_mnt != NULL);
+	KT_EQ(p9t_mnt->m_msize, 65536);
+	KT_EQ(p9t_mnt->m_iounit, 65536 - 24);
+	KT_EQ(mnt_tags_inuse(p9t_mnt), 0);
+}
+
+KTEST(p9_2_attach)
+{
+	struct p9_qid qid;
+	uint32_t fid;
+
+	if (!p9t_wanted("p9_2_attach"))
+		return;
+	KT_ASSERT(p9t_setup());
+	/* The aname must be the exported path. */
+	KT_EQ(p9_attach(p9t_mnt, "root", 0, "/no/such/export", &fid, &qid) <
+	    0, true);
+	KT_EQ(mnt_fids_inuse(p9t_mnt), 1);	/* the shared root only */
+	KT_EQ(p9_attach(p9t_mnt, "root", 0, p9t_export, &fid, &qid), 0);
+	KT_EQ(qid.type & P9_QTDIR, P9_QTDIR);
+	KT_EQ(mnt_fids_inuse(p9t_mnt), 2);
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	KT_EQ(mnt_fids_inuse(p9t_mnt), 1);
+}
+
+KTEST(p9_3_walk_read)
+{
+	char buf[128];
+	uint8_t *big;
+	struct p9_qid qid;
+	uint32_t iounit;
+	int64_t fid;
+	ssize_t n;
+	uint64_t t0, t1;
+	size_t bad = 0;
+
+	if (!p9t_wanted("p9_3_walk_read"))
+		return;
+	KT_ASSERT(p9t_setup());
+	fid = p9t_walk("hello.txt");
+	KT_ASSERT(fid >= 0);
+	KT_EQ(p9_lopen(p9t_mnt, fid, 0, &qid, &iounit), 0);
+	KT_EQ(qid.type & P9_QTDIR, 0);
+	KT_EQ(iounit, 65536 - 24);	/* diod says 0: msize - IOHDRSZ */
+	memset(buf, 0, sizeof(buf));
+	n = p9_read(p9t_mnt, fid, 0, buf, sizeof(buf));
+	KT_EQ(n, (ssize_t)strlen(P9T_HELLO));
+	KT_EQ(memcmp(buf, P9T_HELLO, n), 0);
+	/* At an offset, and past the end. */
+	KT_EQ(p9_read(p9t_mnt, fid, 6, buf, 4), 4);
+	KT_EQ(memcmp(buf, "from", 4), 0);
+	KT_EQ(p9_read(p9t_mnt, fid, 1000, buf, 4), 0);
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+
+	/* 300000 bytes: five Treads of one iounit. */
+	big = kmalloc(P9T_BIGSIZE + 4096, 0);
+	KT_ASSERT(big != NULL);
+	fid = p9t_walk("big.bin");
+	KT_ASSERT(fid >= 0);
+	KT_EQ(p9_lopen(p9t_mnt, fid, 0, &qid, &iounit), 0);
+	t0 = nanouptime();
+	n = p9_read(p9t_mnt, fid, 0, big, P9T_BIGSIZE + 4096);
+	t1 = nanouptime();
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	for (size_t i = 0; i < P9T_BIGSIZE; i++)
+		bad += big[i] != p9t_pattern(i, 0);
+	kfree(big);
+	KT_EQ(n, P9T_BIGSIZE);
+	KT_EQ(bad, 0);
+	printk("p9: read %d bytes in %lu us (%lu KiB/s)\n", P9T_BIGSIZE,
+	    (unsigned long)(t1 - t0) / 1000, (unsigned long)(P9T_BIGSIZE *
+	    (NSEC_PER_SEC / 1024) / MAX(t1 - t0, 1)));
+}
+
+KTEST(p9_4_create_write)
+{
+	struct p9_qid qid;
+	uint32_t iounit;
+	uint8_t *big;
+	int64_t fid;
+	uint64_t t0, t1;
+	ssize_t n;
+
+	if (!p9t_wanted("p9_4_create_write"))
+		return;
+	KT_ASSERT(p9t_setup());
+	fid = p9t_walk(NULL);
+	KT_EQ(fid, -EINVAL);		/* a NULL name does not go out */
+	{
+		uint32_t f;
+
+		KT_EQ(p9_walk(p9t_mnt, p9t_root, 0, NULL, &f, NULL), 0);
+		fid = f;		/* a clone of the root */
+	}
+	KT_EQ(p9_lcreate(p9t_mnt, fid, "out.txt", O_WRONLY | O_CREAT |
+	    O_TRUNC, 0644, 0, &qid, &iounit), 0);
+	n = p9_write(p9t_mnt, fid, 0, P9T_OUT, strlen(P9T_OUT));
+	KT_EQ(n, (ssize_t)strlen(P9T_OUT));
+	KT_EQ(p9_fsync(p9t_mnt, fid, 0), 0);
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	/* Creating it again exclusively fails with EEXIST. */
+	{
+		uint32_t f;
+
+		KT_EQ(p9_walk(p9t_mnt, p9t_root, 0, NULL, &f, NULL), 0);
+		KT_EQ(p9_lcreate(p9t_mnt, f, "out.txt", O_WRONLY | O_CREAT |
+		    0200, 0644, 0, &qid, &iounit), -EEXIST);
+		KT_EQ(p9_clunk(p9t_mnt, f), 0);
+	}
+
+	big = kmalloc(P9T_WBIGSIZE, 0);
+	KT_ASSERT(big != NULL);
+	for (size_t i = 0; i < P9T_WBIGSIZE; i++)
+		big[i] = p9t_pattern(i, 1);
+	{
+		uint32_t f;
+
+		KT_EQ(p9_walk(p9t_mnt, p9t_root, 0, NULL, &f, NULL), 0);
+		fid = f;
+	}
+	KT_EQ(p9_lcreate(p9t_mnt, fid, "wbig.bin", O_WRONLY | O_CREAT, 0600,
+	    0, &qid, &iounit), 0);
+	t0 = nanouptime();
+	n = p9_write(p9t_mnt, fid, 0, big, P9T_WBIGSIZE);
+	t1 = nanouptime();
+	kfree(big);
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	KT_EQ(n, P9T_WBIGSIZE);
+	{
+		struct p9_attr a;
+
+		fid = p9t_walk("wbig.bin");
+		KT_ASSERT(fid >= 0);
+		KT_EQ(p9_getattr(p9t_mnt, fid, P9_GETATTR_BASIC, &a), 0);
+		KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+		KT_EQ(a.size, P9T_WBIGSIZE);
+		KT_EQ(a.mode & 0777, 0600);
+	}
+	printk("p9: wrote %d bytes in %lu us (%lu KiB/s)\n", P9T_WBIGSIZE,
+	    (unsigned long)(t1 - t0) / 1000, (unsigned long)(P9T_WBIGSIZE *
+	    (NSEC_PER_SEC / 1024) / MAX(t1 - t0, 1)));
+}
+
+KTEST(p9_5_getattr)
+{
+	struct p9_attr a;
+	int64_t fid;
+
+	if (!p9t_wanted("p9_5_getattr"))
+		return;
+	KT_ASSERT(p9t_setup());
+	fid = p9t_walk("hello.txt");
+	KT_ASSERT(fid >= 0);
+	KT_EQ(p9_getattr(p9t_mnt, fid, P9_GETATTR_BASIC, &a), 0);
+	KT_EQ(a.size, strlen(P9T_HELLO));
+	KT_EQ(a.mode & S_IFMT, S_IFREG);
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	fid = p9t_walk("big.bin");
+	KT_ASSERT(fid >= 0);
+	KT_EQ(p9_getattr(p9t_mnt, fid, P9_GETATTR_BASIC, &a), 0);
+	KT_EQ(a.size, P9T_BIGSIZE);
+	KT_EQ(a.mode & 0777, 0640);	/* the stage's chmod */
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	KT_EQ(p9_getattr(p9t_mnt, p9t_root, P9_GETATTR_BASIC, &a), 0);
+	KT_EQ(a.mode & S_IFMT, S_IFDIR);
+}
+
+KTEST(p9_6_readdir)
+{
+	static const char *const want[] = { ".", "..", "alpha", "beta",
+		"gamma" };
+	struct p9_dirent de;
+	struct p9_qid qid;
+	uint32_t iounit;
+	uint8_t *buf;
+	uint64_t off = 0;
+	int64_t fid;
+	int seen = 0, other = 0, r;
+	ssize_t n;
+
+	if (!p9t_wanted("p9_6_readdir"))
+		return;
+	KT_ASSERT(p9t_setup());
+	fid = p9t_walk("sub");
+	KT_ASSERT(fid >= 0);
+	KT_EQ(p9_lopen(p9t_mnt, fid, 0, &qid, &iounit), 0);
+	KT_EQ(qid.type & P9_QTDIR, P9_QTDIR);
+	buf = kmalloc(512, 0);
+	KT_ASSERT(buf != NULL);
+	/* A small buffer: several Treaddirs, continuing at the offsets. */
+	while ((n = p9_readdir(p9t_mnt, fid, off, buf, 80)) > 0) {
+		size_t pos = 0;
+
+		while ((r = p9_dirent_next(buf, n, &pos, &de)) == 1) {
+			bool found = false;
+
+			for (size_t i = 0; i < nitems(want); i++)
+				if (strcmp(de.name, want[i]) == 0) {
+					seen |= 1 << i;
+					found = true;
+				}
+			other += !found;
+			off = de.offset;
+		}
+		if (r < 0)
+			break;
+	}
+	kfree(buf);
+	KT_EQ(n, 0);
+	KT_EQ(seen, 0x1f);
+	KT_EQ(other, 0);
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+}
+
+KTEST(p9_7_errors)
+{
+	const char *names[2] = { "sub", "nonexistent" };
+	int inuse;
+	uint32_t fid;
+
+	if (!p9t_wanted("p9_7_errors"))
+		return;
+	KT_ASSERT(p9t_setup());
+	inuse = mnt_fids_inuse(p9t_mnt);
+	KT_EQ(p9t_walk("no-such-file"), -ENOENT);
+	/* The second name is missing: partial Rwalk, still ENOENT. */
+	KT_EQ(p9_walk(p9t_mnt, p9t_root, 2, names, &fid, NULL), -ENOENT);
+	KT_EQ(mnt_fids_inuse(p9t_mnt), inuse);
+	/* A fid the server never saw. */
+	KT_EQ(p9_lopen(p9t_mnt, 999, 0, &(struct p9_qid){ 0 }, NULL) < 0,
+	    true);
+	KT_EQ(mnt_tags_inuse(p9t_mnt), 0);
+}
+
+KTEST(p9_8_namespace)
+{
+	struct p9_statfs st;
+	struct p9_qid qid;
+	char target[64];
+	int64_t fid;
+
+	if (!p9t_wanted("p9_8_namespace"))
+		return;
+	KT_ASSERT(p9t_setup());
+	KT_EQ(p9_mkdir(p9t_mnt, p9t_root, "newdir", 0755, 0, &qid), 0);
+	KT_EQ(qid.type & P9_QTDIR, P9_QTDIR);
+	KT_EQ(p9_mkdir(p9t_mnt, p9t_root, "newdir", 0755, 0, &qid), -EEXIST);
+	KT_EQ(p9_symlink(p9t_mnt, p9t_root, "lnk", "hello.txt", 0, &qid), 0);
+	fid = p9t_walk("lnk");
+	KT_ASSERT(fid >= 0);
+	KT_EQ(p9_readlink(p9t_mnt, fid, target, sizeof(target)), 9);
+	KT_EQ(strcmp(target, "hello.txt"), 0);
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	/* hello.txt -> link hard.txt; rename wbig.bin -> moved.bin. */
+	fid = p9t_walk("hello.txt");
+	KT_ASSERT(fid >= 0);
+	KT_EQ(p9_link(p9t_mnt, p9t_root, fid, "hard.txt"), 0);
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	/* tmp.bin, written, renamed to moved.bin, cut to 10 bytes. */
+	{
+		uint32_t f, io;
+
+		KT_EQ(p9_walk(p9t_mnt, p9t_root, 0, NULL, &f, NULL), 0);
+		KT_EQ(p9_lcreate(p9t_mnt, f, "tmp.bin", O_WRONLY | O_CREAT,
+		    0644, 0, &qid, &io), 0);
+		KT_EQ(p9_write(p9t_mnt, f, 0, "0123456789abcdef", 16), 16);
+		KT_EQ(p9_clunk(p9t_mnt, f), 0);
+	}
+	{
+		/* diod 1.0.24 has no Trenameat: fall back to Trename. */
+		int e = p9_renameat(p9t_mnt, p9t_root, "tmp.bin", p9t_root,
+		    "moved.bin");
+
+		KT_ASSERT(e == 0 || e == -EOPNOTSUPP);
+		if (e == -EOPNOTSUPP) {
+			fid = p9t_walk("tmp.bin");
+			KT_ASSERT(fid >= 0);
+			KT_EQ(p9_rename(p9t_mnt, fid, p9t_root, "moved.bin"),
+			    0);
+			KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+		}
+	}
+	KT_EQ(p9t_walk("tmp.bin"), -ENOENT);
+	KT_EQ(p9t_unlink("hard.txt"), 0);
+	KT_EQ(p9t_unlink("hard.txt"), -ENOENT);
+	KT_EQ(p9t_unlink("sub"), -ENOTEMPTY);	/* not empty */
+	KT_EQ(p9_statfs(p9t_mnt, p9t_root, &st), 0);
+	KT_ASSERT(st.bsize > 0 && st.blocks > 0 && st.namelen >= 255);
+	{
+		struct p9_iattr ia = { .valid = P9_SETATTR_SIZE, .size = 10 };
+		struct p9_attr a;
+
+		fid = p9t_walk("moved.bin");
+		KT_ASSERT(fid >= 0);
+		KT_EQ(p9_setattr(p9t_mnt, fid, &ia), 0);
+		KT_EQ(p9_getattr(p9t_mnt, fid, P9_GETATTR_BASIC, &a), 0);
+		KT_EQ(a.size, 10);
+		KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	}
+	KT_EQ(mnt_fids_inuse(p9t_mnt), 1);	/* only the root */
+}
