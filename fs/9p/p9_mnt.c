@@ -1,7 +1,9 @@
 /*
  * p9_mnt.c: one 9P channel shared by every request (Plan 9 port/devmnt.c).
  *
- * A request takes a tag from the bitmap, sends its T-message whole through
+ * A request takes a tag from the bitmap (next fit, so a just-freed tag
+ * is not reused at once and a stray late reply is dropped rather than
+ * misfiled), sends its T-message whole through
  * the transport, then waits in mountio for the reply with its tag.  There
  * is no reader thread: whichever waiter finds nobody reading becomes the
  * reader (m_reading), pulls one whole message off the byte stream
@@ -117,14 +119,18 @@ mnt_hangup(struct mnt *m)
 	mnt_wakeup(m, m->m_tagmap);
 }
 
+/* The first clear bit at or after start (wrapping), now set; or -1. */
 static int
-bitmap_alloc(uint64_t *map, int n)
+bitmap_alloc(uint64_t *map, int n, int start)
 {
-	for (int i = 0; i < n; i++)
+	for (int k = 0; k < n; k++) {
+		int i = (start + k) % n;
+
 		if (!(map[i / 64] & (1ULL << (i % 64)))) {
 			map[i / 64] |= 1ULL << (i % 64);
 			return (i);
 		}
+	}
 	return (-1);
 }
 
@@ -166,7 +172,7 @@ mnt_fid_alloc(struct mnt *m, uint32_t *fid)
 	int f;
 
 	spin_lock(&m->m_lock);
-	f = m->m_dead ? -1 : bitmap_alloc(m->m_fidmap, MNT_NFIDS);
+	f = m->m_dead ? -1 : bitmap_alloc(m->m_fidmap, MNT_NFIDS, 0);
 	spin_unlock(&m->m_lock);
 	if (f < 0)
 		return (m->m_dead ? -EIO : -ENFILE);
@@ -198,7 +204,7 @@ mnt_reqalloc(struct mnt *m, bool notag)
 		goto fail;
 	spin_lock(&m->m_lock);
 	while (!notag && !m->m_dead &&
-	    (tag = bitmap_alloc(m->m_tagmap, MNT_NTAGS)) < 0) {
+	    (tag = bitmap_alloc(m->m_tagmap, MNT_NTAGS, m->m_tagnext)) < 0) {
 		/* Every tag is out: wait for one (never when polling). */
 		if (m->m_sleep == NULL ||
 		    m->m_sleep(m, m->m_tagmap, false) != 0)
@@ -207,6 +213,8 @@ mnt_reqalloc(struct mnt *m, bool notag)
 	spin_unlock(&m->m_lock);
 	if (m->m_dead || (!notag && tag < 0))
 		goto fail;
+	if (!notag)
+		m->m_tagnext = (tag + 1) % MNT_NTAGS;
 	r->r_tag = tag;
 	return (r);
 fail:
