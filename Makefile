@@ -56,7 +56,7 @@ KOBJ	:= $(KSRC_C:%.c=$(B)/k/%.o) $(KSRC_S:%.asm=$(B)/k/%.o)
 
 .PHONY: all run test test-host test-kernel test-guest gdb clean deps iso \
 	format user
-all: $(B)/kernel.elf $(B)/kernel32.elf $(B)/mica.iso
+all: $(B)/kernel.elf $(B)/kernel32.elf $(B)/initramfs.cpio $(B)/mica.iso
 
 deps:
 	$(Q)tools/deps
@@ -91,10 +91,11 @@ $(B)/kernel32.elf: $(B)/kernel.elf
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
 # Boot images.  mica.iso boots to init; mica-test.iso runs the self tests.
-$(B)/mica.iso: $(B)/kernel.elf iso/grub.cfg
-	$(Q)tools/mkiso $@ iso/grub.cfg "" $(B)/kernel.elf
-$(B)/mica-test.iso: $(B)/kernel.elf iso/grub.cfg
-	$(Q)tools/mkiso $@ iso/grub.cfg "ktest" $(B)/kernel.elf
+$(B)/mica.iso: $(B)/kernel.elf iso/grub.cfg $(B)/initramfs.cpio
+	$(Q)tools/mkiso $@ iso/grub.cfg "" $(B)/kernel.elf $(B)/initramfs.cpio
+$(B)/mica-test.iso: $(B)/kernel.elf iso/grub.cfg $(B)/initramfs.cpio
+	$(Q)tools/mkiso $@ iso/grub.cfg "ktest" $(B)/kernel.elf \
+		$(B)/initramfs.cpio
 iso: $(B)/mica.iso
 
 # Host unit tests (cmocka, ASan, UBSan).  Each tests/host/<name>.mk adds
@@ -147,5 +148,7 @@ format:
 
 clean:
 	rm -rf $(B)
+
+include user/user.mk
 
 -include $(shell find $(B)/k -name '*.d' 2>/dev/null)

@@ -216,18 +216,32 @@ ioapic_init(void)
 	    ioapic_pa, acpi ? "ACPI MADT" : "default", isa_irq[0].gsi);
 }
 
-int
-ioapic_route_irq(int irq, int vector)
+static int
+ioapic_program(int pin, int vector, uint32_t flags)
 {
-	int pin = irq_to_gsi(irq);
-	uint32_t flags = (irq >= 0 && irq < 16) ? isa_irq[irq].flags : 0;
-
 	if (ioapic == NULL || pin < 0 || pin >= ioapic_npins ||
-	    vector < T_IRQ_BASE || vector > 0xfe)
+	    vector < T_IRQ_BASE || vector >= T_SPURIOUS)
 		return (-EINVAL);
 	ioapic_write(IOAPIC_REDTBL(pin) + 1, lapic_id() << 24);
 	ioapic_write(IOAPIC_REDTBL(pin), flags | vector);
 	return (0);
+}
+
+/* An ISA IRQ (or a PCI interrupt line): the MADT says pin and polarity. */
+int
+ioapic_route_irq(int irq, int vector)
+{
+	uint32_t flags = (irq >= 0 && irq < 16) ? isa_irq[irq].flags : 0;
+
+	return (ioapic_program(irq_to_gsi(irq), vector, flags));
+}
+
+/* A pin by number, with its trigger mode and polarity (PCI: level, low). */
+int
+ioapic_route_gsi(int gsi, int vector, bool level, bool active_low)
+{
+	return (ioapic_program(gsi, vector, (level ? IOART_TRGRLVL : 0) |
+	    (active_low ? IOART_INTALO : 0)));
 }
 
 int

@@ -3,7 +3,9 @@
  *
  * Output waits for the transmit holding register to drain; the wait is
  * bounded so that a machine without the port never hangs the console.
- * Input is read by the tty layer from the receive interrupt.
+ * Input is read by the tty layer (kernel/tty.c) from the receive
+ * interrupt, which uart_intr_enable turns on (IER bit 0; OUT2 in MCR
+ * already connects the IRQ line), or by polling uart_getc.
  */
 #include <uart.h>
 #include <x86.h>
@@ -15,6 +17,8 @@
 #define UART_MCR	4
 #define UART_LSR	5
 #define UART_SCR	7
+
+#define IER_ERBFI	0x01	/* interrupt on received data */
 
 #define LSR_DR		0x01	/* data ready */
 #define LSR_THRE	0x20	/* transmit holding register empty */
@@ -70,4 +74,16 @@ uart_getc(uint16_t port)
 	if ((inb(port + UART_LSR) & LSR_DR) == 0)
 		return (-1);
 	return (inb(port + UART_DATA));
+}
+
+void
+uart_intr_enable(uint16_t port, bool on)
+{
+	if (!uart_ok[uart_index(port)])
+		return;
+	outb(port + UART_IER, on ? IER_ERBFI : 0);
+	/* Drain what came before, so the line is not held asserted. */
+	while (inb(port + UART_LSR) & LSR_DR)
+		(void)inb(port + UART_DATA);
+	(void)inb(port + UART_FCR);	/* IIR: clear a pending THRE state */
 }

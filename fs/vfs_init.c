@@ -16,6 +16,7 @@
 extern const struct vfsops ramfs_vfsops, tmpfs_vfsops, devfs_vfsops,
     devtmpfs_vfsops;
 void dev_mem_init(void);
+void dev_kmsg_init(void);
 
 void
 vfs_init_root(void)
@@ -45,6 +46,7 @@ vfs_init_root(void)
 		ni_done(&nd);
 	}
 	dev_mem_init();
+	dev_kmsg_init();
 	if ((error = vfs_mount("devfs", "/dev", NULL, 0)) != 0)
 		printk(KERN_ERR "vfs: cannot mount devfs on /dev: %d\n", error);
 	if ((error = vfs_mount("tmpfs", "/tmp", NULL, 0)) != 0)

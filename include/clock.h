@@ -17,6 +17,7 @@ struct trapframe;
 #define NSEC_PER_SEC	1000000000ULL
 
 extern volatile uint64_t ticks;		/* timer ticks since boot */
+extern uint64_t ticks_lost;		/* missed timer interrupts made up */
 
 void clock_init(void);			/* calibrate TSC, start the tick */
 uint64_t nanouptime(void);		/* ns since boot, monotonic */

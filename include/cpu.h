@@ -56,6 +56,9 @@ struct cpu_features {
 extern struct cpu_features cpu_features;
 extern uint8_t cpu_smap_enabled;	/* stac/clac allowed (asm reads it) */
 void cpu_features_init(void);
+/* Linux's names for the feature bits, space separated (/proc/cpuinfo). */
+size_t cpu_flags_string(char *buf, size_t len);
+void cpu_idle(void);			/* sti; hlt: wait for an interrupt */
 
 /* CPUID bits used by name. */
 #define CPUID1_EDX_FPU		(1u << 0)

@@ -29,6 +29,7 @@ void panic_halt(void) __noreturn;
 bool kernel_under_test(void);	/* ktest or qrun: exit QEMU on panic */
 
 /* Low-level console output used by printk and by panic. */
+void cons_init(void);		/* console=ttyS1: printk to COM2 */
 void cons_putc(int c);
 void cons_puts(const char *s);
 

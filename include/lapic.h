@@ -37,8 +37,8 @@ extern uint64_t lapic_timer_hz;		/* after division by 16 */
 
 /* drivers/pit.c: the 8254 timer, 1193182 Hz. */
 #define PIT_HZ			1193182
-void pit_oneshot_start(uint32_t us);	/* channel 2, at most 54 ms */
-bool pit_oneshot_done(void);
+void pit_ch2_start(void);		/* count down from 0xffff, no irq */
+uint16_t pit_ch2_read(void);
 void pit_periodic_start(int hz);	/* channel 0 (IRQ 0), fallback tick */
 
 /* drivers/rtc.c: the CMOS clock, read once at boot. */
@@ -49,5 +49,6 @@ void ioapic_init(void);
 bool ioapic_present(void);
 int irq_to_gsi(int irq);		/* ISA IRQ -> I/O APIC pin */
 int ioapic_mask_irq(int irq);
+int ioapic_route_gsi(int gsi, int vector, bool level, bool active_low);
 
 #endif /* !_LAPIC_H_ */

@@ -28,5 +28,8 @@ bool spin_owned(const struct spinlock *sl);
 void intr_disable_push(void);
 void intr_disable_pop(void);
 int intr_nesting(void);
+/* Across a context switch (kernel/sched.c). */
+bool intr_state_save(void);
+void intr_state_restore(bool on);
 
 #endif /* !_SPINLOCK_H_ */

@@ -84,6 +84,7 @@ typedef void (*intr_handler_t)(struct trapframe *tf, void *arg);
 
 /* Route a device interrupt vector to a handler (one per vector). */
 void intr_establish(int vector, intr_handler_t fn, void *arg);
+bool intr_established(int vector);
 /* Route ISA IRQ `irq` through the IOAPIC to a vector, and unmask it. */
 int ioapic_route_irq(int irq, int vector);
 void lapic_eoi(void);

@@ -13,5 +13,6 @@ void uart_init(uint16_t port);
 void uart_putc(uint16_t port, int c);
 int uart_getc(uint16_t port);		/* -1 when nothing is waiting */
 bool uart_present(uint16_t port);
+void uart_intr_enable(uint16_t port, bool on);	/* receive interrupt */
 
 #endif /* !_UART_H_ */

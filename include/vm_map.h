@@ -26,6 +26,7 @@
 #define VM_MIN_USER		0x0000000000010000UL
 #define VM_STACK_GAP		(128UL << 20)
 #define VM_MMAP_BASE		(VM_MAXUSER_ADDRESS - VM_STACK_GAP)
+#define VM_STACK_MAXGROW	(8UL << 20)	/* one MAP_GROWSDOWN step */
 
 typedef struct vm_map_entry *vm_map_entry_t;
 
@@ -176,7 +177,9 @@ void vmspace_set_brk(struct vmspace *vm, vaddr_t base);
 int vm_map_object(vm_map_t map, vm_object_t object, vm_offset_t offset,
     vaddr_t *addr, vm_size_t len, vm_prot_t prot, vm_prot_t maxprot,
     int flags);
-/* vmspace_fork helpers and counters for tests. */
+/* The vmspace a map belongs to (user maps only). */
 struct vmspace *vm_map_to_vmspace(vm_map_t map);
+/* Grow a MAP_GROWSDOWN entry down over va (map locked): 0 or -ENOMEM. */
+int vm_map_growstack(vm_map_t map, vaddr_t va);
 
 #endif /* !_VM_MAP_H_ */

@@ -14,7 +14,7 @@ static const char *const cmdline_known[] = {
 	"ktest",	/* run the in-kernel self tests and exit QEMU */
 	"quiet",	/* only warnings and errors on the console */
 	"init",		/* init=PATH: the first user program */
-	"console",	/* console=ttyS0 (the only console today) */
+	"console",	/* console=ttyS1: printk to COM2, COM1 is the user tty */
 	"loglevel",	/* loglevel=N */
 	"panic_test",	/* panic_test=trap|panic|doublefault: provoke one */
 	"clock",	/* clock=pit: tick from the PIT, not the LAPIC */

@@ -1,5 +1,11 @@
 /*
- * console.c: printk, writing every message to COM1 and the VGA screen.
+ * console.c: printk, writing every message to a serial port and the VGA
+ * screen.
+ *
+ * The serial port is COM1, shared with the user's terminal (/dev/console,
+ * kernel/tty.c), unless the command line says console=ttyS1: then kernel
+ * messages go to COM2 and COM1 carries only what user programs write
+ * (tools/qrun uses this to keep a program's output clean).
  *
  * One lock (cons_lock) keeps lines from interleaving.  A message may begin
  * with a KERN_* level; messages at or above console_loglevel are dropped.
@@ -7,6 +13,7 @@
  * reaches the screen.
  */
 #include <kernel.h>
+#include <libkern.h>
 #include <printf.h>
 #include <spinlock.h>
 #include <uart.h>
@@ -15,13 +22,33 @@
 int console_loglevel = 8;	/* everything prints */
 bool cons_panicking;		/* set once by panic */
 static struct spinlock cons_lock = SPINLOCK_INIT("console");
+static uint16_t cons_port = COM1_PORT;	/* written once by cons_init */
+
+/* After the command line is known: console=ttyS1 moves printk to COM2. */
+void
+cons_init(void)
+{
+	char name[16];
+
+	if (!cmdline_value("console", name, sizeof(name)))
+		return;
+	if (strcmp(name, "ttyS1") == 0) {
+		uart_init(COM2_PORT);
+		if (uart_present(COM2_PORT))
+			cons_port = COM2_PORT;
+		else
+			printk(KERN_WARNING "console: no COM2, staying on "
+			    "ttyS0\n");
+	} else if (strcmp(name, "ttyS0") != 0)
+		printk(KERN_WARNING "console: unknown console=%s\n", name);
+}
 
 void
 cons_putc(int c)
 {
 	if (c == '\n')
-		uart_putc(COM1_PORT, '\r');
-	uart_putc(COM1_PORT, c);
+		uart_putc(cons_port, '\r');
+	uart_putc(cons_port, c);
 	vga_putc(c);
 }
 

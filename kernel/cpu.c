@@ -17,6 +17,7 @@
 #include <cpu.h>
 #include <kernel.h>
 #include <libkern.h>
+#include <printf.h>
 #include <x86.h>
 
 struct cpu_features cpu_features;	/* written once at boot */
@@ -153,4 +154,78 @@ fpu_init_state(struct savefpu *sv)
 	memset(sv, 0, sizeof(*sv));
 	sv->sv_fcw = 0x037f;
 	sv->sv_mxcsr = 0x1f80;
+}
+
+/* Wait for the next interrupt; sti's one-instruction delay makes the pair
+ * atomic, so a wakeup between a check and the hlt is never missed. */
+void
+cpu_idle(void)
+{
+	__asm__ volatile("sti; hlt" ::: "memory");
+}
+
+/*
+ * The "flags" line of /proc/cpuinfo: Linux's names for the CPUID bits
+ * (arch/x86/include/asm/cpufeatures.h), in Linux's order.
+ */
+enum { W1_EDX, W1_ECX, WX_EDX, WX_ECX, W7_EBX, W7_ECX, W7_EDX };
+
+static const struct {
+	uint8_t word, bit;
+	const char *name;
+} cpu_flag_names[] = {
+	{ W1_EDX, 0, "fpu" }, { W1_EDX, 1, "vme" }, { W1_EDX, 2, "de" },
+	{ W1_EDX, 3, "pse" }, { W1_EDX, 4, "tsc" }, { W1_EDX, 5, "msr" },
+	{ W1_EDX, 6, "pae" }, { W1_EDX, 7, "mce" }, { W1_EDX, 8, "cx8" },
+	{ W1_EDX, 9, "apic" }, { W1_EDX, 11, "sep" }, { W1_EDX, 12, "mtrr" },
+	{ W1_EDX, 13, "pge" }, { W1_EDX, 14, "mca" }, { W1_EDX, 15, "cmov" },
+	{ W1_EDX, 16, "pat" }, { W1_EDX, 17, "pse36" },
+	{ W1_EDX, 19, "clflush" }, { W1_EDX, 23, "mmx" },
+	{ W1_EDX, 24, "fxsr" }, { W1_EDX, 25, "sse" }, { W1_EDX, 26, "sse2" },
+	{ W1_EDX, 28, "ht" },
+	{ WX_EDX, 11, "syscall" }, { WX_EDX, 20, "nx" },
+	{ WX_EDX, 22, "mmxext" }, { WX_EDX, 25, "fxsr_opt" },
+	{ WX_EDX, 26, "pdpe1gb" }, { WX_EDX, 27, "rdtscp" },
+	{ WX_EDX, 29, "lm" },
+	{ W1_ECX, 0, "pni" }, { W1_ECX, 1, "pclmulqdq" },
+	{ W1_ECX, 3, "monitor" }, { W1_ECX, 9, "ssse3" },
+	{ W1_ECX, 12, "fma" }, { W1_ECX, 13, "cx16" },
+	{ W1_ECX, 19, "sse4_1" }, { W1_ECX, 20, "sse4_2" },
+	{ W1_ECX, 21, "x2apic" }, { W1_ECX, 22, "movbe" },
+	{ W1_ECX, 23, "popcnt" }, { W1_ECX, 25, "aes" },
+	{ W1_ECX, 26, "xsave" }, { W1_ECX, 28, "avx" },
+	{ W1_ECX, 29, "f16c" }, { W1_ECX, 30, "rdrand" },
+	{ W1_ECX, 31, "hypervisor" },
+	{ WX_ECX, 0, "lahf_lm" }, { WX_ECX, 5, "abm" },
+	{ WX_ECX, 6, "sse4a" }, { WX_ECX, 8, "3dnowprefetch" },
+	{ W7_EBX, 0, "fsgsbase" }, { W7_EBX, 3, "bmi1" },
+	{ W7_EBX, 5, "avx2" }, { W7_EBX, 7, "smep" }, { W7_EBX, 8, "bmi2" },
+	{ W7_EBX, 9, "erms" }, { W7_EBX, 10, "invpcid" },
+	{ W7_EBX, 16, "avx512f" }, { W7_EBX, 18, "rdseed" },
+	{ W7_EBX, 19, "adx" }, { W7_EBX, 20, "smap" },
+	{ W7_EBX, 23, "clflushopt" }, { W7_EBX, 24, "clwb" },
+	{ W7_EBX, 29, "sha_ni" },
+	{ W7_ECX, 2, "umip" }, { W7_ECX, 22, "rdpid" },
+};
+
+/* Writes the space-separated flags into buf; returns the full length. */
+size_t
+cpu_flags_string(char *buf, size_t len)
+{
+	const struct cpu_features *cf = &cpu_features;
+	const uint32_t words[] = { cf->leaf1_edx, cf->leaf1_ecx,
+		cf->ext1_edx, cf->ext1_ecx, cf->leaf7_ebx, cf->leaf7_ecx,
+		cf->leaf7_edx };
+	size_t n = 0;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (size_t i = 0; i < nitems(cpu_flag_names); i++) {
+		if (!(words[cpu_flag_names[i].word] &
+		    (1u << cpu_flag_names[i].bit)))
+			continue;
+		n += snprintf(buf + MIN(n, len), len - MIN(n, len), "%s%s",
+		    n > 0 ? " " : "", cpu_flag_names[i].name);
+	}
+	return (n);
 }

@@ -20,6 +20,7 @@
 #include <x86.h>
 
 volatile uint64_t ticks;	/* written only by hardclock */
+uint64_t ticks_lost;		/* hardclock: ticks made up from the TSC */
 
 static uint64_t tsc_hz;		/* the rest: written once by clock_init */
 static uint64_t tsc_base;	/* TSC at uptime 0 */
@@ -27,7 +28,7 @@ static uint64_t tsc_mult;	/* ns = (tsc delta * tsc_mult) >> 32 */
 static uint64_t boot_epoch;	/* RTC second at tsc_base */
 static const char *tick_source = "none";
 
-#define CAL_US		10000	/* one calibration window: 10 ms */
+#define CAL_US		20000	/* one calibration window: 20 ms */
 #define CAL_RUNS	5
 
 uint64_t
@@ -73,10 +74,22 @@ delay_us(uint64_t us)
 		__asm__ volatile("pause");
 }
 
+/*
+ * A virtual CPU that was not scheduled for a while (a busy host) loses
+ * timer interrupts: the hypervisor merges the missed periods into one.
+ * So a tick also catches up with the TSC -- `ticks` never falls behind
+ * nanouptime() -- and the scheduler is told once per interrupt.
+ */
 void
 hardclock(struct trapframe *tf)
 {
-	ticks++;
+	uint64_t due = nanouptime() / (NSEC_PER_SEC / HZ);
+
+	if (due > ticks + 1) {
+		ticks_lost += due - ticks - 1;
+		ticks = due;
+	} else
+		ticks++;
 	sched_clock(tf);
 }
 
@@ -99,32 +112,66 @@ sort64(uint64_t *v, int n)
 }
 
 /*
- * Time CAL_RUNS windows of CAL_US on PIT channel 2, counting TSC cycles
- * and LAPIC timer counts in each; keep the medians, which a preempted
- * virtual CPU cannot spoil.
+ * One reading of the three clocks, taken as close together as possible:
+ * the PIT count and the LAPIC count bracketed by two TSC reads.  A reading
+ * whose bracket is wide (the virtual CPU was preempted inside it) is
+ * worth little, so the tightest of a few is kept.
+ */
+struct clock_sample {
+	uint64_t tsc;		/* midpoint of the bracket */
+	uint64_t width;		/* TSC cycles the bracket took */
+	uint16_t pit;
+	uint32_t apic;
+};
+
+static void
+clock_sample(struct clock_sample *cs)
+{
+	struct clock_sample s;
+
+	cs->width = UINT64_MAX;
+	for (int i = 0; i < 5; i++) {
+		uint64_t t1, t2;
+
+		t1 = rdtsc();
+		s.pit = pit_ch2_read();
+		s.apic = lapic_present() ? lapic_timer_count() : 0;
+		t2 = rdtsc();
+		s.tsc = t1 + (t2 - t1) / 2;
+		s.width = t2 - t1;
+		if (s.width < cs->width)
+			*cs = s;
+	}
+}
+
+/*
+ * Time CAL_RUNS windows of about CAL_US on PIT channel 2, reading the PIT,
+ * TSC and LAPIC timer at both ends; the rates are the counts divided by the
+ * PIT's measure of the window.  The medians win.
  */
 static void
 clock_calibrate(uint64_t *tsc_out, uint64_t *apic_out)
 {
 	uint64_t tsc[CAL_RUNS], apic[CAL_RUNS];
+	const uint32_t want = (uint64_t)CAL_US * PIT_HZ / 1000000;
 
 	for (int i = 0; i < CAL_RUNS; i++) {
-		uint64_t t0, t1;
-		uint32_t a0 = 0, a1 = 0;
+		struct clock_sample a, b;
+		uint32_t dpit;
 
 		if (lapic_present())
 			lapic_timer_count_start();
-		pit_oneshot_start(CAL_US);
-		t0 = rdtsc();
-		if (lapic_present())
-			a0 = lapic_timer_count();
-		while (!pit_oneshot_done())
+		pit_ch2_start();
+		/* Let the count start moving (it loads on the next clock). */
+		while (pit_ch2_read() > 0xff00)
 			;
-		t1 = rdtsc();
-		if (lapic_present())
-			a1 = lapic_timer_count();
-		tsc[i] = (t1 - t0) * (1000000 / CAL_US);
-		apic[i] = (uint64_t)(a0 - a1) * (1000000 / CAL_US);
+		clock_sample(&a);
+		while ((uint16_t)(a.pit - pit_ch2_read()) < want)
+			;
+		clock_sample(&b);
+		dpit = (uint16_t)(a.pit - b.pit);
+		tsc[i] = (b.tsc - a.tsc) * PIT_HZ / dpit;
+		apic[i] = (uint64_t)(a.apic - b.apic) * PIT_HZ / dpit;
 	}
 	if (lapic_present())
 		lapic_timer_stop();

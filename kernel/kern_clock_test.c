@@ -9,6 +9,8 @@
 #include <cpu.h>
 #include <kernel.h>
 #include <ktest.h>
+#include <lapic.h>
+#include <trap.h>
 #include <x86.h>
 
 KTEST(clock_tsc_frequency_sane)
@@ -17,16 +19,27 @@ KTEST(clock_tsc_frequency_sane)
 	KT_ASSERT(tsc_freq_hz() <= 10000000000UL);
 }
 
+/*
+ * A busy host can stall the virtual CPU in the middle of a measurement;
+ * a clock that is really wrong is wrong every time, so each timing test
+ * gets three attempts.
+ */
+#define TIMING_TRIES	3
+
 KTEST(clock_ticks_advance)
 {
-	uint64_t t0, n;
+	uint64_t t0, n = 0;
+	int i;
 
 	KT_ASSERT(read_rflags() & PSL_I);
-	t0 = ticks;
-	delay_us(50000);
-	n = ticks - t0;
-	if (n < 3 || n > 8)
+	for (i = 0; i < TIMING_TRIES; i++) {
+		t0 = ticks;
+		delay_us(50000);
+		n = ticks - t0;
+		if (n >= 3 && n <= 8)
+			break;
 		printk("ktest:   %lu ticks in 50 ms\n", n);
+	}
 	KT_ASSERT(n >= 3 && n <= 8);
 }
 
@@ -43,7 +56,8 @@ KTEST(clock_nanouptime_monotonic)
 }
 
 /* 100 ms measured by the TSC and by the tick agree within 20 ms. */
-KTEST(clock_nanouptime_agrees_with_ticks)
+static bool
+ticks_agree(void)
 {
 	uint64_t t0, n0, dt_ns, dn;
 
@@ -56,11 +70,22 @@ KTEST(clock_nanouptime_agrees_with_ticks)
 	delay_us(100000);
 	dn = nanouptime() - n0;
 	dt_ns = (ticks - t0) * (NSEC_PER_SEC / HZ);
-	if (dn > dt_ns + 20000000 || dt_ns > dn + 20000000)
+	if (dn < 100000000 || dn > dt_ns + 20000000 ||
+	    dt_ns > dn + 20000000) {
 		printk("ktest:   TSC says %lu ns, ticks say %lu ns\n", dn,
 		    dt_ns);
-	KT_ASSERT(dn >= 100000000);
-	KT_ASSERT(dn <= dt_ns + 20000000 && dt_ns <= dn + 20000000);
+		return (false);
+	}
+	return (true);
+}
+
+KTEST(clock_nanouptime_agrees_with_ticks)
+{
+	bool ok = false;
+
+	for (int i = 0; i < TIMING_TRIES && !ok; i++)
+		ok = ticks_agree();
+	KT_ASSERT(ok);
 }
 
 KTEST(clock_wall_time_plausible)
@@ -69,4 +94,44 @@ KTEST(clock_wall_time_plausible)
 	KT_ASSERT(boottime_sec() > 1577836800UL);
 	KT_ASSERT(boottime_sec() < 4102444800UL);
 	KT_ASSERT(nanotime() / NSEC_PER_SEC >= boottime_sec());
+}
+
+/*
+ * The I/O APIC delivers the PIT's IRQ 0 on pin 2 (the MADT override):
+ * run PIT channel 0 at 1000 Hz for a moment and count the interrupts.
+ * (Under clock=pit the PIT already ticks on that vector at HZ.)
+ */
+static void
+pit_test_intr(struct trapframe *tf, void *arg)
+{
+}
+
+KTEST(ioapic_routes_pit_irq0)
+{
+	static bool established;
+	const int vec = IRQ_VECTOR(0);
+	bool ours = !intr_established(vec) || established;
+	uint64_t before, n = 0;
+
+	KT_ASSERT(ioapic_present());
+	KT_EQ(irq_to_gsi(0), 2);
+	for (int i = 0; i < TIMING_TRIES; i++) {
+		if (ours) {
+			if (!established)
+				intr_establish(vec, pit_test_intr, NULL);
+			established = true;
+			pit_periodic_start(1000);
+			KT_EQ(ioapic_route_irq(0, vec), 0);
+		}
+		before = intrcnt[vec];
+		delay_us(50000);
+		n = intrcnt[vec] - before;
+		if (ours)
+			ioapic_mask_irq(0);
+		if (n >= (ours ? 10 : 2))
+			break;
+		printk("ktest:   %lu IRQ 0 interrupts in 50 ms\n", n);
+	}
+	KT_ASSERT(n >= (ours ? 10 : 2));
+	KT_ASSERT(n <= (ours ? 80 : 8));
 }

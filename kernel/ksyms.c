@@ -63,11 +63,18 @@ kernel_stack_ptr(uint64_t p)
 	    (p >= DMAP_BASE && p < DMAP_BASE + DMAP_MAX));
 }
 
+/*
+ * A return address may lie just past the end of its function when the call
+ * was the function's last instruction (a call to a noreturn function), so
+ * callers' frames are looked up at ret - 1 and printed at ret.
+ */
 static void
-print_frame(int i, uint64_t rip)
+print_frame(int i, uint64_t rip, bool is_return)
 {
 	uint64_t off;
-	const char *name = ksym_lookup(rip, &off);
+	const char *name = ksym_lookup(rip - is_return, &off);
+
+	off += is_return;
 
 	if (name != NULL)
 		printk("  #%-2d %p %s+0x%lx\n", i, (void *)rip, name, off);
@@ -86,14 +93,14 @@ backtrace_print(uint64_t rip, uint64_t rbp)
 	}
 	printk("backtrace:\n");
 	if (rip != 0)
-		print_frame(i++, rip);
+		print_frame(i++, rip, false);
 	for (; i < 32 && rbp != 0 && kernel_stack_ptr(rbp); i++) {
 		uint64_t *frame = (uint64_t *)rbp;
 		uint64_t ret = frame[1];
 
 		if (ret < (uint64_t)_text || ret >= (uint64_t)_etext)
 			break;
-		print_frame(i, ret);
+		print_frame(i, ret, true);
 		if (frame[0] <= rbp)	/* stacks grow down: callers above */
 			break;
 		rbp = frame[0];

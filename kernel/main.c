@@ -17,6 +17,8 @@
 #include <multiboot.h>
 #include <pci.h>
 #include <pmap.h>
+#include <proc.h>
+#include <tty.h>
 #include <uart.h>
 #include <vga.h>
 #include <vm_param.h>
@@ -111,10 +113,11 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 
 	uart_init(COM1_PORT);
 	vga_init();
-	printk("Mica version %s (x86-64) booting\n", MICA_VERSION);
-
+	/* The command line first: console=ttyS1 moves printk off COM1. */
 	error = multiboot_parse(magic, mbi_pa, boot_map, NULL, &bootinfo);
 	strlcpy(kernel_cmdline, bootinfo.cmdline, sizeof(kernel_cmdline));
+	cons_init();
+	printk("Mica version %s (x86-64) booting\n", MICA_VERSION);
 	for (int i = 0; i < bootinfo.nwarn && i < (int)nitems(bootinfo.warn);
 	     i++)
 		printk(KERN_WARNING "boot: %s\n", bootinfo.warn[i]);
@@ -143,10 +146,13 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	panic_test();
 	pci_init();
 
+	/* Files: root ramfs, /dev, /tmp, the initramfs. */
 	vfs_init(&bootinfo);
+	tty_init();		/* the console tty, after devfs */
+	sched_init();		/* proc0, thread0 and the idle thread */
 
 	if (cmdline_has("ktest"))
 		ktest_run_all();
-	printk("Mica: nothing to run yet; halting.\n");
-	panic_halt();
+	proc_start_init();	/* pid 1 execs init once we block */
+	sched_idle_loop();	/* the boot thread sleeps for good */
 }

@@ -69,3 +69,20 @@ spin_owned(const struct spinlock *sl)
 {
 	return (sl->sl_locked != 0);
 }
+
+/*
+ * The saved interrupt state belongs to the thread that did the outermost
+ * push: mi_switch saves it before switching and restores it after, like
+ * xv6's intena.
+ */
+bool
+intr_state_save(void)
+{
+	return (intr_were_on);
+}
+
+void
+intr_state_restore(bool on)
+{
+	intr_were_on = on;
+}

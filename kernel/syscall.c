@@ -57,10 +57,16 @@ syscall_name(unsigned long nr)
 static long
 syscall_enosys(unsigned long nr)
 {
+	static bool out_of_range_reported;
+
 	if (nr < SYS_MAXSYSCALL) {
 		if (enosys_reported[nr / 8] & (1 << (nr % 8)))
 			return (-ENOSYS);
 		enosys_reported[nr / 8] |= 1 << (nr % 8);
+	} else {
+		if (out_of_range_reported)
+			return (-ENOSYS);
+		out_of_range_reported = true;
 	}
 	printk(KERN_NOTICE "syscall %lu (%s) not implemented: ENOSYS\n", nr,
 	    syscall_name(nr) != NULL ? syscall_name(nr) : "unknown");

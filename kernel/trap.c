@@ -120,6 +120,13 @@ intr_establish(int vector, intr_handler_t fn, void *arg)
 	intr_handlers[vector].ih_fn = fn;
 }
 
+bool
+intr_established(int vector)
+{
+	return (vector >= 0 && vector < 256 &&
+	    intr_handlers[vector].ih_fn != NULL);
+}
+
 static void
 intr_dispatch(struct trapframe *tf)
 {
@@ -173,17 +180,18 @@ trap_dump(const struct trapframe *tf)
 	    trap_name(tf->tf_trapno), TRAPF_USERMODE(tf) ? "user" : "kernel");
 	if (tf->tf_trapno == T_PAGEFLT) {
 		pf_decode(tf->tf_err, buf, sizeof(buf));
-		printk("fault address (cr2) = %#018lx\n", trap_cr2);
+		printk("fault address (cr2) = 0x%016lx\n", trap_cr2);
 		printk("error code          = %#lx (%s)\n", tf->tf_err, buf);
 	} else
 		printk("error code          = %#lx\n", tf->tf_err);
 	fn = ksym_lookup(tf->tf_rip, &off);
 	if (fn != NULL)
-		printk("rip = %#018lx <%s+%#lx>\n", tf->tf_rip, fn, off);
+		printk("rip = 0x%016lx <%s+%#lx>\n", tf->tf_rip, fn, off);
 	else
-		printk("rip = %#018lx\n", tf->tf_rip);
-	printk("cs  = %#06lx  ss = %#06lx  rflags = %#010lx  rsp = %#018lx\n",
-	    tf->tf_cs, tf->tf_ss, tf->tf_rflags, tf->tf_rsp);
+		printk("rip = 0x%016lx\n", tf->tf_rip);
+	printk("cs  = 0x%04lx  ss = 0x%04lx  rflags = 0x%08lx  "
+	    "rsp = 0x%016lx\n", tf->tf_cs, tf->tf_ss, tf->tf_rflags,
+	    tf->tf_rsp);
 	printk("rax = %016lx rbx = %016lx rcx = %016lx\n", tf->tf_rax,
 	    tf->tf_rbx, tf->tf_rcx);
 	printk("rdx = %016lx rsi = %016lx rdi = %016lx\n", tf->tf_rdx,
@@ -194,7 +202,11 @@ trap_dump(const struct trapframe *tf)
 	    tf->tf_r11, tf->tf_r12);
 	printk("r13 = %016lx r14 = %016lx r15 = %016lx\n", tf->tf_r13,
 	    tf->tf_r14, tf->tf_r15);
-	printk("curthread = %p\n", (void *)curthread);
+	if (curthread != NULL && curthread->td_proc != NULL)
+		printk("curthread = %p, pid %d (%.16s)\n", (void *)curthread,
+		    curthread->td_proc->p_pid, curthread->td_proc->p_comm);
+	else
+		printk("curthread = %p\n", (void *)curthread);
 }
 
 /* An exception the kernel cannot survive: dump it and panic. */
@@ -391,8 +403,11 @@ trap(struct trapframe *tf)
 	if (tf->tf_trapno >= T_IRQ_BASE) {
 		intr_dispatch(tf);
 		if (TRAPF_USERMODE(tf)) {
+			/* Acknowledged: userret may run with interrupts on,
+			 * as after an exception or a system call. */
 			if (curthread != NULL)
 				curthread->td_frame = tf;
+			enable_intr();
 			userret(tf);
 		}
 		return;

@@ -412,3 +412,78 @@ KTEST(user_sse_allowed)
 	utest_unmap();
 	KT_EQ(trap_expected.rip, UTEST_VA + 4);
 }
+
+int syscall_can_sysret(const struct trapframe *tf);
+
+/* Which frames may leave through sysretq, and dispatch of unknown calls. */
+KTEST(syscall_exit_path_and_enosys)
+{
+	struct trapframe tf;
+
+	memset(&tf, 0, sizeof(tf));
+	tf.tf_rip = tf.tf_rcx = 0x401000;
+	tf.tf_rflags = tf.tf_r11 = PSL_I | 0x2;
+	tf.tf_cs = GSEL_UCODE;
+	tf.tf_ss = GSEL_UDATA;
+	KT_EQ(syscall_can_sysret(&tf), 1);
+	tf.tf_rcx = 0x401002;			/* a signal changed rip */
+	KT_EQ(syscall_can_sysret(&tf), 0);
+	tf.tf_rip = tf.tf_rcx = 0x800000000000UL;	/* non-canonical */
+	KT_EQ(syscall_can_sysret(&tf), 0);
+	tf.tf_rip = tf.tf_rcx = 0x7ffffffff000UL;	/* last user page */
+	KT_EQ(syscall_can_sysret(&tf), 0);
+	tf.tf_rip = tf.tf_rcx = 0x401000;
+	tf.tf_rflags = tf.tf_r11 = PSL_I | PSL_T | 0x2;	/* single-step */
+	KT_EQ(syscall_can_sysret(&tf), 0);
+	tf.tf_rflags = tf.tf_r11 = PSL_I | 0x2;
+	tf.tf_r11 = 0;				/* sigreturn set r11 */
+	KT_EQ(syscall_can_sysret(&tf), 0);
+
+	/* Unknown numbers answer -ENOSYS and leave rip alone. */
+	tf.tf_r11 = tf.tf_rflags;
+	tf.tf_rax = 999;
+	syscall(&tf);
+	KT_EQ(tf.tf_rax, (uint64_t)-ENOSYS);
+	tf.tf_rax = 100000;
+	syscall(&tf);
+	KT_EQ(tf.tf_rax, (uint64_t)-ENOSYS);
+	tf.tf_rax = (uint64_t)-1;
+	syscall(&tf);
+	KT_EQ(tf.tf_rax, (uint64_t)-ENOSYS);
+	KT_EQ(tf.tf_rip, 0x401000);
+}
+
+static bool
+strstr_simple(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (; *s != '\0'; s++)
+		if (strncmp(s, w, n) == 0)
+			return (true);
+	return (false);
+}
+
+KTEST(cpu_features_identified)
+{
+	char flags[512];
+	size_t n;
+
+	KT_ASSERT(cpu_features.vendor[0] != '\0');
+	KT_EQ(strlen(cpu_features.vendor), 12);
+	KT_ASSERT(cpu_features.family >= 6);
+	KT_ASSERT(cpu_features.tsc && cpu_features.fxsr);
+	KT_EQ(cpu_features.smep, (rcr4() & CR4_SMEP) != 0);
+	KT_EQ(cpu_features.smap, (rcr4() & CR4_SMAP) != 0);
+	KT_ASSERT(rcr4() & CR4_OSFXSR);
+	KT_ASSERT(rcr0() & CR0_WP);
+	n = cpu_flags_string(flags, sizeof(flags));
+	KT_EQ(n, strlen(flags));
+	KT_ASSERT(strncmp(flags, "fpu ", 4) == 0);
+	KT_ASSERT(strstr_simple(flags, " sse2 "));
+	KT_ASSERT(strstr_simple(flags, " lm "));
+	KT_EQ(strstr_simple(flags, " smap") != 0, cpu_features.smap);
+	/* A short buffer is truncated but the full length is returned. */
+	KT_EQ(cpu_flags_string(flags, 8), n);
+	KT_EQ(strlen(flags), 7);
+}

@@ -76,7 +76,9 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 		return (KERN_INVALID_ADDRESS);
 	va = trunc_page(va);
 	vm_map_lock(map);
-	if (!vm_map_lookup_entry(map, va, &e)) {
+	if (!vm_map_lookup_entry(map, va, &e) &&
+	    (vm_map_growstack(map, va) != 0 ||
+	    !vm_map_lookup_entry(map, va, &e))) {
 		rv = KERN_INVALID_ADDRESS;
 		goto out;
 	}

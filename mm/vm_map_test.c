@@ -17,22 +17,6 @@
 #include <vm_phys.h>
 #include <x86.h>
 
-/*
- * Until the page allocator and pmap are linked in (mm/vm_page.c, pmap.c),
- * these references stay weak and the tests skip themselves.
- */
-#pragma weak vm_page_array
-#pragma weak vm_phys_free_count
-#pragma weak pmap_activate
-#pragma weak pmap_extract
-#pragma weak kmem_inuse
-#define VM_TEST_SKIP() do {						\
-	if (&vm_page_array == NULL || vm_page_array == NULL) {		\
-		printk("ktest:   skipped: no page allocator yet\n");	\
-		return;							\
-	}								\
-} while (0)
-
 #define UA	0x400000UL		/* a user address for the tests */
 #define RW	(VM_PROT_READ | VM_PROT_WRITE)
 
@@ -77,7 +61,6 @@ KTEST(vm_anon_zero_fill)
 	uint8_t *p;
 	int i, zero = 1;
 
-	VM_TEST_SKIP();
 	vm_test_warmup();
 	free0 = vm_phys_free_count();
 	kmem0 = kmem_inuse();
@@ -107,7 +90,6 @@ KTEST(vm_fault_errors)
 	vm_map_t map;
 	vaddr_t a = UA;
 
-	VM_TEST_SKIP();
 	vm_test_warmup();
 	free0 = vm_phys_free_count();
 	vm = vmspace_alloc();
@@ -137,7 +119,6 @@ KTEST(vm_cow_fork)
 	vaddr_t a = UA;
 	uint8_t *p;
 
-	VM_TEST_SKIP();
 	vm_test_warmup();
 	free0 = vm_phys_free_count();
 	kmem0 = kmem_inuse();
@@ -186,7 +167,6 @@ KTEST(vm_user_access)
 	uint64_t v1, v2;
 	vaddr_t a = UA;
 
-	VM_TEST_SKIP();
 	vm_test_warmup();
 	free0 = vm_phys_free_count();
 	vm = vmspace_alloc();
@@ -229,7 +209,6 @@ KTEST(vm_unmap_frees_pages)
 	vaddr_t a = 0;
 	int i;
 
-	VM_TEST_SKIP();
 	vm_test_warmup();
 	free0 = vm_phys_free_count();
 	vm = vmspace_alloc();

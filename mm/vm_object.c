@@ -271,10 +271,11 @@ vm_object_collapse_locked(vm_object_t obj)
 	    b->type == OBJT_DEFAULT && b->handle == NULL) {
 		KASSERT(b->shadow_count == 1, "sole reference is not a shadow");
 		TAILQ_FOREACH_SAFE(m, &b->memq, listq, next) {
-			vm_page_remove_locked(m);
-			if (m->pindex < obj->backing_offset ||
-			    (np = m->pindex - obj->backing_offset) >=
-			    obj->size ||
+			vm_pindex_t pi = m->pindex;
+
+			vm_page_remove_locked(m);	/* clears m->pindex */
+			if (pi < obj->backing_offset ||
+			    (np = pi - obj->backing_offset) >= obj->size ||
 			    vm_page_lookup_locked(obj, np) != NULL)
 				vm_page_free(m);
 			else

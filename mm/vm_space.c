@@ -312,6 +312,35 @@ vm_map_anon(vm_map_t map, vaddr_t *addr, vm_size_t len, vm_prot_t prot,
 	return (vm_map_object(map, NULL, 0, addr, len, prot, maxprot, flags));
 }
 
+/*
+ * A fault just below a MAP_GROWSDOWN mapping grows it down to the faulting
+ * page, as Linux grows stacks: by at most VM_STACK_MAXGROW at a time, and
+ * never closer than a guard page to the mapping below.  The new range is
+ * its own entry (it merges with the old one while neither has memory).
+ * 0 with the range mapped, or -ENOMEM.  Map locked.
+ */
+int
+vm_map_growstack(vm_map_t map, vaddr_t va)
+{
+	vm_map_entry_t prev, next;
+	vaddr_t start = trunc_page(va);
+
+	VM_MAP_ASSERT_LOCKED(map);
+	if (vm_map_lookup_entry(map, va, &prev))
+		return (0);
+	next = prev == NULL ? vm_map_first_entry(map) :
+	    vm_map_next_entry(map, prev);
+	if (next == NULL || (next->eflags & MAP_ENTRY_GROWS_DOWN) == 0 ||
+	    next->start - start > VM_STACK_MAXGROW || start < map->min_offset)
+		return (-ENOMEM);
+	if (prev != NULL && prev->end + PAGE_SIZE > start)
+		return (-ENOMEM);
+	return (vm_map_insert(map, NULL, 0, start, next->start,
+	    next->protection, next->max_protection,
+	    next->eflags & (MAP_ENTRY_COW | MAP_ENTRY_GROWS_DOWN |
+	    MAP_ENTRY_NORESERVE)));
+}
+
 void
 vmspace_set_brk(struct vmspace *vm, vaddr_t base)
 {

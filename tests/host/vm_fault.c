@@ -228,6 +228,35 @@ test_fork_repeated_no_growth(void **state)
 	assert_int_equal(fake_pages_live, 1);
 }
 
+/*
+ * The child goes first (as with exec) after the parent wrote one page:
+ * the collapse must move every other page up, at its own index, and
+ * free none that the parent still maps.
+ */
+static void
+test_collapse_keeps_pages(void **state)
+{
+	vaddr_t a = anon(0, PG(8), RW, 0);
+	struct vmspace *child;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		*touch(vm, a + PG(i), true) = (uint8_t)(10 + i);
+	child = vmspace_fork(vm);
+	assert_non_null(child);
+	*touch(child, a + PG(2), true) = 99;
+	*touch(vm, a + PG(5), true) = 55;
+	vmspace_free(child);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(*touch(vm, a + PG(i), false),
+		    i == 5 ? 55 : 10 + i);
+	assert_int_equal(fake_pages_live, 8);
+	/* Writes now stay in the (collapsed) top object, no copies. */
+	*touch(vm, a + PG(3), true) = 33;
+	assert_int_equal(fake_pages_live, 8);
+	assert_int_equal(vm_object_count, 1);
+}
+
 static void
 test_fork_inheritance(void **state)
 {
@@ -429,6 +458,31 @@ test_munmap_mprotect(void **state)
 }
 
 static void
+test_growsdown(void **state)
+{
+	vaddr_t s = anon(0x10000000, PG(2), RW, VMFS_FIXED | VMFS_GROWSDOWN);
+	vaddr_t below = anon(0x10000000 - PG(40), PG(1), RW, VMFS_FIXED);
+	int rv;
+
+	/* A fault a few pages below grows the stack down to it. */
+	*touch(vm, s - PG(3) + 8, true) = 4;
+	assert_int_equal(*touch(vm, s - PG(1), false), 0);
+	assert_int_equal(vmspace_map(vm)->size, PG(2 + 3 + 1));
+	/* Not into the guard page above the next mapping down. */
+	assert_null(touch_rv(vm, below + PG(1), false, &rv));
+	assert_int_equal(rv, KERN_INVALID_ADDRESS);
+	*touch(vm, below + PG(2), true) = 5;
+	/* An ordinary mapping does not grow. */
+	assert_null(touch_rv(vm, below - 8, false, &rv));
+	assert_int_equal(rv, KERN_INVALID_ADDRESS);
+	/* Nor a stack, by more than VM_STACK_MAXGROW at once. */
+	s = anon(0x40000000, PG(1), RW, VMFS_FIXED | VMFS_GROWSDOWN);
+	assert_null(touch_rv(vm, s - VM_STACK_MAXGROW - PG(1), false, &rv));
+	assert_int_equal(rv, KERN_INVALID_ADDRESS);
+	assert_non_null(touch_rv(vm, s - VM_STACK_MAXGROW, false, &rv));
+}
+
+static void
 test_brk(void **state)
 {
 	long b0, b;
@@ -581,11 +635,13 @@ main(void)
 		T(test_zero_fill),
 		T(test_fork_cow),
 		T(test_fork_repeated_no_growth),
+		T(test_collapse_keeps_pages),
 		T(test_fork_inheritance),
 		T(test_share_private_after_cow),
 		T(test_mmap_errors),
 		T(test_mmap_placement),
 		T(test_munmap_mprotect),
+		T(test_growsdown),
 		T(test_brk),
 		T(test_madvise_dontneed),
 		T(test_mincore_msync),

@@ -1,0 +1,144 @@
+/*
+ * imgact_elf.c: load a static ELF64 executable into an address space
+ * (FreeBSD imgact_elf.c, static executables only).
+ *
+ * The headers were validated by elf_parse (lib/elf.c).  Each PT_LOAD is
+ * mapped as anonymous zero-fill memory at its address (plus a base of
+ * ET_DYN_LOAD_ADDR for a static PIE) and the file bytes are copied in a
+ * page at a time through copyout, so the new address space must be the
+ * current one (kern_exec.c arranges it).  Bytes between p_filesz and
+ * p_memsz stay zero: the .bss.  Two segments that share a page (allowed by
+ * the linkers' layouts) get the page once, with both protections.
+ */
+#include <imgact.h>
+#include <kernel.h>
+#include <kmem.h>
+#include <libkern.h>
+#include <proc.h>
+#include <trap.h>
+#include <uapi/errno.h>
+#include <vm_map.h>
+
+int vm_map_protect(vm_map_t map, vaddr_t start, vaddr_t end, vm_prot_t prot,
+    bool set_max);
+#pragma weak vm_map_protect
+/* Weak until the mm and vm code are merged (exec never gets here first). */
+#pragma weak kmalloc
+#pragma weak kfree
+#pragma weak vmspace_alloc
+#pragma weak vmspace_free
+#pragma weak vmspace_map
+#pragma weak vmspace_pmap
+#pragma weak vmspace_set_brk
+#pragma weak vm_map_anon
+#pragma weak pmap_activate
+
+static vm_prot_t
+elf_prot(uint32_t flags)
+{
+	vm_prot_t prot = VM_PROT_NONE;
+
+	if (flags & PF_R)
+		prot |= VM_PROT_READ;
+	if (flags & PF_W)
+		prot |= VM_PROT_WRITE;
+	if (flags & PF_X)
+		prot |= VM_PROT_EXECUTE;
+	return (prot);
+}
+
+/* Copy file bytes [off, off+len) to user address va, a page at a time. */
+static int
+elf_copy_segment(struct exec_file *ef, uint64_t off, uint64_t va,
+    uint64_t len, char *page)
+{
+	ssize_t n;
+	size_t chunk;
+	int error;
+
+	while (len > 0) {
+		chunk = MIN(len, PAGE_SIZE - (va & PAGE_MASK));
+		n = exec_file_read(ef, off, page, chunk);
+		if (n < 0)
+			return ((int)n);
+		if ((size_t)n != chunk)
+			return (-ENOEXEC);	/* file shrank under us */
+		if ((error = copyout(page, (void *)va, chunk)) != 0)
+			return (error);
+		off += chunk;
+		va += chunk;
+		len -= chunk;
+	}
+	return (0);
+}
+
+int
+elf_load(struct exec_file *ef, const void *hdr, size_t hdrlen,
+    struct image_params *imgp)
+{
+	vm_map_t map = vmspace_map(imgp->vm);
+	const Elf64_Phdr *ph;
+	struct elf_info *ei = &imgp->ei;
+	uint64_t mapped_end = 0, start, end, va;
+	char *page;
+	int error = 0;
+
+	imgp->base = ei->type == ET_DYN ? ET_DYN_LOAD_ADDR - ei->lo : 0;
+	page = kmalloc(PAGE_SIZE, M_WAITOK);
+	if (page == NULL)
+		return (-ENOMEM);
+	for (int i = 0; i < ei->phnum; i++) {
+		ph = elf_phdr(hdr, ei, i);
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		start = trunc_page(imgp->base + ph->p_vaddr);
+		end = round_page(imgp->base + ph->p_vaddr + ph->p_memsz);
+		if (start < mapped_end)
+			start = mapped_end;	/* page shared with previous */
+		if (start < end) {
+			va = start;
+			/* Writable while we fill it; final protection after. */
+			error = vm_map_anon(map, &va, end - start,
+			    vm_map_protect != NULL ? VM_PROT_ALL :
+			    elf_prot(ph->p_flags) | VM_PROT_WRITE |
+			    VM_PROT_READ, VM_PROT_ALL, VMFS_FIXED);
+			if (error != 0)
+				goto out;
+			mapped_end = end;
+		}
+		error = elf_copy_segment(ef, ph->p_offset,
+		    imgp->base + ph->p_vaddr, ph->p_filesz, page);
+		if (error != 0)
+			goto out;
+	}
+	/* Now the final protections (a shared page keeps both). */
+	if (vm_map_protect != NULL) {
+		uint64_t prev_end = 0;
+		vm_prot_t prev_prot = 0;
+
+		for (int i = 0; i < ei->phnum; i++) {
+			ph = elf_phdr(hdr, ei, i);
+			if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+				continue;
+			start = trunc_page(imgp->base + ph->p_vaddr);
+			end = round_page(imgp->base + ph->p_vaddr +
+			    ph->p_memsz);
+			if (start < prev_end) {
+				vm_map_protect(map, start, start + PAGE_SIZE,
+				    prev_prot | elf_prot(ph->p_flags), false);
+				start += PAGE_SIZE;
+			}
+			if (start < end)
+				vm_map_protect(map, start, end,
+				    elf_prot(ph->p_flags), false);
+			prev_end = end;
+			prev_prot = elf_prot(ph->p_flags);
+		}
+	}
+	imgp->entry = imgp->base + ei->entry;
+	imgp->phdr = ei->phdr_vaddr != 0 ? imgp->base + ei->phdr_vaddr : 0;
+	imgp->brk = round_page(imgp->base + ei->brk);
+out:
+	kfree(page);
+	return (error);
+}

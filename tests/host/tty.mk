@@ -1,0 +1,2 @@
+HOST_TESTS += tty
+tty_SRCS := kernel/tty_ldisc.c
