@@ -13,7 +13,9 @@
 #include <kmem.h>
 #include <ktest.h>
 #include <libkern.h>
+#include <lapic.h>
 #include <pci.h>
+#include <trap.h>
 #include <uapi/errno.h>
 #include <virtio.h>
 #include <virtio_console.h>
@@ -82,4 +84,7 @@ KTEST(p9_vcons_handshake)
 	KT_EQ(vcons_port_wait_connected(p, 5 * SEC), 0);
 	KT_ASSERT(vcons_port_connected(p));
 	KT_EQ(vcons_port_read(p, (char[4]){ 0 }, 4, false), -EAGAIN);
+	/* The control messages came by interrupt, not only by polling. */
+	KT_ASSERT(d->pd_intline > 0 && d->pd_intline < 16);
+	KT_ASSERT(intrcnt[IRQ_VECTOR(d->pd_intline)] > 0);
 }
