@@ -20,6 +20,12 @@
  */
 struct mnt *p9_vserial_connect(const char *port, uint32_t msize,
     uint64_t timo_ns, int *errp);
+/*
+ * A channel over the virtio-9p device whose mount tag is `tag` (QEMU's
+ * mount_tag=).  NULL with *errp: -ENODEV, -EBUSY (already in use),
+ * -ENOMEM, or mnt_version's error.
+ */
+struct mnt *p9_virtio_connect(const char *tag, uint32_t msize, int *errp);
 /* Sleep/wakeup for a mount's waiters, once a scheduler is linked in. */
 void p9_mnt_kernel_hooks(struct mnt *m);
 
