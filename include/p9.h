@@ -281,7 +281,8 @@ struct mnt {
 	int (*m_sleep)(struct mnt *m, const void *chan, bool intr);
 	void (*m_wakeup)(struct mnt *m, const void *chan);
 	/* Statistics (m_lock). */
-	uint64_t m_nrpc, m_nflush, m_ndropped, m_nbadreply;
+	uint64_t m_nrpc, m_nflush, m_ndropped;
+	uint64_t m_nwait;		/* waits while another was the reader */
 };
 
 /* A channel over `trans`; then mnt_version before anything else. */

@@ -368,6 +368,7 @@ mountio_wait1(struct mnt *m, struct p9_req *r, bool intr)
 			r->r_error = -EDEADLK;
 			break;
 		}
+		m->m_nwait++;
 		error = m->m_sleep(m, m, intr);
 		if (error == -EINTR && intr && !r->r_done) {
 			spin_unlock(&m->m_lock);

@@ -17,6 +17,8 @@
 #include <libkern.h>
 #include <p9.h>
 #include <p9_trans.h>
+#include <proc.h>
+#include <spinlock.h>
 #include <uapi/errno.h>
 
 #define P9T_HELLO	"Hello from the host, over diod and virtio-serial.\n"
@@ -408,4 +410,90 @@ KTEST(p9_8_namespace)
 		KT_EQ(p9_clunk(p9t_mnt, fid), 0);
 	}
 	KT_EQ(mnt_fids_inuse(p9t_mnt), 1);	/* only the root */
+}
+
+/*
+ * Several kernel threads read big.bin through the one channel at once:
+ * their requests are in flight together, whoever waits reads for all
+ * (mountio), replies are filed by tag (mountmux), the rest sleep.
+ */
+#define P9T_NTHREADS	3
+static volatile int p9t_done, p9t_good;
+
+static void
+p9t_reader(void *arg)
+{
+	uintptr_t id = (uintptr_t)arg;
+	size_t off = id * 1000, len = P9T_BIGSIZE - off, bad = 0;
+	struct p9_qid qid;
+	uint32_t iounit;
+	uint8_t *buf = kmalloc(len, 0);
+	int64_t fid = p9t_walk("big.bin");
+	ssize_t n = -1;
+
+	if (buf != NULL && fid >= 0 &&
+	    p9_lopen(p9t_mnt, fid, 0, &qid, &iounit) == 0) {
+		/* Small pieces: many round trips interleave. */
+		for (n = 0; (size_t)n < len;) {
+			ssize_t k = p9_read(p9t_mnt, fid, off + n, buf + n,
+			    MIN(len - n, 7000));
+
+			if (k <= 0)
+				break;
+			n += k;
+		}
+		for (size_t i = 0; i < len && (size_t)n == len; i++)
+			bad += buf[i] != p9t_pattern(off + i, 0);
+	}
+	if (fid >= 0)
+		p9_clunk(p9t_mnt, fid);
+	kfree(buf);
+	intr_disable_push();
+	if ((size_t)n == len && bad == 0)
+		p9t_good++;
+	p9t_done++;
+	intr_disable_pop();
+	wakeup((void *)&p9t_done);
+	kthread_exit();
+}
+
+KTEST(p9_9_concurrent)
+{
+	uint64_t end, rpc0, wait0;
+	char buf[64];
+
+	if (!p9t_wanted("p9_9_concurrent"))
+		return;
+	KT_ASSERT(p9t_setup());
+	rpc0 = p9t_mnt->m_nrpc;
+	wait0 = p9t_mnt->m_nwait;
+	KT_ASSERT(p9t_mnt->m_sleep != NULL);	/* the scheduler is in */
+	p9t_done = p9t_good = 0;
+	for (uintptr_t i = 0; i < P9T_NTHREADS; i++)
+		KT_ASSERT(kthread_create(p9t_reader, (void *)i, "p9t") !=
+		    NULL);
+	/* This thread takes part too. */
+	for (int i = 0; i < 20; i++) {
+		int64_t fid = p9t_walk("hello.txt");
+
+		KT_ASSERT(fid >= 0);
+		KT_EQ(p9_lopen(p9t_mnt, fid, 0, &(struct p9_qid){ 0 }, NULL),
+		    0);
+		KT_EQ(p9_read(p9t_mnt, fid, 0, buf, sizeof(buf)),
+		    (ssize_t)strlen(P9T_HELLO));
+		KT_EQ(memcmp(buf, P9T_HELLO, strlen(P9T_HELLO)), 0);
+		KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	}
+	end = nanouptime() + 30 * NSEC_PER_SEC;
+	while (p9t_done < P9T_NTHREADS && nanouptime() < end)
+		tsleep((void *)&p9t_done, 0, "p9tjoin", NSEC_PER_SEC / 10);
+	KT_EQ(p9t_done, P9T_NTHREADS);
+	KT_EQ(p9t_good, P9T_NTHREADS);
+	KT_EQ(mnt_tags_inuse(p9t_mnt), 0);
+	KT_EQ(mnt_fids_inuse(p9t_mnt), 1);
+	printk("p9_9_concurrent: %lu rpcs, %lu waits for another reader\n",
+	    (unsigned long)(p9t_mnt->m_nrpc - rpc0),
+	    (unsigned long)(p9t_mnt->m_nwait - wait0));
+	/* Someone slept while another thread read for it. */
+	KT_ASSERT(p9t_mnt->m_nwait > wait0);
 }
