@@ -20,6 +20,7 @@
 #include <proc.h>
 #include <spinlock.h>
 #include <uapi/errno.h>
+#include <virtio_console.h>
 
 #define P9T_HELLO	"Hello from the host, over diod and virtio-serial.\n"
 #define P9T_OUT		"written by Mica over 9P2000.L\n"
@@ -496,4 +497,46 @@ KTEST(p9_9_concurrent)
 	    (unsigned long)(p9t_mnt->m_nwait - wait0));
 	/* Someone slept while another thread read for it. */
 	KT_ASSERT(p9t_mnt->m_nwait > wait0);
+}
+
+/*
+ * Hang-up: booted alone (`ktest=hangup_p9 p9=EXPORT p9hup`), it prints a
+ * line on which the stage kills diod; QEMU then sends PORT_OPEN 0 and the
+ * channel must die cleanly: calls fail with -EIO, no fid or tag is left,
+ * and a new connection is refused while the host end is closed.
+ */
+KTEST(hangup_p9)
+{
+	struct vcons_port *port;
+	uint64_t end;
+	char buf[16];
+	int64_t fid;
+	int error;
+
+	if (!cmdline_has("p9hup")) {
+		printk("hangup_p9: no p9hup on the command line: skipped\n");
+		return;
+	}
+	KT_ASSERT(p9t_wanted("hangup_p9"));
+	KT_ASSERT(p9t_setup());
+	fid = p9t_walk("hello.txt");
+	KT_ASSERT(fid >= 0);
+	KT_EQ(p9_lopen(p9t_mnt, fid, 0, &(struct p9_qid){ 0 }, NULL), 0);
+	port = vcons_port_lookup(P9_VSERIAL_PORT);
+	KT_ASSERT(port != NULL && vcons_port_connected(port));
+	printk("hangup_p9: kill the server now\n");
+	end = nanouptime() + 20 * NSEC_PER_SEC;
+	while (vcons_port_connected(port) && nanouptime() < end)
+		tsleep(&end, 0, "p9hup", NSEC_PER_SEC / 20);
+	KT_ASSERT(!vcons_port_connected(port));	/* PORT_OPEN 0 came */
+	KT_EQ(p9_read(p9t_mnt, fid, 0, buf, sizeof(buf)), -EIO);
+	KT_ASSERT(p9t_mnt->m_dead);
+	KT_EQ(mnt_fids_inuse(p9t_mnt), 0);
+	KT_EQ(mnt_tags_inuse(p9t_mnt), 0);
+	KT_EQ(p9_walk(p9t_mnt, p9t_root, 0, NULL, &(uint32_t){ 0 }, NULL),
+	    -EIO);
+	KT_EQ(vcons_port_write(port, "x", 1), -ENOTCONN);
+	KT_ASSERT(p9_vserial_connect(P9_VSERIAL_PORT, 65536,
+	    NSEC_PER_SEC / 2, &error) == NULL);
+	KT_EQ(error, -ENOTCONN);
 }
