@@ -79,6 +79,7 @@ struct vcons_port {
 	bool vp_tx_busy;		/* vp_lock: a writer owns vp_txbuf */
 	bool vp_tx_done;		/* vp_lock */
 	uint64_t vp_rxbytes, vp_txbytes;	/* vp_lock */
+	struct cdev *vp_cdev;		/* /dev/vportNpM, set at attach */
 };
 
 struct vcons_softc {
@@ -340,6 +341,9 @@ vcons_attach(struct pci_dev *d)
 	virtio_start(&sc->vs);
 	virtq_notify(sc->sc_crxq);
 	vcons_devs[vcons_ndevs++] = sc;
+	for (int i = 0; i < sc->sc_nports; i++)
+		sc->sc_ports[i].vp_cdev = vcons_make_dev(&sc->sc_ports[i],
+		    sc->sc_unit, i);
 	vcons_ctrl_send(sc, 0xffffffff, VCONS_DEVICE_READY, 1);
 	printk("vcons%d: virtio-serial, %u ports (%d used), %s\n",
 	    sc->sc_unit, maxports, sc->sc_nports,
@@ -406,6 +410,24 @@ const char *
 vcons_port_name(const struct vcons_port *p)
 {
 	return (p->vp_name);
+}
+
+bool
+vcons_port_present(struct vcons_port *p)
+{
+	bool added;
+
+	virtio_poll(&p->vp_sc->vs);
+	spin_lock(&p->vp_lock);
+	added = p->vp_added;
+	spin_unlock(&p->vp_lock);
+	return (added);
+}
+
+struct cdev *
+vcons_port_cdev(struct vcons_port *p)
+{
+	return (p->vp_cdev);
 }
 
 bool

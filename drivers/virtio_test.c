@@ -14,7 +14,9 @@
 #include <ktest.h>
 #include <libkern.h>
 #include <lapic.h>
+#include <cdev.h>
 #include <pci.h>
+#include <uio.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <virtio.h>
@@ -84,6 +86,20 @@ KTEST(p9_vcons_handshake)
 	KT_EQ(vcons_port_wait_connected(p, 5 * SEC), 0);
 	KT_ASSERT(vcons_port_connected(p));
 	KT_EQ(vcons_port_read(p, (char[4]){ 0 }, 4, false), -EAGAIN);
+	/* /dev/vport0p1, reading through the cdevsw: empty, O_NONBLOCK. */
+	{
+		struct cdev *dev = vcons_port_cdev(p);
+		char b[8];
+		struct iovec iov = { b, sizeof(b) };
+		struct uio uio = { &iov, 1, 0, sizeof(b), UIO_SYSSPACE,
+			UIO_READ };
+
+		KT_ASSERT(dev != NULL);
+		KT_EQ(strcmp(dev->si_name, "vport0p1"), 0);
+		KT_EQ(dev->si_rdev, makedev(240, 1));
+		KT_EQ(dev->si_devsw->d_read(dev, &uio, IO_NDELAY), -EAGAIN);
+		KT_EQ(uio.uio_resid, (ssize_t)sizeof(b));
+	}
 	/* The control messages came by interrupt, not only by polling. */
 	KT_ASSERT(d->pd_intline > 0 && d->pd_intline < 16);
 	KT_ASSERT(intrcnt[IRQ_VECTOR(d->pd_intline)] > 0);

@@ -45,5 +45,15 @@ ssize_t vcons_port_read(struct vcons_port *p, void *buf, size_t len,
 ssize_t vcons_port_read_timo(struct vcons_port *p, void *buf, size_t len,
     uint64_t timo_ns);
 const char *vcons_port_name(const struct vcons_port *p);
+/* The device announced the port (PORT_ADD) and it has buffers. */
+bool vcons_port_present(struct vcons_port *p);
+
+/* /dev/vportNpM (drivers/virtio_console_dev.c). */
+struct cdev;
+struct cdevsw;
+struct cdev *vcons_make_dev(struct vcons_port *p, int unit, int id);
+const struct cdevsw *vcons_cdevsw(void);
+/* The node of a port, or NULL. */
+struct cdev *vcons_port_cdev(struct vcons_port *p);
 
 #endif /* !_VIRTIO_CONSOLE_H_ */
