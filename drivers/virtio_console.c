@@ -60,6 +60,7 @@ struct vcons_rxbuf {
 	uint8_t *rb_data;
 	uint32_t rb_len;		/* vp_lock: bytes held while parked */
 	bool rb_parked;			/* vp_lock */
+	uint64_t rb_seq;		/* vp_lock: arrival order while parked */
 };
 
 struct vcons_port {
@@ -79,6 +80,8 @@ struct vcons_port {
 	bool vp_tx_busy;		/* vp_lock: a writer owns vp_txbuf */
 	bool vp_tx_done;		/* vp_lock */
 	uint64_t vp_rxbytes, vp_txbytes;	/* vp_lock */
+	uint64_t vp_rxseq;		/* vp_lock: next rb_seq */
+	uint64_t vp_nparked;		/* vp_lock: buffers that had to wait */
 	struct cdev *vp_cdev;		/* /dev/vportNpM, set at attach */
 };
 
@@ -226,18 +229,26 @@ vcons_ctrl_rx_done(struct virtqueue *vq, void *cookie, uint32_t len)
 		virtq_notify(sc->sc_crxq);
 }
 
-/* Move parked buffers into the ring while it has room; vp_lock held. */
+/*
+ * Move parked buffers into the ring, oldest first, while the oldest fits
+ * (a younger one never overtakes it: the stream keeps its order); each
+ * moved buffer is posted again.  vp_lock held.
+ */
 static bool
 vcons_unpark(struct vcons_port *p)
 {
 	bool posted = false;
 
-	for (int i = 0; i < VCONS_NRXBUF; i++) {
-		struct vcons_rxbuf *rb = &p->vp_rx[i];
+	for (;;) {
+		struct vcons_rxbuf *rb = NULL;
 		size_t tail, first;
 
-		if (!rb->rb_parked || VCONS_RINGSZ - p->vp_rlen < rb->rb_len)
-			continue;
+		for (int i = 0; i < VCONS_NRXBUF; i++)
+			if (p->vp_rx[i].rb_parked && (rb == NULL ||
+			    p->vp_rx[i].rb_seq < rb->rb_seq))
+				rb = &p->vp_rx[i];
+		if (rb == NULL || VCONS_RINGSZ - p->vp_rlen < rb->rb_len)
+			break;
 		tail = (p->vp_rhead + p->vp_rlen) % VCONS_RINGSZ;
 		first = MIN(rb->rb_len, VCONS_RINGSZ - tail);
 		memcpy(p->vp_ring + tail, rb->rb_data, first);
@@ -260,8 +271,11 @@ vcons_rx_done(struct virtqueue *vq, void *cookie, uint32_t len)
 	spin_lock(&p->vp_lock);
 	rb->rb_len = MIN(len, VCONS_RXBUFSZ);
 	rb->rb_parked = true;
+	rb->rb_seq = p->vp_rxseq++;
 	/* Parked buffers are older than this one: keep the byte order. */
 	posted = vcons_unpark(p);
+	if (rb->rb_parked)
+		p->vp_nparked++;
 	spin_unlock(&p->vp_lock);
 	if (posted)
 		virtq_notify(vq);
@@ -422,6 +436,17 @@ vcons_port_present(struct vcons_port *p)
 	added = p->vp_added;
 	spin_unlock(&p->vp_lock);
 	return (added);
+}
+
+uint64_t
+vcons_port_nparked(struct vcons_port *p)
+{
+	uint64_t n;
+
+	spin_lock(&p->vp_lock);
+	n = p->vp_nparked;
+	spin_unlock(&p->vp_lock);
+	return (n);
 }
 
 struct cdev *

@@ -45,6 +45,8 @@ ssize_t vcons_port_read(struct vcons_port *p, void *buf, size_t len,
 ssize_t vcons_port_read_timo(struct vcons_port *p, void *buf, size_t len,
     uint64_t timo_ns);
 const char *vcons_port_name(const struct vcons_port *p);
+/* Receive buffers that found the byte ring full and waited (parked). */
+uint64_t vcons_port_nparked(struct vcons_port *p);
 /* The device announced the port (PORT_ADD) and it has buffers. */
 bool vcons_port_present(struct vcons_port *p);
 

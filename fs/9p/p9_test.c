@@ -540,3 +540,66 @@ KTEST(hangup_p9)
 	    NSEC_PER_SEC / 2, &error) == NULL);
 	KT_EQ(error, -ENOTCONN);
 }
+
+/*
+ * Four 64 KiB Treads in flight before anyone reads: the replies (256 KiB)
+ * overflow the port's 128 KiB byte ring, so receive buffers are parked
+ * (flow control) and must come back in order.  Every byte is checked.
+ */
+KTEST(p9_10_ringfull)
+{
+	struct p9_req *r[4];
+	struct p9_rbuf rb;
+	struct vcons_port *port;
+	uint64_t parked0, end;
+	uint32_t iounit;
+	int64_t fid;
+	size_t bad = 0;
+
+	if (!p9t_wanted("p9_10_ringfull"))
+		return;
+	KT_ASSERT(p9t_setup());
+	port = vcons_port_lookup(P9_VSERIAL_PORT);
+	KT_ASSERT(port != NULL);
+	parked0 = vcons_port_nparked(port);
+	fid = p9t_walk("big.bin");
+	KT_ASSERT(fid >= 0);
+	KT_EQ(p9_lopen(p9t_mnt, fid, 0, &(struct p9_qid){ 0 }, &iounit), 0);
+	for (int i = 0; i < 4; i++) {
+		struct p9_buf b;
+
+		r[i] = mnt_request(p9t_mnt);
+		KT_ASSERT(r[i] != NULL);
+		b.data = r[i]->r_tbuf;
+		b.cap = p9t_mnt->m_msize;
+		r[i]->r_tlen = p9_tread(&b, r[i]->r_tag, fid,
+		    (uint64_t)i * iounit, iounit);
+		KT_EQ(mountio_send(p9t_mnt, r[i]), 0);
+	}
+	/* Let the replies pile up in the port. */
+	end = nanouptime() + NSEC_PER_SEC / 2;
+	while (nanouptime() < end)
+		tsleep(&end, 0, "p9ring", NSEC_PER_SEC / 50);
+	/* Collect them last first: the reader files the others by tag. */
+	for (int i = 3; i >= 0; i--) {
+		uint32_t count;
+		const uint8_t *data;
+
+		KT_EQ(mountio_wait(p9t_mnt, r[i]), 0);
+		KT_EQ(p9_reply(&rb, r[i]->r_rbuf, r[i]->r_rlen, P9_TREAD,
+		    r[i]->r_tag), 0);
+		KT_EQ(p9_rread(&rb, &count, (const void **)&data), 0);
+		KT_EQ(count, iounit);
+		for (uint32_t k = 0; k < count; k++)
+			bad += data[k] != p9t_pattern((size_t)i * iounit + k,
+			    0);
+	}
+	for (int i = 0; i < 4; i++)
+		mnt_request_free(p9t_mnt, r[i]);
+	KT_EQ(bad, 0);
+	KT_EQ(p9_clunk(p9t_mnt, fid), 0);
+	printk("p9_10_ringfull: %lu receive buffers parked\n",
+	    (unsigned long)(vcons_port_nparked(port) - parked0));
+	KT_ASSERT(vcons_port_nparked(port) > parked0);
+	KT_EQ(mnt_tags_inuse(p9t_mnt), 0);
+}
