@@ -140,8 +140,9 @@ virtio_pci_init(struct virtio_softc *sc, struct pci_dev *dev, uint64_t want)
 {
 	const struct pci_bar *b = &dev->pd_bar[0];
 
-	if (b->pb_kind != PCI_BAR_IO || b->pb_size < 0x18)
-		return (-ENODEV);	/* modern-only device: not yet */
+	if (dev->pd_device >= 0x1040 || b->pb_kind != PCI_BAR_IO ||
+	    b->pb_size < 0x18)
+		return (virtio_modern_init(sc, dev, want));
 	sc->sc_dev = dev;
 	sc->sc_tr = &virtio_legacy_transport;
 	sc->sc_iobase = b->pb_base;

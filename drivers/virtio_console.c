@@ -295,7 +295,8 @@ static bool
 vcons_match(const struct pci_dev *d)
 {
 	return (d->pd_vendor == VIRTIO_VENDOR &&
-	    d->pd_device == VIRTIO_ID_CONSOLE_LEGACY);
+	    (d->pd_device == VIRTIO_ID_CONSOLE_LEGACY ||
+	    d->pd_device == VIRTIO_ID_CONSOLE));
 }
 
 static int
@@ -359,8 +360,8 @@ vcons_attach(struct pci_dev *d)
 		sc->sc_ports[i].vp_cdev = vcons_make_dev(&sc->sc_ports[i],
 		    sc->sc_unit, i);
 	vcons_ctrl_send(sc, 0xffffffff, VCONS_DEVICE_READY, 1);
-	printk("vcons%d: virtio-serial, %u ports (%d used), %s\n",
-	    sc->sc_unit, maxports, sc->sc_nports,
+	printk("vcons%d: virtio-serial (%s), %u ports (%d used), %s\n",
+	    sc->sc_unit, sc->vs.sc_tr->vt_name, maxports, sc->sc_nports,
 	    sc->vs.sc_intr ? "interrupts" : "polling");
 	return (0);
 fail:

@@ -27,6 +27,8 @@ struct pci_dev;
 #define VIRTIO_VENDOR		0x1af4
 #define VIRTIO_ID_CONSOLE_LEGACY 0x1003
 #define VIRTIO_ID_9P_LEGACY	0x1009
+#define VIRTIO_ID_CONSOLE	0x1043	/* modern only */
+#define VIRTIO_ID_9P		0x1049
 
 /* Device status bits. */
 #define VIRTIO_STATUS_ACK	0x01
@@ -99,6 +101,7 @@ struct virtqueue {
 	virtq_done_fn vq_done;
 	void *vq_arg;			/* for the driver */
 	uint64_t vq_ncomplete;		/* vq_lock: chains finished */
+	uint16_t vq_notify_off;		/* modern: queue_notify_off */
 };
 
 /* One piece of a chain: kernel memory (direct map or kernel image). */
@@ -125,6 +128,11 @@ struct virtio_softc {
 	struct pci_dev *sc_dev;
 	const struct virtio_transport *sc_tr;
 	uint16_t sc_iobase;		/* legacy: BAR0 I/O ports */
+	volatile uint8_t *sc_common;	/* modern: mapped capability blocks */
+	volatile uint8_t *sc_notify;
+	volatile uint8_t *sc_isr;
+	volatile uint8_t *sc_devcfg;
+	uint32_t sc_notify_mult;	/* modern: notify_off_multiplier */
 	uint64_t sc_features;		/* negotiated */
 	int sc_nvqs;
 	struct virtqueue *sc_vqs;
@@ -136,9 +144,14 @@ struct virtio_softc {
 
 /*
  * Bring a device up to the point where queues can be set up: reset, ACK,
- * DRIVER, feature negotiation (the device's bits & `want`).  0 or -errno.
+ * DRIVER, feature negotiation (the device's bits & `want`).  Picks the
+ * legacy transport for a transitional device (id < 0x1040, BAR0 I/O) and
+ * the modern one otherwise.  0 or -errno.
  */
 int virtio_pci_init(struct virtio_softc *sc, struct pci_dev *dev,
+    uint64_t want);
+/* The modern transport's part of virtio_pci_init (virtio_pci_modern.c). */
+int virtio_modern_init(struct virtio_softc *sc, struct pci_dev *dev,
     uint64_t want);
 /* Allocate and register queues 0 .. n-1 (no callbacks yet). */
 int virtio_alloc_queues(struct virtio_softc *sc, int n);

@@ -162,7 +162,8 @@ static bool
 vp9_match(const struct pci_dev *d)
 {
 	return (d->pd_vendor == VIRTIO_VENDOR &&
-	    d->pd_device == VIRTIO_ID_9P_LEGACY);
+	    (d->pd_device == VIRTIO_ID_9P_LEGACY ||
+	    d->pd_device == VIRTIO_ID_9P));
 }
 
 static int
@@ -200,8 +201,9 @@ vp9_attach(struct pci_dev *d)
 	sc->vs.sc_child = sc;
 	virtio_start(&sc->vs);
 	vp9_devs[vp9_ndevs++] = sc;
-	printk("virtio-9p%d: mount tag \"%s\", queue of %d, %s\n",
-	    vp9_ndevs - 1, sc->sc_tag, sc->sc_vq->vq_num,
+	printk("virtio-9p%d: mount tag \"%s\" (%s), queue of %d, %s\n",
+	    vp9_ndevs - 1, sc->sc_tag, sc->vs.sc_tr->vt_name,
+	    sc->sc_vq->vq_num,
 	    sc->vs.sc_intr ? "interrupts" : "polling");
 	return (0);
 }
