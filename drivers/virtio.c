@@ -320,8 +320,8 @@ virtq_drain(struct virtqueue *vq)
 		int d, n = 1;
 
 		spin_lock(&vq->vq_lock);
-		if (vq->vq_num == 0 ||
-		    vq->vq_last_used == *(volatile uint16_t *)&vq->vq_used->idx) {
+		if (vq->vq_num == 0 || vq->vq_last_used ==
+		    *(volatile uint16_t *)&vq->vq_used->idx) {
 			spin_unlock(&vq->vq_lock);
 			break;
 		}
@@ -330,8 +330,8 @@ virtq_drain(struct virtqueue *vq)
 		vq->vq_last_used++;
 		if (e.id >= vq->vq_num) {
 			spin_unlock(&vq->vq_lock);
-			printk(KERN_WARNING "virtio: queue %d: bad used id %u\n",
-			    vq->vq_index, e.id);
+			printk(KERN_WARNING "virtio: queue %d: bad used id "
+			    "%u\n", vq->vq_index, e.id);
 			continue;
 		}
 		/* Return the chain to the free list. */

@@ -60,7 +60,7 @@ struct vcons_rxbuf {
 	uint8_t *rb_data;
 	uint32_t rb_len;		/* vp_lock: bytes held while parked */
 	bool rb_parked;			/* vp_lock */
-	uint64_t rb_seq;		/* vp_lock: arrival order while parked */
+	uint64_t rb_seq;		/* vp_lock: arrival order (parked) */
 };
 
 struct vcons_port {

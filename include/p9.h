@@ -269,7 +269,7 @@ struct mnt {
 	uint32_t m_iounit;		/* msize - P9_IOHDRSZ */
 	uint64_t m_timo_ns;		/* per receive; 0 = forever */
 	uint64_t m_tagmap[MNT_NTAGS / 64];	/* m_lock */
-	int m_tagnext;			/* m_lock: where the next search starts */
+	int m_tagnext;			/* m_lock: next tag search start */
 	struct p9_req *m_reqs[MNT_NTAGS];	/* m_lock: by tag */
 	struct p9_req *m_vreq;		/* m_lock: the Tversion (NOTAG) */
 	uint64_t m_fidmap[MNT_NFIDS / 64];	/* m_lock */

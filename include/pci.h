@@ -70,7 +70,7 @@ struct pci_dev {
 	uint16_t pd_subvendor, pd_subdevice;
 	uint8_t pd_class, pd_subclass, pd_progif, pd_revid;
 	uint8_t pd_hdrtype;		/* without the multifunction bit */
-	uint8_t pd_intline;		/* ISA IRQ the firmware wired, 0xff none */
+	uint8_t pd_intline;		/* ISA IRQ wired by firmware; 0xff */
 	uint8_t pd_intpin;		/* 1 = INTA .. 4 = INTD, 0 none */
 	struct pci_bar pd_bar[PCI_MAXBAR];
 	int pd_ncaps;
