@@ -328,6 +328,7 @@ KTEST(p9_6_readdir)
 KTEST(p9_7_errors)
 {
 	const char *names[2] = { "sub", "nonexistent" };
+	uint64_t heap;
 	int inuse;
 	uint32_t fid;
 
@@ -335,6 +336,7 @@ KTEST(p9_7_errors)
 		return;
 	KT_ASSERT(p9t_setup());
 	inuse = mnt_fids_inuse(p9t_mnt);
+	heap = kmem_inuse();
 	KT_EQ(p9t_walk("no-such-file"), -ENOENT);
 	/* The second name is missing: partial Rwalk, still ENOENT. */
 	KT_EQ(p9_walk(p9t_mnt, p9t_root, 2, names, &fid, NULL), -ENOENT);
@@ -343,6 +345,8 @@ KTEST(p9_7_errors)
 	KT_EQ(p9_lopen(p9t_mnt, 999, 0, &(struct p9_qid){ 0 }, NULL) < 0,
 	    true);
 	KT_EQ(mnt_tags_inuse(p9t_mnt), 0);
+	/* Requests, buffers and replies were all freed. */
+	KT_EQ(kmem_inuse(), heap);
 }
 
 KTEST(p9_8_namespace)

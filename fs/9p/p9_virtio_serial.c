@@ -51,7 +51,11 @@ static const struct p9_trans p9_vserial_trans = {
 static int
 mnt_ksleep(struct mnt *m, const void *chan, bool intr)
 {
-	int error = msleep(chan, &m->m_lock, intr ? PCATCH : 0, "9pmnt", 0);
+	int error;
+
+	if (curthread == NULL)
+		return (-EDEADLK);	/* before the scheduler: cannot wait */
+	error = msleep(chan, &m->m_lock, intr ? PCATCH : 0, "9pmnt", 0);
 
 	return (error == -ERESTART ? -EINTR : error);
 }
@@ -65,7 +69,7 @@ mnt_kwakeup(struct mnt *m, const void *chan)
 void
 p9_mnt_kernel_hooks(struct mnt *m)
 {
-	if (msleep != NULL && wakeup != NULL && curthread != NULL) {
+	if (msleep != NULL && wakeup != NULL) {
 		m->m_sleep = mnt_ksleep;
 		m->m_wakeup = mnt_kwakeup;
 	}
