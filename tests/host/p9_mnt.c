@@ -591,6 +591,110 @@ test_hangup_fails_everything(void **state)
 	mnt_free(m);
 }
 
+/*
+ * Another thread is the reader: the waiter sleeps (m_sleep), and when the
+ * reader goes away without its reply, the waiter takes over the reading.
+ */
+static int hook_sleeps;
+
+static int hook_eintr;
+
+static int
+hook_sleep(struct mnt *m, const void *chan, bool intr)
+{
+	hook_sleeps++;
+	assert_ptr_equal(chan, m);
+	assert_int_equal(m->m_lock.sl_locked, 1);	/* called locked */
+	m->m_reading = false;		/* the other reader is done */
+	if (hook_eintr && intr) {
+		hook_eintr = 0;
+		return (-EINTR);	/* a signal */
+	}
+	return (0);
+}
+
+static void
+hook_wakeup(struct mnt *m, const void *chan)
+{
+}
+
+static void
+test_reader_handoff(void **state)
+{
+	struct mnt *m = setup_mnt(8192, 4096);
+	struct p9_qid qid;
+	uint32_t root;
+
+	assert_int_equal(mnt_version(m, 8192), 0);
+	m->m_sleep = hook_sleep;
+	m->m_wakeup = hook_wakeup;
+	hook_sleeps = 0;
+	m->m_reading = true;		/* someone else is reading */
+	assert_int_equal(p9_attach(m, "u", 0, "/e", &root, &qid), 0);
+	assert_int_equal(hook_sleeps, 1);
+	assert_int_equal(m->m_nwait, 1);
+	assert_false(m->m_reading);
+	/* A sleep interrupted by a signal: Tflush, the server answers only
+	 * the flush, the call is -EINTR and both tags are free again. */
+	m->m_reading = true;
+	hook_eintr = 1;
+	fk.nanswered = fk.nsent + 1;		/* skip the Tlopen */
+	assert_int_equal(p9_lopen(m, root, 0, &qid, NULL), -EINTR);
+	assert_int_equal(fk.sent[fk.nsent - 1][4], P9_TFLUSH);
+	assert_int_equal(m->m_nflush, 1);
+	assert_int_equal(mnt_tags_inuse(m), 0);
+	/* No scheduler and someone else reading: refused, not a hang. */
+	m->m_reading = true;
+	m->m_sleep = NULL;
+	{
+		struct p9_req *r = mnt_request(m);
+		struct p9_buf b = { r->r_tbuf, m->m_msize, 0, 0 };
+
+		r->r_tlen = p9_tclunk(&b, r->r_tag, root);
+		assert_int_equal(mountio_send(m, r), 0);
+		/* No scheduler and someone else reading: refused. */
+		assert_int_equal(mountio_wait(m, r), -EDEADLK);
+		m->m_reading = false;
+		mnt_request_free(m, r);
+	}
+	mnt_free(m);
+}
+
+/* Every request in flight fails when the channel dies, not just one. */
+static void
+test_hangup_fails_all_waiters(void **state)
+{
+	struct mnt *m = setup_mnt(8192, 4096);
+	struct p9_req *r[3];
+	struct p9_buf b;
+
+	assert_int_equal(mnt_version(m, 8192), 0);
+	fk.autoserve = false;
+	for (int i = 0; i < 3; i++) {
+		r[i] = mnt_request(m);
+		b.data = r[i]->r_tbuf;
+		b.cap = m->m_msize;
+		r[i]->r_tlen = p9_tclunk(&b, r[i]->r_tag, i);
+		assert_int_equal(mountio_send(m, r[i]), 0);
+	}
+	assert_int_equal(mnt_tags_inuse(m), 3);
+	/* r[1]'s reply comes, then the hang-up. */
+	body_reset();
+	wire_reply(P9_TCLUNK + 1, r[1]->r_tag);
+	assert_int_equal(mountio_wait(m, r[0]), -EIO);
+	assert_true(r[1]->r_done);
+	assert_int_equal(r[1]->r_error, 0);	/* it had its answer */
+	assert_true(r[2]->r_done);
+	assert_int_equal(r[2]->r_error, -EIO);
+	assert_int_equal(mountio_wait(m, r[1]), 0);
+	assert_int_equal(mountio_wait(m, r[2]), -EIO);
+	for (int i = 0; i < 3; i++)
+		mnt_request_free(m, r[i]);
+	assert_int_equal(mnt_tags_inuse(m), 0);
+	assert_null(mnt_request(m));		/* dead: no new requests */
+	mnt_free(m);
+}
+
 static void
 test_timeout_and_bad_framing(void **state)
 {
@@ -676,6 +780,9 @@ main(void)
 		cmocka_unit_test_teardown(test_flush_reply_wins, teardown),
 		cmocka_unit_test_teardown(test_hangup_fails_everything,
 		    teardown),
+		cmocka_unit_test_teardown(test_hangup_fails_all_waiters,
+		    teardown),
+		cmocka_unit_test_teardown(test_reader_handoff, teardown),
 		cmocka_unit_test_teardown(test_timeout_and_bad_framing,
 		    teardown),
 		cmocka_unit_test_teardown(test_server_errors_and_bad_replies,
