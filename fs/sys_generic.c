@@ -24,12 +24,20 @@ static uint64_t selgen;		/* sel_mtx: bumped by every selwakeup */
 static int selwait;		/* the sleep channel */
 
 void
-selwakeup(struct selinfo *sip)
+selwakeup_poll(void)
 {
 	spin_lock(&sel_mtx);
 	selgen++;
 	spin_unlock(&sel_mtx);
 	wakeup(&selwait);
+}
+
+void
+selwakeup(struct selinfo *sip)
+{
+	selwakeup_poll();
+	if (sip != NULL)
+		knote(&sip->si_note, 0);
 }
 
 ssize_t

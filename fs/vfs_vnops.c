@@ -272,11 +272,74 @@ vn_seek(struct file *fp, off_t offset, int whence)
 	return (-EINVAL);
 }
 
+/*
+ * kqueue on a vnode (FreeBSD filt_vfsread/filt_vfswrite): EVFILT_READ is
+ * ready while the offset is not at end of file, data = bytes from the
+ * offset to the end (kqueue(2); NOTE_FILE_POLL: always ready, as poll);
+ * EVFILT_WRITE is always ready.  Files never block, so these knotes hang
+ * on no list and are checked when registered and when collected.
+ */
+static void
+filt_vndetach(struct knote *kn)
+{
+	kn->kn_status |= KN_DETACHED;
+}
+
+static int
+filt_vnread(struct knote *kn, long hint)
+{
+	struct file *fp = kn->kn_fp;
+
+	kn->kn_data = fp->f_vnode->v_size - fp->f_offset;
+	if (kn->kn_sfflags & NOTE_FILE_POLL)
+		return (1);
+	return (kn->kn_data != 0);
+}
+
+static int
+filt_vnwrite(struct knote *kn, long hint)
+{
+	kn->kn_data = 0;
+	return (1);
+}
+
+static const struct filterops vn_rfiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_vndetach,
+	.f_event = filt_vnread,
+};
+
+static const struct filterops vn_wfiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_vndetach,
+	.f_event = filt_vnwrite,
+};
+
+static int
+vn_kqfilter(struct file *fp, struct knote *kn)
+{
+	if (fp->f_flag & O_PATH)
+		return (-EBADF);
+	switch (kn->kn_filter) {
+	case EVFILT_READ:
+		kn->kn_fop = &vn_rfiltops;
+		break;
+	case EVFILT_WRITE:
+		kn->kn_fop = &vn_wfiltops;
+		break;
+	default:
+		return (-EINVAL);
+	}
+	kn->kn_status &= ~KN_DETACHED;	/* attached to nothing */
+	return (0);
+}
+
 const struct fileops vnops = {
 	.fo_read = vn_read,
 	.fo_write = vn_write,
 	.fo_ioctl = vn_ioctl,
 	.fo_poll = vn_poll,
+	.fo_kqfilter = vn_kqfilter,
 	.fo_stat = vn_fstat,
 	.fo_close = vn_closefile,
 	.fo_seek = vn_seek,
