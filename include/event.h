@@ -91,6 +91,7 @@ struct knote {
 #define KN_DISABLED	0x04		/* EV_DISABLE / EV_DISPATCH */
 #define KN_DETACHED	0x08		/* off its object's knlist */
 #define KN_MARKER	0x10		/* kqueue_scan's place holder */
+#define KN_NOTICE	0x20		/* a one-off event, not looked up */
 
 /* A kqueue: itself a file (DTYPE_KQUEUE), so kqueues can watch kqueues. */
 struct kqueue {
@@ -157,6 +158,8 @@ int kern_kqueue(int flags);
 int kern_kevent(int fd, const struct kevent *changes, int nchanges,
     struct kevent *events, int nevents, int64_t timo_ns, bool user);
 int kqueue_register(struct kqueue *kq, struct kevent *kev);
+/* Queue a one-off EV_ONESHOT event kev on kq (NOTE_CHILD). */
+int knote_notice(struct kqueue *kq, const struct kevent *kev);
 
 /* System calls (private numbers, include/uapi/syscalls.def). */
 struct timespec;

@@ -184,7 +184,8 @@ knote_lookup(struct kqueue *kq, const struct filterops *fops,
 	if (chain == NULL)
 		return (NULL);
 	LIST_FOREACH(kn, chain, kn_link)
-		if (kn->kn_id == kev->ident && kn->kn_filter == kev->filter)
+		if (kn->kn_id == kev->ident && kn->kn_filter == kev->filter &&
+		    !(kn->kn_status & KN_NOTICE))
 			return (kn);
 	return (NULL);
 }
@@ -363,6 +364,38 @@ out:
 	if (fp != NULL)
 		fdrop(fp);
 	return (error);
+}
+
+/*
+ * A one-off event that no change can name (FreeBSD registers an
+ * EV_ONESHOT knote for NOTE_CHILD, separate from the tracking knote,
+ * because both NOTE_CHILD and NOTE_EXIT use data).  It sits in the hash
+ * so kqueue_close frees it if never collected, but lookups skip it.
+ */
+int
+knote_notice(struct kqueue *kq, const struct kevent *kev)
+{
+	struct knote *kn;
+
+	if ((kn = kmalloc(sizeof(*kn), M_WAITOK | M_ZERO)) == NULL)
+		return (-ENOMEM);
+	kn->kn_kq = kq;
+	kn->kn_fop = kfilter_find(kev->filter);
+	kn->kn_kevent = *kev;
+	kn->kn_flags |= EV_ONESHOT;
+	kn->kn_status = KN_DETACHED | KN_NOTICE;
+	spin_lock(&kqueue_mtx);
+	if (kq->kq_state & KQ_CLOSING) {
+		spin_unlock(&kqueue_mtx);
+		kfree(kn);
+		return (-EBADF);
+	}
+	LIST_INSERT_HEAD(knote_chain(kq, kn->kn_fop, kev->ident), kn,
+	    kn_link);
+	kq_nknotes++;
+	knote_activate(kn);
+	spin_unlock(&kqueue_mtx);
+	return (0);
 }
 
 /* Collection ------------------------------------------------------ */

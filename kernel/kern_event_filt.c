@@ -110,12 +110,6 @@ filt_procattach(struct knote *kn)
 	if ((error = proc_klist(p, &spare)) == 0) {
 		kn->kn_ptr.p_proc = p;
 		kn->kn_flags |= EV_CLEAR;	/* automatically set */
-		if (kn->kn_flags & EV_FLAG2) {
-			/* Made by NOTE_TRACK: report NOTE_CHILD at once. */
-			kn->kn_flags &= ~EV_FLAG2;
-			kn->kn_data = kn->kn_sdata;	/* the parent's pid */
-			kn->kn_fflags = NOTE_CHILD;
-		}
 		LIST_INSERT_HEAD(&p->p_klist->kl_list, kn, kn_selnext);
 		kn->kn_knlist = p->p_klist;
 		kn->kn_status &= ~KN_DETACHED;
@@ -164,8 +158,9 @@ knote_exec(struct proc *p)
 
 /*
  * p forked child: NOTE_FORK to p's knotes, and for each NOTE_TRACK knote
- * a new knote on the child in the same kqueue (NOTE_CHILD, data = p's
- * pid) -- or NOTE_TRACKERR on the parent's knote if that fails.  Runs in
+ * a new knote on the child in the same kqueue with the same fflags, plus
+ * a one-off NOTE_CHILD event (data = p's pid) -- or NOTE_TRACKERR on the
+ * parent's knote if either fails.  Runs in
  * fork before the child can run; on one CPU no kqueue goes meanwhile.
  */
 void
@@ -198,18 +193,28 @@ knote_fork(struct proc *p, pid_t child)
 		tr[i].kq = kn->kn_kq;
 		tr[i].kev = kn->kn_kevent;
 		tr[i].kev.ident = (uint64_t)child;
-		tr[i].kev.flags = (kn->kn_flags & ~EV_EOF) | EV_ADD |
-		    EV_ENABLE | EV_FLAG2;
+		tr[i].kev.flags = (kn->kn_flags & ~(EV_EOF | EV_ONESHOT)) |
+		    EV_ADD | EV_ENABLE;
 		tr[i].kev.fflags = kn->kn_sfflags;
-		tr[i].kev.data = p->p_pid;
+		tr[i].kev.data = 0;
 		i++;
 	}
 	spin_unlock(&kqueue_mtx);
 	for (int j = 0; j < n; j++) {
 		struct kevent pk;
+		struct kevent notice;
 		int error = tr == NULL ? -ENOMEM :
 		    kqueue_register(tr[j].kq, &tr[j].kev);
 
+		if (error == 0) {
+			/* The child's NOTE_CHILD, data = the parent's pid. */
+			notice = tr[j].kev;
+			notice.flags = (notice.flags & ~(EV_ADD | EV_ENABLE)) |
+			    EV_ONESHOT;
+			notice.fflags = NOTE_CHILD;
+			notice.data = p->p_pid;
+			error = knote_notice(tr[j].kq, &notice);
+		}
 		if (error == 0 || tr == NULL)
 			continue;
 		/* NOTE_TRACKERR on the parent's knote. */
