@@ -26,7 +26,7 @@
 #define IOAPIC_REDTBL(pin)	(0x10 + 2 * (pin))
 #define IOART_INTMASK		(1U << 16)
 #define IOART_TRGRLVL		(1U << 15)	/* level (else edge) */
-#define IOART_INTALO		(1U << 13)	/* active low (else high) */
+#define IOART_INTALO		(1U << 13)	/* active low, else high */
 
 static volatile uint32_t *ioapic;	/* set once by ioapic_init */
 static paddr_t ioapic_pa = IOAPIC_DEFAULT_ADDR;
@@ -128,7 +128,8 @@ acpi_find_table(const char *sig)
 		return (NULL);
 	n = (root->length - sizeof(*root)) / (x ? 8 : 4);
 	for (int i = 0; i < n; i++) {
-		const uint8_t *ent = (const uint8_t *)(root + 1) + i * (x ? 8 : 4);
+		const uint8_t *ent = (const uint8_t *)(root + 1) +
+		    i * (x ? 8 : 4);
 		uint64_t pa = 0;
 
 		memcpy(&pa, ent, x ? 8 : 4);
@@ -150,7 +151,8 @@ madt_parse(void)
 
 	if (madt == NULL)
 		return (false);
-	p = (const uint8_t *)madt + sizeof(*madt) + 8;	/* lapic addr, flags */
+	/* Skip the header, the LAPIC address and the flags. */
+	p = (const uint8_t *)madt + sizeof(*madt) + 8;
 	end = (const uint8_t *)madt + madt->length;
 	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
 		if (p[0] == 1 && !found) {		/* I/O APIC */

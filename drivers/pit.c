@@ -5,8 +5,8 @@
  * the ruler against which the TSC and the LAPIC timer (whose rates vary)
  * are measured at boot.  Channel 2 is used for that because its gate is
  * driven through port 0x61 and its count can be read back at any moment,
- * with no interrupt.  Channel 0 (IRQ 0) is the fallback tick when the LAPIC timer
- * cannot be used.
+ * with no interrupt.  Channel 0 (IRQ 0) is the fallback tick when the
+ * LAPIC timer cannot be used.
  */
 #include <lapic.h>
 #include <x86.h>
@@ -20,7 +20,7 @@
 #define PIT_M0		0x00	/* interrupt on terminal count */
 #define PIT_M2		0x04	/* rate generator */
 #define PIT_LATCH	0x00	/* with a channel select: counter latch */
-#define NMI_SC_PORT	0x61	/* bit 0 gate 2, bit 1 speaker, bit 5 out 2 */
+#define NMI_SC_PORT	0x61	/* 0: gate 2, 1: speaker, 5: out 2 */
 #define NMI_SC_GATE2	0x01
 #define NMI_SC_SPKR	0x02
 #define NMI_SC_OUT2	0x20

@@ -24,7 +24,7 @@ uint16_t rtr(void);			/* the loaded task register (str) */
 void idt_init(void);
 
 /* kernel/syscall.c, kernel/syscall_entry.asm */
-extern uint64_t syscall_kstack_top;	/* kernel stack of the next syscall */
+extern uint64_t syscall_kstack_top;	/* stack of the next syscall */
 void syscall_init(void);
 void syscall(struct trapframe *tf);
 const char *syscall_name(unsigned long nr);	/* "read", or NULL */
@@ -58,7 +58,7 @@ extern uint8_t cpu_smap_enabled;	/* stac/clac allowed (asm reads it) */
 void cpu_features_init(void);
 /* Linux's names for the feature bits, space separated (/proc/cpuinfo). */
 size_t cpu_flags_string(char *buf, size_t len);
-void cpu_idle(void);			/* sti; hlt: wait for an interrupt */
+void cpu_idle(void);			/* sti; hlt */
 
 /* CPUID bits used by name. */
 #define CPUID1_EDX_FPU		(1u << 0)
@@ -91,7 +91,7 @@ void cpu_idle(void);			/* sti; hlt: wait for an interrupt */
 #define EFER_NXE	(1ul << 11)
 #define PSL_T		0x100ul		/* trace */
 #define PSL_D		0x400ul		/* direction */
-#define PSL_AC		0x40000ul	/* alignment check / SMAP override */
+#define PSL_AC		0x40000ul	/* alignment check, SMAP off */
 #define PSL_RF		0x10000ul
 #define PSL_NT		0x4000ul
 #define PSL_IOPL	0x3000ul

@@ -18,6 +18,7 @@ static const char *const cmdline_known[] = {
 	"loglevel",	/* loglevel=N */
 	"panic_test",	/* panic_test=trap|panic|doublefault: provoke one */
 	"clock",	/* clock=pit: tick from the PIT, not the LAPIC */
+	"syscall_trace", /* print every system call and its result */
 	"qrun",		/* set by tools/qrun: run a program, then power off */
 };
 

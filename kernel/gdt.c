@@ -11,6 +11,7 @@
  * and SS from it + 8; `sysret` loads SS from STAR[63:48] + 8 and CS from it
  * + 16.  Hence kernel code, kernel data, a 32-bit user code placeholder,
  * user data, user code (FreeBSD's GCODE_SEL ... GUCODE_SEL order).
+ * Mica runs only 64-bit programs: there is no usable 32-bit segment.
  */
 #include <cpu.h>
 #include <kernel.h>
@@ -37,9 +38,14 @@ _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
 /* Code/data descriptors: the access byte and the flags nibble matter. */
 #define SEG_KCODE	0x00af9a000000ffffUL	/* P, DPL0, code, L */
-#define SEG_KDATA	0x00cf92000000ffffUL	/* P, DPL0, data, writable */
-#define SEG_UCODE32	0x00cffa000000ffffUL	/* P, DPL3, code, D (unused) */
-#define SEG_UDATA	0x00cff2000000ffffUL	/* P, DPL3, data, writable */
+#define SEG_KDATA	0x00cf92000000ffffUL	/* P, DPL0, data, RW */
+/*
+ * The 32-bit user code slot only positions the others for sysret, which
+ * never reads it; it stays empty.  A present descriptor would let a
+ * program far-jump into compatibility mode, where `syscall` enters the
+ * kernel through MSR_CSTAR -- an entry Mica does not have.
+ */
+#define SEG_UDATA	0x00cff2000000ffffUL	/* P, DPL3, data, RW */
 #define SEG_UCODE	0x00affa000000ffffUL	/* P, DPL3, code, L */
 #define SDT_SYSTSS	0x9			/* available 64-bit TSS */
 
@@ -86,7 +92,7 @@ gdt_init(void)
 	gdt[0] = 0;
 	gdt[GSEL_KCODE >> 3] = SEG_KCODE;
 	gdt[GSEL_KDATA >> 3] = SEG_KDATA;
-	gdt[GSEL_UCODE32 >> 3] = SEG_UCODE32;
+	gdt[GSEL_UCODE32 >> 3] = 0;	/* see SEG_UCODE32 */
 	gdt[GSEL_UDATA >> 3] = SEG_UDATA;
 	gdt[GSEL_UCODE >> 3] = SEG_UCODE;
 

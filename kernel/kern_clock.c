@@ -22,7 +22,7 @@
 volatile uint64_t ticks;	/* written only by hardclock */
 uint64_t ticks_lost;		/* hardclock: ticks made up from the TSC */
 
-static uint64_t tsc_hz;		/* the rest: written once by clock_init */
+static uint64_t tsc_hz;		/* these: written once by clock_init */
 static uint64_t tsc_base;	/* TSC at uptime 0 */
 static uint64_t tsc_mult;	/* ns = (tsc delta * tsc_mult) >> 32 */
 static uint64_t boot_epoch;	/* RTC second at tsc_base */

@@ -9,6 +9,9 @@
  * rdx, r10, r8, r9 (r10, not rcx: `syscall` keeps the return address in
  * rcx); the result goes back in rax.
  *
+ * With `syscall_trace` on the command line every call is printed with its
+ * arguments and result (printk lines can interleave with the tty).
+ *
  * Two internal results: -ERESTART rewinds rip over the 2-byte `syscall`
  * instruction and restores rax to the number, so the call runs again after
  * a signal handler (SA_RESTART); -EJUSTRETURN leaves the frame as the
@@ -45,6 +48,7 @@ static const struct sysent sysent[SYS_MAXSYSCALL] = {
 
 static uint8_t enosys_reported[SYS_MAXSYSCALL / 8 + 1];
 uint64_t syscall_count;		/* system calls since boot */
+bool syscall_trace;		/* `syscall_trace` on the command line */
 
 const char *
 syscall_name(unsigned long nr)
@@ -73,6 +77,21 @@ syscall_enosys(unsigned long nr)
 	return (-ENOSYS);
 }
 
+/* A strace-like line: "pid 7 (sh): openat(0xffffff9c, 0x4a1f30, ...) = 3". */
+static void
+syscall_trace_print(const struct trapframe *tf, unsigned long nr, long rv)
+{
+	struct proc *p = curthread != NULL ? curthread->td_proc : NULL;
+	const char *name = syscall_name(nr);
+
+	printk("pid %d (%.16s): %s", p != NULL ? p->p_pid : -1,
+	    p != NULL ? p->p_comm : "?", name != NULL ? name : "syscall");
+	if (name == NULL)
+		printk("_%lu", nr);
+	printk("(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n", tf->tf_rdi,
+	    tf->tf_rsi, tf->tf_rdx, tf->tf_r10, tf->tf_r8, tf->tf_r9, rv);
+}
+
 void
 syscall(struct trapframe *tf)
 {
@@ -88,6 +107,8 @@ syscall(struct trapframe *tf)
 		    tf->tf_rdx, tf->tf_r10, tf->tf_r8, tf->tf_r9);
 	else
 		rv = syscall_enosys(nr);
+	if (syscall_trace)
+		syscall_trace_print(tf, nr, rv);
 	if (rv == -ERESTART) {
 		tf->tf_rip -= 2;
 		tf->tf_rax = nr;
@@ -124,4 +145,5 @@ syscall_init(void)
 	wrmsr(MSR_LSTAR, (uint64_t)Xfast_syscall);
 	wrmsr(MSR_SFMASK, PSL_I | PSL_D | PSL_T | PSL_AC | PSL_NT);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	syscall_trace = cmdline_has("syscall_trace");
 }

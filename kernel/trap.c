@@ -83,7 +83,7 @@ struct intrhand {
 
 /* Written at boot by intr_establish, read in interrupt context. */
 static struct intrhand intr_handlers[256];
-uint64_t intrcnt[256];		/* interrupts per vector (/proc/interrupts) */
+uint64_t intrcnt[256];		/* interrupts per vector */
 static uint8_t stray_reported[256];
 
 /* Self tests: the armed vector (-1: none) and where to resume. */
@@ -135,7 +135,7 @@ intr_dispatch(struct trapframe *tf)
 
 	intrcnt[vec]++;
 	if (vec == T_SPURIOUS)
-		return;			/* the APIC wants no EOI for it */
+		return;		/* the APIC wants no EOI for it */
 	if (vec >= ICU_OFFSET && vec < ICU_OFFSET + 16) {
 		pic_spurious(vec - ICU_OFFSET);
 		return;
@@ -216,7 +216,7 @@ trap_fatal(struct trapframe *tf)
 	extern bool cons_panicking;
 
 	disable_intr();
-	cons_panicking = true;	/* print even if the console lock is held */
+	cons_panicking = true;	/* print even with the console lock held */
 	printk("\n");
 	trap_dump(tf);
 	panic_at(tf->tf_rip, tf->tf_rbp, "%s (trap %lu) in %s mode",
@@ -318,6 +318,30 @@ trap_kernel(struct trapframe *tf, uint64_t cr2)
 	trap_fatal(tf);
 }
 
+/*
+ * One console line per fatal user trap, like Linux's "segfault at" message
+ * (the first 50 only): where a program died is often the whole story.
+ * int3 and single-step traps are a debugger's business and stay quiet.
+ */
+static void
+trap_report_user(const struct trapframe *tf, int sig, uint64_t addr)
+{
+	static int reported;
+	struct proc *p = curthread != NULL ? curthread->td_proc : NULL;
+	const char *fn;
+	uint64_t off;
+
+	if (sig == SIGTRAP || reported >= 50)
+		return;
+	reported++;
+	fn = ksym_lookup(tf->tf_rip, &off);	/* NULL for user code */
+	printk(KERN_INFO "pid %d (%.16s): %s, signal %d, addr %#lx, "
+	    "rip %#lx, rsp %#lx, error %#lx%s%s\n", p != NULL ? p->p_pid : -1,
+	    p != NULL ? p->p_comm : "?", trap_name(tf->tf_trapno), sig, addr,
+	    tf->tf_rip, tf->tf_rsp, tf->tf_err, fn != NULL ? " in " : "",
+	    fn != NULL ? fn : "");
+}
+
 static void
 trap_user(struct trapframe *tf, uint64_t cr2)
 {
@@ -390,9 +414,39 @@ trap_user(struct trapframe *tf, uint64_t cr2)
 	default:
 		trap_fatal(tf);
 	}
-	if (sig != 0)
+	if (sig != 0) {
+		trap_report_user(tf, sig, addr);
 		trapsignal(td, sig, code, addr);
+	}
 	userret(tf);
+}
+
+/*
+ * The iretq that returns to user mode can itself fault: a non-canonical
+ * rip, a bad selector in a frame that sigreturn or exec built.  The fault
+ * is then taken in ring 0 with the user's registers already loaded and the
+ * user's iret frame at the faulting rsp.  Rebuild the frame as if the
+ * user instruction at that rip had faulted, so the program gets a SIGSEGV
+ * instead of the kernel a panic (FreeBSD doreti_iret_fault).
+ */
+static void
+doreti_iret_fault(struct trapframe *tf)
+{
+	extern char doreti_iret[];
+	const uint64_t *iret;
+
+	if (tf->tf_rip != (uint64_t)doreti_iret ||
+	    (tf->tf_trapno != T_PROTFLT && tf->tf_trapno != T_SEGNPFLT &&
+	    tf->tf_trapno != T_STKFLT))
+		return;
+	iret = (const uint64_t *)tf->tf_rsp;
+	if ((iret[1] & 3) != 3)
+		return;		/* returning to the kernel: a bug */
+	tf->tf_rip = iret[0];
+	tf->tf_cs = iret[1];
+	tf->tf_rflags = iret[2];
+	tf->tf_rsp = iret[3];
+	tf->tf_ss = iret[4];
 }
 
 void
@@ -412,6 +466,8 @@ trap(struct trapframe *tf)
 		}
 		return;
 	}
+	if (!TRAPF_USERMODE(tf))
+		doreti_iret_fault(tf);
 	/* Read CR2 before anything (an interrupt, a fault) replaces it. */
 	if (tf->tf_trapno == T_PAGEFLT)
 		trap_cr2 = cr2 = rcr2();

@@ -32,7 +32,7 @@ default rel
 
 extern trap
 extern cpu_smap_enabled
-global alltraps, doreti, trap_return, trap_vectors
+global alltraps, doreti, doreti_iret, trap_return, trap_vectors
 global kt_setjmp, kt_longjmp
 
 section .text
@@ -109,6 +109,7 @@ doreti:
 	pop	r14
 	pop	r15
 	add	rsp, 16			; trapno, err
+doreti_iret:				; trap.c: a fault here is the user's
 	iretq
 
 ; void trap_return(struct trapframe *tf): abandon this stack, leave via tf.

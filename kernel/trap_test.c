@@ -19,7 +19,7 @@
 #include <vm_param.h>
 #include <x86.h>
 
-#define UNMAPPED_KVA	0xfffffffe00000000UL	/* no PDPT entry at boot */
+#define UNMAPPED_KVA	0xfffffffe00000000UL	/* no PDPT entry */
 
 KTEST(gdt_selectors_loaded)
 {
@@ -197,7 +197,7 @@ KTEST(trap_page_fault_kernel_read)
 	KT_EQ(pf_kernel(false, UNMAPPED_KVA + 0x123, &rip), 0);
 	KT_EQ(trap_expected.vector, T_PAGEFLT);
 	KT_EQ(trap_expected.cr2, UNMAPPED_KVA + 0x123);
-	KT_EQ(trap_expected.err, 0);		/* supervisor read, not present */
+	KT_EQ(trap_expected.err, 0);	/* supervisor read, not present */
 	KT_EQ(trap_expected.rip, rip);
 }
 
@@ -323,8 +323,8 @@ KTEST(user_syscall_sysret_roundtrip)
 KTEST(user_page_fault_recorded)
 {
 	static const uint8_t code[] = {
-		0x48, 0xa1, 0x00, 0x10, 0x00, 0x00,	/* movabs 0x100000001000, */
-		0x00, 0x10, 0x00, 0x00,			/*   %rax */
+		/* movabs 0x100000001000, %rax */
+		0x48, 0xa1, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00,
 	};
 
 	KT_ASSERT(utest_map());
@@ -486,4 +486,71 @@ KTEST(cpu_features_identified)
 	/* A short buffer is truncated but the full length is returned. */
 	KT_EQ(cpu_flags_string(flags, 8), n);
 	KT_EQ(strlen(flags), 7);
+}
+
+/* No way out of 64-bit mode or into the kernel by `int`: both are #GP. */
+KTEST(user_compat_mode_and_int80_refused)
+{
+	/* (A far jump through memory: QEMU's TCG reads the stack of a far
+	 * return as a supervisor access, which SMAP refuses.) */
+	static const uint8_t farjump[] = {
+		/* lea 1f(%rip), %rax */
+		0x48, 0x8d, 0x05, 0x03, 0x00, 0x00, 0x00,
+		0x48, 0xff, 0x28,		/* rex.W ljmp *(%rax) */
+		0, 0, 0, 0, 0x80, 0, 0, 0,	/* 1: offset UTEST_VA */
+		0x1b, 0x00,			/* selector GSEL_UCODE32|3 */
+	};
+	static const uint8_t int80[] = {
+		0xcd, 0x80,			/* int $0x80 */
+		0xcc,
+	};
+
+	KT_ASSERT(utest_map());
+	KT_EQ(utest_run(farjump, sizeof(farjump), T_PROTFLT), 0);
+	KT_EQ(trap_expected.cs, GSEL_UCODE);
+	KT_EQ(trap_expected.rip, UTEST_VA + 7);	/* the ljmp */
+	KT_EQ(trap_expected.err, GSEL_UCODE32 & ~3);
+	KT_EQ(utest_run(int80, sizeof(int80), T_PROTFLT), 0);
+	utest_unmap();
+	KT_EQ(trap_expected.rip, UTEST_VA);
+	/* Error code: IDT entry 0x80 (bit 1: IDT).  The SDM says index << 3;
+	 * QEMU's TCG scales by the 16-byte gate size instead. */
+	KT_EQ(trap_expected.err & 3, 2);
+	KT_ASSERT(trap_expected.err == ((0x80 << 3) | 2) ||
+	    trap_expected.err == ((0x80 << 4) | 2));
+}
+
+/*
+ * An iretq with a bad user frame (here: the empty 32-bit code selector)
+ * faults in ring 0, inside doreti; trap() must turn it into the user's #GP
+ * at that rip, not a kernel panic.  (A non-canonical rip would be the
+ * classic case, but QEMU's TCG lets that iretq through and faults on the
+ * fetch in user mode instead.)
+ */
+KTEST(user_bad_iret_frame_is_a_user_fault)
+{
+	struct kjmpbuf jb;
+	uint64_t saved_kstack = syscall_kstack_top;
+	uint64_t kstack = (uint64_t)ut_kstack + sizeof(ut_kstack);
+
+	if (kt_setjmp(&jb) == 0) {
+		memset(&ut_tf, 0, sizeof(ut_tf));
+		ut_tf.tf_rip = 0x401000;
+		ut_tf.tf_cs = GSEL_UCODE32 | 3;
+		ut_tf.tf_rflags = PSL_I | 0x2;
+		ut_tf.tf_rsp = 0x1000;
+		ut_tf.tf_ss = GSEL_UDATA;
+		ut_tf.tf_rbx = 0x5151;
+		tss_set_rsp0(kstack);
+		syscall_kstack_top = kstack;
+		trap_expect(T_PROTFLT, &jb);
+		trap_return(&ut_tf);
+	}
+	syscall_kstack_top = saved_kstack;
+	tss_set_rsp0(saved_kstack);
+	KT_EQ(trap_expected.vector, T_PROTFLT);
+	KT_EQ(trap_expected.cs, GSEL_UCODE32 | 3);	/* the user's frame */
+	KT_EQ(trap_expected.rip, 0x401000);
+	KT_EQ(trap_expected.err, GSEL_UCODE32);
+	KT_EQ(trap_expected.rbx, 0x5151);
 }
