@@ -268,6 +268,13 @@ kqueue_register(struct kqueue *kq, struct kevent *kev)
 
 	if ((fops = kfilter_find(kev->filter)) == NULL)
 		return (-EINVAL);
+	if (kev->filter == EVFILT_TIMER && (kev->flags & EV_ADD)) {
+		uint64_t ns;
+
+		/* Checked here too: a re-add (f_touch) cannot fail. */
+		if ((error = kevent_timer_ns(kev->data, kev->fflags, &ns)) != 0)
+			return (error);
+	}
 	if (fops->f_isfd) {
 		if (kev->ident > (uint64_t)INT32_MAX)
 			return (-EBADF);

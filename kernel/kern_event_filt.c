@@ -339,20 +339,16 @@ filt_timerexpire(void *arg)
 	spin_unlock(&kqueue_mtx);
 }
 
-static int
-filt_timerattach(struct knote *kn)
+/*
+ * (Re)start kn's timer from kn_sdata/kn_sfflags (already checked);
+ * kqueue_mtx held.  Periodic unless EV_ONESHOT or NOTE_ABSTIME.
+ */
+static void
+filt_timerstart(struct knote *kn)
 {
-	struct callout *c;
-	uint64_t ns, now;
-	int error;
+	uint64_t ns = 0, now = nanouptime();
 
-	if ((error = kevent_timer_ns(kn->kn_sdata, kn->kn_sfflags, &ns)) != 0)
-		return (error);
-	if ((c = kmalloc(sizeof(*c), M_WAITOK | M_ZERO)) == NULL)
-		return (-ENOMEM);
-	callout_init(c);
-	kn->kn_flags |= EV_CLEAR;		/* automatically set */
-	now = nanouptime();
+	(void)kevent_timer_ns(kn->kn_sdata, kn->kn_sfflags, &ns);
 	if (kn->kn_sfflags & NOTE_ABSTIME) {
 		uint64_t wall = nanotime();	/* data is an epoch time */
 
@@ -362,13 +358,59 @@ filt_timerattach(struct knote *kn)
 		kn->kn_tnext = now + ns;
 		kn->kn_tperiod = (kn->kn_flags & EV_ONESHOT) ? 0 : ns;
 	}
+	callout_reset(kn->kn_callout, ns_to_ticks(kn->kn_tnext - now),
+	    filt_timerexpire, kn);
+}
+
+static int
+filt_timerattach(struct knote *kn)
+{
+	struct callout *c;
+	uint64_t ns;
+	int error;
+
+	if ((error = kevent_timer_ns(kn->kn_sdata, kn->kn_sfflags, &ns)) != 0)
+		return (error);
+	if ((c = kmalloc(sizeof(*c), M_WAITOK | M_ZERO)) == NULL)
+		return (-ENOMEM);
+	callout_init(c);
+	kn->kn_flags |= EV_CLEAR;		/* automatically set */
 	spin_lock(&kqueue_mtx);
 	kn->kn_callout = c;
 	kn->kn_status &= ~KN_DETACHED;
-	callout_reset(c, ns_to_ticks(kn->kn_tnext - MIN(now,
-	    kn->kn_tnext)), filt_timerexpire, kn);
+	filt_timerstart(kn);
 	spin_unlock(&kqueue_mtx);
 	return (0);
+}
+
+/*
+ * Re-adding a timer restarts it with the new data and fflags and throws
+ * away expirations not yet collected (kqueue(2), FreeBSD 12); the new
+ * values were checked by kqueue_register.
+ */
+static void
+filt_timertouch(struct knote *kn, struct kevent *kev, unsigned long type)
+{
+	switch (type) {
+	case EVENT_REGISTER:
+		if (!(kev->flags & EV_ADD))
+			break;
+		callout_stop(kn->kn_callout);
+		kn->kn_sfflags = kev->fflags;
+		kn->kn_sdata = kev->data;
+		kn->kn_kevent.udata = kev->udata;
+		kn->kn_flags = (kn->kn_flags & ~EV_ONESHOT) |
+		    (kev->flags & EV_ONESHOT);
+		kn->kn_data = 0;
+		kn->kn_status &= ~KN_ACTIVE;	/* a queued one goes idle */
+		filt_timerstart(kn);
+		break;
+	case EVENT_PROCESS:
+		*kev = kn->kn_kevent;
+		kn->kn_data = 0;		/* EV_CLEAR, always set */
+		kn->kn_fflags = 0;
+		break;
+	}
 }
 
 static void
@@ -393,6 +435,7 @@ const struct filterops timer_filtops = {
 	.f_attach = filt_timerattach,
 	.f_detach = filt_timerdetach,
 	.f_event = filt_timer,
+	.f_touch = filt_timertouch,
 };
 
 /* EVFILT_USER ------------------------------------------------------ */

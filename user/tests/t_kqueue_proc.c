@@ -276,6 +276,22 @@ test_timer(void)
 	    dt >= 40000000ULL);
 	kq_msleep(60);
 	CHECK_EQ("timer-abstime-once", kq_poll(kq, ev, 4), 0);
+	/* Re-adding restarts the timer with the new period... */
+	t0 = kq_now_ns();
+	kq_change(kq, 8, EVFILT_TIMER, EV_ADD, NOTE_SECONDS, 5, NULL);
+	kq_change(kq, 8, EVFILT_TIMER, EV_ADD | EV_ONESHOT, 0, 30, NULL);
+	n = kevent(kq, NULL, 0, ev, 4, NULL);
+	dt = kq_now_ns() - t0;
+	CHECK("timer-readd-restarts", n == 1 && ev[0].ident == 8 &&
+	    ev[0].data == 1 && dt < 2000000000ULL);
+	/* ... and throws away expirations not yet collected. */
+	kq_change(kq, 9, EVFILT_TIMER, EV_ADD, 0, 10, NULL);
+	kq_msleep(50);
+	kq_change(kq, 9, EVFILT_TIMER, EV_ADD, NOTE_SECONDS, 10, NULL);
+	CHECK_EQ("timer-readd-drops-pending", kq_poll(kq, ev, 4), 0);
+	CHECK_ERR("timer-readd-bad", kq_change(kq, 9, EVFILT_TIMER, EV_ADD, 0,
+	    0, NULL), EINVAL);
+	kq_change(kq, 9, EVFILT_TIMER, EV_DELETE, 0, 0, NULL);
 	CHECK_ERR("timer-two-units", kq_change(kq, 7, EVFILT_TIMER, EV_ADD,
 	    NOTE_SECONDS | NOTE_MSECONDS, 1, NULL), EINVAL);
 	close(kq);
