@@ -50,6 +50,8 @@ vn_openat(struct vnode *startdir, const char *path, int oflags, mode_t mode,
 			}
 			error = VOP_CREATE(nd.ni_dvp, nd.ni_name,
 			    mode & ~cur_umask() & ALLPERMS, cred, &vp);
+			if (error == 0)
+				vn_knote(nd.ni_dvp, NOTE_WRITE);
 			ni_done(&nd);
 			if (error != 0)
 				return (error);
@@ -141,7 +143,27 @@ vn_truncate(struct vnode *vp, off_t length)
 		return (-EISDIR);
 	if (vp->v_type != VREG)
 		return (-EINVAL);
-	return (VOP_SETATTR(vp, &va));
+	return (vn_setattr(vp, &va));
+}
+
+void
+vn_knote(struct vnode *vp, long hint)
+{
+	if (vp != NULL)
+		knote(&vp->v_note, hint);
+}
+
+/* VOP_SETATTR, then NOTE_ATTRIB (and NOTE_EXTEND when the file grew). */
+int
+vn_setattr(struct vnode *vp, struct vattr *vap)
+{
+	off_t osize = vp->v_size;
+	int error = VOP_SETATTR(vp, vap);
+
+	if (error == 0)
+		vn_knote(vp, NOTE_ATTRIB | ((vap->va_mask & VA_SIZE) &&
+		    vp->v_size > osize ? NOTE_EXTEND : 0));
+	return (error);
 }
 
 void
@@ -220,6 +242,8 @@ static int
 vn_write(struct file *fp, struct uio *uio, int flags)
 {
 	struct vnode *vp = fp->f_vnode;
+	ssize_t start = uio->uio_resid;
+	off_t osize = vp->v_size;
 	int error;
 
 	if (!(flags & FOF_OFFSET))
@@ -227,6 +251,9 @@ vn_write(struct file *fp, struct uio *uio, int flags)
 	error = VOP_WRITE(vp, uio, (fp->f_flag & O_APPEND) ? IO_APPEND : 0);
 	if (!(flags & FOF_OFFSET))
 		fp->f_offset = uio->uio_offset;
+	if (uio->uio_resid != start)
+		vn_knote(vp, NOTE_WRITE |
+		    (vp->v_size > osize ? NOTE_EXTEND : 0));
 	return (error);
 }
 
@@ -273,17 +300,35 @@ vn_seek(struct file *fp, off_t offset, int whence)
 }
 
 /*
- * kqueue on a vnode (FreeBSD filt_vfsread/filt_vfswrite): EVFILT_READ is
- * ready while the offset is not at end of file, data = bytes from the
- * offset to the end (kqueue(2); NOTE_FILE_POLL: always ready, as poll);
- * EVFILT_WRITE is always ready.  Files never block, so these knotes hang
- * on no list and are checked when registered and when collected.
+ * kqueue on a vnode (FreeBSD filt_vfsread/filt_vfswrite/filt_vfsvnode):
+ * EVFILT_READ is ready while the offset is not at end of file, data =
+ * bytes from the offset to the end (kqueue(2); NOTE_FILE_POLL: always
+ * ready, as poll); EVFILT_WRITE is always ready; EVFILT_VNODE collects
+ * the NOTE_* the caller asked for as vn_knote reports them.  READ and
+ * VNODE knotes hang on v_note (a write that grows the file fires a read
+ * knote waiting at the end); WRITE knotes hang on nothing.
  */
 static void
 filt_vndetach(struct knote *kn)
 {
+	if (kn->kn_knlist != NULL)
+		knlist_remove(kn->kn_knlist, kn);
 	kn->kn_status |= KN_DETACHED;
 }
+
+static int
+filt_vnode(struct knote *kn, long hint)
+{
+	if (kn->kn_sfflags & hint)
+		kn->kn_fflags |= (uint32_t)(kn->kn_sfflags & hint);
+	return (kn->kn_fflags != 0);
+}
+
+static const struct filterops vn_vnodefiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_vndetach,
+	.f_event = filt_vnode,
+};
 
 static int
 filt_vnread(struct knote *kn, long hint)
@@ -323,15 +368,18 @@ vn_kqfilter(struct file *fp, struct knote *kn)
 	switch (kn->kn_filter) {
 	case EVFILT_READ:
 		kn->kn_fop = &vn_rfiltops;
-		break;
+		knlist_add(&fp->f_vnode->v_note, kn);
+		return (0);
+	case EVFILT_VNODE:
+		kn->kn_fop = &vn_vnodefiltops;
+		knlist_add(&fp->f_vnode->v_note, kn);
+		return (0);
 	case EVFILT_WRITE:
 		kn->kn_fop = &vn_wfiltops;
-		break;
-	default:
-		return (-EINVAL);
+		kn->kn_status &= ~KN_DETACHED;	/* attached to nothing */
+		return (0);
 	}
-	kn->kn_status &= ~KN_DETACHED;	/* attached to nothing */
-	return (0);
+	return (-EINVAL);
 }
 
 const struct fileops vnops = {

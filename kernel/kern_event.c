@@ -47,6 +47,7 @@ kfilter_find(int filter)
 	switch (filter) {
 	case EVFILT_READ:
 	case EVFILT_WRITE:
+	case EVFILT_VNODE:
 		return (&file_filtops);
 	case EVFILT_PROC:
 		return (&proc_filtops);

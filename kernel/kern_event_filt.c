@@ -100,8 +100,21 @@ filt_procattach(struct knote *kn)
 	spare = kmalloc(sizeof(*spare), M_WAITOK | M_ZERO);
 	spin_lock(&proc_lock);
 	p = pfind((pid_t)kn->kn_id);
-	if (p == NULL || p->p_state != PRS_NORMAL ||
-	    (p->p_flag & (P_WEXIT | P_KPROC))) {
+	if (p != NULL && p->p_state == PRS_ZOMBIE &&
+	    (kn->kn_sfflags & NOTE_EXIT) && !(p->p_flag & P_KPROC)) {
+		/*
+		 * Exited, not yet reaped: NOTE_EXIT at once, as FreeBSD
+		 * does (p_klist is gone; the knote stays detached).
+		 */
+		kn->kn_flags |= EV_CLEAR | EV_EOF | EV_ONESHOT;
+		kn->kn_fflags = NOTE_EXIT;
+		kn->kn_data = p->p_xstat;
+		kn->kn_ptr.p_proc = NULL;
+		spin_unlock(&proc_lock);
+		kfree(spare);
+		return (0);
+	}
+	if (p == NULL || p->p_state != PRS_NORMAL || (p->p_flag & P_KPROC)) {
 		spin_unlock(&proc_lock);
 		kfree(spare);
 		return (-ESRCH);
@@ -150,10 +163,19 @@ const struct filterops proc_filtops = {
 	.f_event = filt_proc,
 };
 
+/* p_klist is read under kqueue_mtx: knote_exit may free it. */
+static void
+knote_proc(struct proc *p, long hint)
+{
+	spin_lock(&kqueue_mtx);
+	knote_locked(p->p_klist, hint);
+	spin_unlock(&kqueue_mtx);
+}
+
 void
 knote_exec(struct proc *p)
 {
-	knote(p->p_klist, NOTE_EXEC);
+	knote_proc(p, NOTE_EXEC);
 }
 
 /*
@@ -315,7 +337,8 @@ const struct filterops sig_filtops = {
 void
 knote_signal(struct proc *p, int sig)
 {
-	knote(p->p_klist, NOTE_SIGNAL | sig);
+	if (p->p_klist != NULL)		/* the common case: no watcher */
+		knote_proc(p, NOTE_SIGNAL | sig);
 }
 
 /* EVFILT_TIMER ----------------------------------------------------- */

@@ -1,6 +1,7 @@
 /*
  * t_kqueue.c: kqueue(2) and kevent(2) on descriptors -- EVFILT_READ and
- * EVFILT_WRITE on pipes, files and devices, every EV_* flag, the errors
+ * EVFILT_WRITE on pipes, files and devices, EVFILT_VNODE on ramfs files
+ * and directories, every EV_* flag, the errors
  * the manual page lists, kqueue on kqueue, and the lifetime rules
  * (closing a descriptor drops its knotes; a kqueue is not inherited).
  *
@@ -307,6 +308,93 @@ test_files(void)
 	close(kq);
 }
 
+/* EVFILT_VNODE: each NOTE_* as kqueue(2) describes it, on ramfs. */
+static uint32_t
+vnode_fflags(int kq)
+{
+	struct kevent ev[2];
+	int n = kq_poll(kq, ev, 2);
+
+	return (n == 1 && ev[0].filter == EVFILT_VNODE ? ev[0].fflags :
+	    n == 0 ? 0 : 0xdead);
+}
+
+static void
+test_vnode(void)
+{
+	struct kevent ev[2];
+	int kq = kqueue(), fd, fd2, dfd, p[2], n;
+	char buf[16];
+
+	unlink("/tmp/kqv");
+	unlink("/tmp/kqv2");
+	unlink("/tmp/kqv3");
+	unlink("/tmp/kqv4");
+	rmdir("/tmp/kqd");
+	fd = open("/tmp/kqv", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CHECK_EQ("vnode-add", kq_change(kq, fd, EVFILT_VNODE, EV_ADD | EV_CLEAR,
+	    NOTE_DELETE | NOTE_WRITE | NOTE_EXTEND | NOTE_ATTRIB | NOTE_LINK |
+	    NOTE_RENAME, 0, NULL), 0);
+	CHECK_EQ("vnode-idle", vnode_fflags(kq), 0);
+	write(fd, "0123456789", 10);
+	CHECK_EQ("vnode-write-extend", vnode_fflags(kq),
+	    NOTE_WRITE | NOTE_EXTEND);
+	pwrite(fd, "ab", 2, 0);
+	CHECK_EQ("vnode-write-inside", vnode_fflags(kq), NOTE_WRITE);
+	fchmod(fd, 0644);
+	CHECK_EQ("vnode-attrib", vnode_fflags(kq), NOTE_ATTRIB);
+	ftruncate(fd, 100);
+	CHECK_EQ("vnode-truncate-grow", vnode_fflags(kq),
+	    NOTE_ATTRIB | NOTE_EXTEND);
+	link("/tmp/kqv", "/tmp/kqv2");
+	CHECK_EQ("vnode-link", vnode_fflags(kq), NOTE_LINK);
+	rename("/tmp/kqv2", "/tmp/kqv3");
+	CHECK_EQ("vnode-rename", vnode_fflags(kq), NOTE_RENAME);
+	unlink("/tmp/kqv3");
+	CHECK_EQ("vnode-unlink", vnode_fflags(kq), NOTE_DELETE);
+	/* Only the requested notes: NOTE_WRITE alone ignores chmod. */
+	kq_change(kq, fd, EVFILT_VNODE, EV_ADD | EV_CLEAR, NOTE_WRITE, 0,
+	    NULL);
+	fchmod(fd, 0600);
+	CHECK_EQ("vnode-unrequested", vnode_fflags(kq), 0);
+	kq_change(kq, fd, EVFILT_VNODE, EV_DELETE, 0, 0, NULL);
+
+	/* A read knote at end of file fires when another write extends it. */
+	lseek(fd, 0, SEEK_END);
+	kq_change(kq, fd, EVFILT_READ, EV_ADD, 0, 0, NULL);
+	CHECK_EQ("vnode-read-at-eof", kq_poll(kq, ev, 2), 0);
+	fd2 = open("/tmp/kqv", O_WRONLY | O_APPEND);
+	write(fd2, "more", 4);
+	n = kq_poll(kq, ev, 2);
+	CHECK("vnode-read-after-append", n == 1 && ev[0].data == 4);
+	read(fd, buf, sizeof(buf));
+	close(fd2);
+
+	/* A directory: entries created (NOTE_WRITE), subdirectories
+	 * (NOTE_LINK), and the file itself unlinked (NOTE_DELETE). */
+	dfd = open("/tmp", O_RDONLY | O_DIRECTORY);
+	kq_change(kq, dfd, EVFILT_VNODE, EV_ADD | EV_CLEAR, NOTE_WRITE |
+	    NOTE_LINK, 0, NULL);
+	fd2 = open("/tmp/kqv4", O_RDWR | O_CREAT | O_EXCL, 0600);
+	CHECK_EQ("vnode-dir-create", vnode_fflags(kq), NOTE_WRITE);
+	mkdir("/tmp/kqd", 0700);
+	CHECK_EQ("vnode-dir-mkdir", vnode_fflags(kq), NOTE_WRITE | NOTE_LINK);
+	rmdir("/tmp/kqd");
+	CHECK_EQ("vnode-dir-rmdir", vnode_fflags(kq), NOTE_WRITE | NOTE_LINK);
+	unlink("/tmp/kqv4");
+	CHECK_EQ("vnode-dir-unlink", vnode_fflags(kq), NOTE_WRITE);
+	unlink("/tmp/kqv");
+	close(fd2);
+	close(dfd);
+	close(fd);
+	pipe(p);
+	CHECK_ERR("vnode-on-pipe", kq_change(kq, p[0], EVFILT_VNODE, EV_ADD,
+	    NOTE_WRITE, 0, NULL), EINVAL);
+	close(p[0]);
+	close(p[1]);
+	close(kq);
+}
+
 static void
 test_kq_on_kq(void)
 {
@@ -409,6 +497,7 @@ main(void)
 	test_flags();
 	test_errors();
 	test_files();
+	test_vnode();
 	test_kq_on_kq();
 	test_lifetime();
 	return (t_done());

@@ -53,6 +53,23 @@ test_proc_exit(void)
 	    NOTE_EXIT, 0, NULL), ESRCH);
 	CHECK_ERR("proc-esrch-huge", kq_change(kq, 999999, EVFILT_PROC,
 	    EV_ADD, NOTE_EXIT, 0, NULL), ESRCH);
+	/*
+	 * Exited but not reaped: NOTE_EXIT is reported at once (FreeBSD);
+	 * without NOTE_EXIT there is nothing left to watch: ESRCH.
+	 */
+	pid = fork();
+	if (pid == 0)
+		_exit(9);
+	kq_msleep(100);		/* the child is a zombie by now */
+	CHECK_ERR("proc-zombie-no-exit", kq_change(kq, pid, EVFILT_PROC,
+	    EV_ADD, NOTE_FORK, 0, NULL), ESRCH);
+	CHECK_EQ("proc-zombie-add", kq_change(kq, pid, EVFILT_PROC, EV_ADD,
+	    NOTE_EXIT, 0, NULL), 0);
+	n = kq_poll(kq, ev, 4);
+	CHECK("proc-zombie-exit-now", n == 1 && (ev[0].fflags & NOTE_EXIT) &&
+	    ev[0].data == (9 << 8) && (ev[0].flags & EV_EOF));
+	CHECK_EQ("proc-zombie-once", kq_poll(kq, ev, 4), 0);
+	waitpid(pid, NULL, 0);
 	close(go[0]);
 	close(go[1]);
 	close(kq);
