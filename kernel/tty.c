@@ -520,7 +520,7 @@ static const struct filterops tty_wfiltops = {
 static int
 ttydev_kqfilter(struct cdev *dev, struct knote *kn)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	if (tp == NULL)
 		return (-ENXIO);
