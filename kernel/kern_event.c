@@ -36,7 +36,7 @@ struct spinlock kqueue_mtx = SPINLOCK_INIT("kqueue");
 int kq_nkqueues;		/* kqueue_mtx */
 int kq_nknotes;			/* kqueue_mtx */
 
-#define KQ_NEVENTS	32	/* events copied out per round */
+#define KQ_NEVENTS	16	/* events copied out per round */
 #define KQ_MAXDEPTH	8	/* kqueue-on-kqueue propagation depth */
 
 static int kq_depth;		/* kqueue_mtx: nesting of kq_note firing */
@@ -607,10 +607,15 @@ kqueue_close(struct file *fp)
 	    i <= kq->kq_knhashmask; i++)
 		while ((kn = LIST_FIRST(&kq->kq_knhash[i])) != NULL)
 			knote_drop(kn);
-	/* Knotes in other kqueues watching this one. */
+	/*
+	 * Knotes in other kqueues watching this one (none normally: they
+	 * go with the descriptor they name): a last EV_EOF, then dropped,
+	 * as FreeBSD's knlist_cleardel.
+	 */
 	while ((kn = LIST_FIRST(&kq->kq_note.kl_list)) != NULL) {
 		knlist_remove(&kq->kq_note, kn);
-		kn->kn_flags |= EV_EOF;
+		kn->kn_ptr.p_kq = NULL;
+		kn->kn_flags |= EV_EOF | EV_ONESHOT;
 		knote_activate(kn);
 	}
 	if (kq->kq_fdp != NULL)
