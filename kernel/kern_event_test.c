@@ -10,6 +10,7 @@
 #include <kernel.h>
 #include <ktest.h>
 #include <libkern.h>
+#include <proc.h>
 #include <uapi/errno.h>
 #include <uio.h>
 
@@ -156,4 +157,34 @@ KTEST(kevent_receipt_and_errors)
 	KT_EQ(kq_nknotes, kn0 + 1);
 	KT_EQ(kern_close(kq), 0);
 	KT_EQ(kq_nknotes, kn0);
+}
+
+/*
+ * Exit: fdfree of a table still holding kqueues (with knotes on pipes,
+ * on each other, timers and user events) releases every one of them.
+ * The test runs on a private table installed as the current process's.
+ */
+KTEST(kevent_fdfree_releases_all)
+{
+	int kn0 = kq_nknotes, kq0 = kq_nkqueues, a, b, fds[2];
+	struct proc *p = curthread->td_proc;
+	struct filedesc *saved = p->p_fd, *fdp = fdinit();
+
+	KT_ASSERT(fdp != NULL);
+	p->p_fd = fdp;
+	a = kern_kqueue(0);
+	b = kern_kqueue(O_CLOEXEC);
+	KT_EQ(kern_pipe2(fds, 0), 0);
+	KT_EQ(kt_change(a, fds[0], EVFILT_READ, EV_ADD, 0, 0), 0);
+	KT_EQ(kt_change(a, fds[1], EVFILT_WRITE, EV_ADD, 0, 0), 0);
+	KT_EQ(kt_change(b, a, EVFILT_READ, EV_ADD, 0, 0), 0);
+	KT_EQ(kt_change(a, b, EVFILT_READ, EV_ADD, 0, 0), 0);
+	KT_EQ(kt_change(b, 1, EVFILT_TIMER, EV_ADD, 0, 5), 0);
+	KT_EQ(kt_change(b, 2, EVFILT_USER, EV_ADD, NOTE_TRIGGER, 0), 0);
+	KT_EQ(kq_nknotes, kn0 + 6);
+	KT_EQ(kq_nkqueues, kq0 + 2);
+	p->p_fd = saved;
+	fdfree(fdp);
+	KT_EQ(kq_nknotes, kn0);
+	KT_EQ(kq_nkqueues, kq0);
 }
