@@ -82,8 +82,15 @@ main(void)
 	write(p[1], "x", 1);
 	kq_change(small, p[0], EVFILT_READ, EV_ADD, 0, 0, NULL);
 	kq_change(kq, rfd[NPIPES - 1], EVFILT_READ, EV_DELETE, 0, 0, NULL);
-	t_small = time_poll(small);
-	t_big = time_poll(kq);
+	/* Best of three rounds each, in turn: the CPU is shared. */
+	t_small = t_big = UINT64_MAX;
+	for (int r = 0; r < 3; r++) {
+		uint64_t t = time_poll(small);
+
+		t_small = t < t_small ? t : t_small;
+		t = time_poll(kq);
+		t_big = t < t_big ? t : t_big;
+	}
 	printf("# kevent poll: %llu ns with 1 knote, %llu ns with %d\n",
 	    (unsigned long long)t_small, (unsigned long long)t_big, NPIPES);
 	CHECK("stress-cost-flat", t_big < 8 * t_small);
