@@ -99,6 +99,33 @@ test_pipe_write(void)
 	close(kq);
 }
 
+/* A FIFO is a pipe with a name: the same filters. */
+static void
+test_fifo(void)
+{
+	struct kevent ev[2];
+	int kq = kqueue(), r, w, n;
+	char buf[8];
+
+	unlink("/tmp/kq-fifo");
+	CHECK_EQ("fifo-mkfifo", mkfifo("/tmp/kq-fifo", 0600), 0);
+	r = open("/tmp/kq-fifo", O_RDONLY | O_NONBLOCK);
+	w = open("/tmp/kq-fifo", O_WRONLY | O_NONBLOCK);
+	kq_change(kq, r, EVFILT_READ, EV_ADD, 0, 0, NULL);
+	CHECK_EQ("fifo-idle", kq_poll(kq, ev, 2), 0);
+	write(w, "fifo", 4);
+	n = kq_poll(kq, ev, 2);
+	CHECK("fifo-readable", n == 1 && ev[0].data == 4 &&
+	    !(ev[0].flags & EV_EOF));
+	read(r, buf, sizeof(buf));
+	close(w);
+	n = kq_poll(kq, ev, 2);
+	CHECK("fifo-writer-gone-eof", n == 1 && (ev[0].flags & EV_EOF));
+	close(r);
+	unlink("/tmp/kq-fifo");
+	close(kq);
+}
+
 static void
 test_lowat(void)
 {
@@ -494,6 +521,7 @@ main(void)
 	test_pipe_read();
 	test_pipe_write();
 	test_lowat();
+	test_fifo();
 	test_flags();
 	test_errors();
 	test_files();

@@ -228,6 +228,13 @@ test_timeout_eintr(void)
 	setitimer(ITIMER_REAL, &it, NULL);
 	CHECK_ERR("signal-eintr", kevent(kq, NULL, 0, ev, 2, NULL), EINTR);
 	CHECK_EQ("signal-handler-ran", alarms, 1);
+	/* kevent is never restarted, even with SA_RESTART (FreeBSD). */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	CHECK_ERR("signal-eintr-sa-restart", kevent(kq, NULL, 0, ev, 2, NULL),
+	    EINTR);
+	CHECK_EQ("signal-handler-ran-2", alarms, 2);
 	signal(SIGALRM, SIG_DFL);
 	close(kq);
 }
