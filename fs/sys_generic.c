@@ -316,18 +316,54 @@ sel_gen(void)
 	return (g);
 }
 
+/*
+ * The file behind fd for one poll or select scan, which keeps no file past
+ * the call.  When the descriptor table is not shared (fd_refcnt 1: the
+ * calling thread is its only user) nothing can close fd before the scan
+ * ends, so no reference is taken and *held is false (Linux's light fdget);
+ * otherwise fget, and fdrop is due.  Saves three lock round trips per
+ * descriptor, which is most of what a scan of 1,000 pipes costs.
+ */
+static int
+fget_scan(struct filedesc *fdp, int fd, struct file **fpp, bool *held)
+{
+	struct file *fp = NULL;
+
+	if (fdp == NULL || fdp->fd_refcnt != 1) {
+		*held = true;
+		return (fget(fd, fpp));
+	}
+	*held = false;
+	if (fd >= 0 && fd < fdp->fd_nfiles)
+		fp = fdp->fd_ofiles[fd];
+	if (fp == NULL)
+		return (-EBADF);
+	*fpp = fp;
+	return (0);
+}
+
+static struct filedesc *
+scan_fdtable(void)
+{
+	if (curthread == NULL || curthread->td_proc == NULL)
+		return (NULL);
+	return (curthread->td_proc->p_fd);
+}
+
 /* One pass over the pollfds; the number with events. */
 static int
 poll_scan(struct pollfd *pfd, unsigned nfds)
 {
+	struct filedesc *fdp = scan_fdtable();
 	struct file *fp;
+	bool held;
 	int n = 0;
 
 	for (unsigned i = 0; i < nfds; i++) {
 		pfd[i].revents = 0;
 		if (pfd[i].fd < 0)
 			continue;
-		if (fget(pfd[i].fd, &fp) != 0)
+		if (fget_scan(fdp, pfd[i].fd, &fp, &held) != 0)
 			pfd[i].revents = POLLNVAL;
 		else {
 			int want = pfd[i].events | POLLERR | POLLHUP;
@@ -335,7 +371,8 @@ poll_scan(struct pollfd *pfd, unsigned nfds)
 			if (fp->f_ops->fo_poll != NULL)
 				pfd[i].revents = fp->f_ops->fo_poll(fp, want) &
 				    want;
-			fdrop(fp);
+			if (held)
+				fdrop(fp);
 		}
 		if (pfd[i].revents != 0)
 			n++;
@@ -343,28 +380,45 @@ poll_scan(struct pollfd *pfd, unsigned nfds)
 	return (n);
 }
 
-/* timeout_ns < 0: forever. */
+#define POLL_STACK	32	/* pollfds kept on the stack (256 bytes) */
+
+/*
+ * timeout_ns < 0: forever.  Small arrays stay on the stack; on the way out
+ * only the revents that differ from what the caller passed in are written
+ * back (writing an equal value is not observable), so a loop polling the
+ * same set costs one copyin and almost no copyout.
+ */
 static long
 kern_poll(struct pollfd *ufds, unsigned nfds, int64_t timeout_ns)
 {
-	struct pollfd *pfd;
-	uint64_t deadline = 0, gen;
+	struct pollfd stk[POLL_STACK], *pfd;
+	short ostk[POLL_STACK], *old;
+	uint64_t deadline = 0, gen = 0;
 	long n;
 	int error;
 
 	if (nfds > 65536)
 		return (-EINVAL);
-	pfd = kmalloc(MAX(nfds, 1) * sizeof(*pfd), M_WAITOK);
-	if (pfd == NULL)
-		return (-ENOMEM);
-	if ((error = copyin(ufds, pfd, nfds * sizeof(*pfd))) != 0) {
-		kfree(pfd);
-		return (error);
+	if (nfds <= POLL_STACK) {
+		pfd = stk;
+		old = ostk;
+	} else {
+		pfd = kmalloc(nfds * (sizeof(*pfd) + sizeof(*old)), M_WAITOK);
+		if (pfd == NULL)
+			return (-ENOMEM);
+		old = (short *)(pfd + nfds);
 	}
+	if ((error = copyin(ufds, pfd, nfds * sizeof(*pfd))) != 0) {
+		n = error;
+		goto out;
+	}
+	for (unsigned i = 0; i < nfds; i++)
+		old[i] = pfd[i].revents;
 	if (timeout_ns > 0)
 		deadline = nanouptime() + timeout_ns;
 	for (;;) {
-		gen = sel_gen();
+		if (timeout_ns != 0)
+			gen = sel_gen();
 		n = poll_scan(pfd, nfds);
 		if (n > 0 || timeout_ns == 0)
 			break;
@@ -380,10 +434,15 @@ kern_poll(struct pollfd *ufds, unsigned nfds, int64_t timeout_ns)
 	}
 	if (n >= 0)
 		for (unsigned i = 0; i < nfds && error != -EFAULT; i++)
-			error = copyout(&pfd[i].revents, &ufds[i].revents,
-			    sizeof(short));
-	kfree(pfd);
-	return (error == -EFAULT ? error : n);
+			if (pfd[i].revents != old[i])
+				error = copyout(&pfd[i].revents,
+				    &ufds[i].revents, sizeof(short));
+out:
+	if (pfd != stk)
+		kfree(pfd);
+	if (error == -EFAULT)
+		return (error);
+	return (n);
 }
 
 /* poll(2): EFAULT bad fds; EINVAL nfds too large; EINTR a signal;
