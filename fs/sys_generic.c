@@ -48,22 +48,23 @@ ssize_t
 kern_readv(int fd, struct uio *uio, int flags)
 {
 	struct file *fp;
+	bool held;
 	ssize_t start = uio->uio_resid;
 	int error;
 
-	if ((error = fget(fd, &fp)) != 0)
+	if ((error = fget_light(fd, &fp, &held)) != 0)
 		return (error);
 	if (!FREAD(fp) || (fp->f_flag & O_PATH) || fp->f_ops->fo_read == NULL) {
-		fdrop(fp);
+		fdrop_light(fp, held);
 		return (-EBADF);
 	}
 	if ((flags & FOF_OFFSET) && fp->f_ops->fo_seek == NULL) {
-		fdrop(fp);
+		fdrop_light(fp, held);
 		return (-ESPIPE);
 	}
 	uio->uio_rw = UIO_READ;
 	error = fp->f_ops->fo_read(fp, uio, flags);
-	fdrop(fp);
+	fdrop_light(fp, held);
 	if (uio->uio_resid != start)
 		return (start - uio->uio_resid);
 	return (error);
@@ -73,23 +74,24 @@ ssize_t
 kern_writev(int fd, struct uio *uio, int flags)
 {
 	struct file *fp;
+	bool held;
 	ssize_t start = uio->uio_resid;
 	int error;
 
-	if ((error = fget(fd, &fp)) != 0)
+	if ((error = fget_light(fd, &fp, &held)) != 0)
 		return (error);
 	if (!FWRITE(fp) || (fp->f_flag & O_PATH) ||
 	    fp->f_ops->fo_write == NULL) {
-		fdrop(fp);
+		fdrop_light(fp, held);
 		return (-EBADF);
 	}
 	if ((flags & FOF_OFFSET) && fp->f_ops->fo_seek == NULL) {
-		fdrop(fp);
+		fdrop_light(fp, held);
 		return (-ESPIPE);
 	}
 	uio->uio_rw = UIO_WRITE;
 	error = fp->f_ops->fo_write(fp, uio, flags);
-	fdrop(fp);
+	fdrop_light(fp, held);
 	if (uio->uio_resid != start)
 		return (start - uio->uio_resid);
 	return (error);
@@ -316,45 +318,10 @@ sel_gen(void)
 	return (g);
 }
 
-/*
- * The file behind fd for one poll or select scan, which keeps no file past
- * the call.  When the descriptor table is not shared (fd_refcnt 1: the
- * calling thread is its only user) nothing can close fd before the scan
- * ends, so no reference is taken and *held is false (Linux's light fdget);
- * otherwise fget, and fdrop is due.  Saves three lock round trips per
- * descriptor, which is most of what a scan of 1,000 pipes costs.
- */
-static int
-fget_scan(struct filedesc *fdp, int fd, struct file **fpp, bool *held)
-{
-	struct file *fp = NULL;
-
-	if (fdp == NULL || fdp->fd_refcnt != 1) {
-		*held = true;
-		return (fget(fd, fpp));
-	}
-	*held = false;
-	if (fd >= 0 && fd < fdp->fd_nfiles)
-		fp = fdp->fd_ofiles[fd];
-	if (fp == NULL)
-		return (-EBADF);
-	*fpp = fp;
-	return (0);
-}
-
-static struct filedesc *
-scan_fdtable(void)
-{
-	if (curthread == NULL || curthread->td_proc == NULL)
-		return (NULL);
-	return (curthread->td_proc->p_fd);
-}
-
 /* One pass over the pollfds; the number with events. */
 static int
 poll_scan(struct pollfd *pfd, unsigned nfds)
 {
-	struct filedesc *fdp = scan_fdtable();
 	struct file *fp;
 	bool held;
 	int n = 0;
@@ -363,7 +330,7 @@ poll_scan(struct pollfd *pfd, unsigned nfds)
 		pfd[i].revents = 0;
 		if (pfd[i].fd < 0)
 			continue;
-		if (fget_scan(fdp, pfd[i].fd, &fp, &held) != 0)
+		if (fget_light(pfd[i].fd, &fp, &held) != 0)
 			pfd[i].revents = POLLNVAL;
 		else {
 			int want = pfd[i].events | POLLERR | POLLHUP;
@@ -371,8 +338,7 @@ poll_scan(struct pollfd *pfd, unsigned nfds)
 			if (fp->f_ops->fo_poll != NULL)
 				pfd[i].revents = fp->f_ops->fo_poll(fp, want) &
 				    want;
-			if (held)
-				fdrop(fp);
+			fdrop_light(fp, held);
 		}
 		if (pfd[i].revents != 0)
 			n++;

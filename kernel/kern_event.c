@@ -734,12 +734,13 @@ kern_kevent(int fd, const struct kevent *changes, int nchanges,
 	struct kevent kev;
 	struct file *fp;
 	struct kqueue *kq;
+	bool held;
 	int error, nerrors = 0;
 
-	if ((error = fget(fd, &fp)) != 0)
+	if ((error = fget_light(fd, &fp, &held)) != 0)
 		return (error);
 	if (fp->f_type != DTYPE_KQUEUE) {
-		fdrop(fp);
+		fdrop_light(fp, held);
 		return (-EBADF);
 	}
 	kq = fp->f_data;
@@ -776,7 +777,7 @@ kern_kevent(int fd, const struct kevent *changes, int nchanges,
 	}
 	error = kqueue_scan(kq, nevents, events, timo_ns, user);
 out:
-	fdrop(fp);
+	fdrop_light(fp, held);
 	return (error);
 }
 
