@@ -523,14 +523,15 @@ retry:
 		}
 	}
 	TAILQ_REMOVE(&kq->kq_head, &marker, kn_tqe);
+	if (error == 0 && n == 0 && nkev == 0)
+		goto retry;	/* everything queued went idle: wait again */
+	spin_unlock(&kqueue_mtx);
+	/* The last batch goes out unlocked, without taking the lock back. */
 	if (error == 0 && n > 0) {
-		spin_unlock(&kqueue_mtx);
 		error = kevent_copyout(ulist + nkev, buf, n, user);
-		spin_lock(&kqueue_mtx);
 		nkev += n;
 	}
-	if (error == 0 && nkev == 0)
-		goto retry;	/* everything queued went idle: wait again */
+	return (error != 0 ? error : nkev);
 done:
 	spin_unlock(&kqueue_mtx);
 	return (error != 0 ? error : nkev);
