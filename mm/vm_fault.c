@@ -11,6 +11,10 @@
  * after a fork (NEEDS_COPY) -- is mapped read-only, so the first write
  * faults again and copies.
  *
+ * A file's page cache (OBJT_VNODE, mm/vnode_pager.c) sits at the bottom of
+ * its mappings' chains; a fault at or past the pages covering the file's
+ * size is KERN_OUT_OF_BOUNDS (SIGBUS).
+ *
  * Runs with the map locked throughout; nothing here sleeps (pages come
  * NOWAIT) and nothing touches user memory.
  */
@@ -86,6 +90,21 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 		rv = KERN_PROTECTION_FAILURE;
 		goto out;
 	}
+	/*
+	 * Past the end of a file (the page covering i_size is the last):
+	 * SIGBUS, whatever the upper objects hold, as in Linux.
+	 */
+	pi = (e->offset + (va - e->start)) >> PAGE_SHIFT;
+	for (obj = e->object; obj != NULL; obj = obj->backing_object) {
+		if (obj->type == OBJT_VNODE) {
+			if (pi >= obj->size) {
+				rv = KERN_OUT_OF_BOUNDS;
+				goto out;
+			}
+			break;
+		}
+		pi += obj->backing_offset;
+	}
 	/* Shared entries never copy: their object is written in place. */
 	if ((e->eflags & MAP_ENTRY_COW) == 0)
 		write = false;
@@ -136,6 +155,17 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 	}
 	if (e->eflags & MAP_ENTRY_NEEDS_COPY)
 		prot &= ~VM_PROT_WRITE;
+	/*
+	 * A file page written through a shared mapping is dirty (msync,
+	 * munmap and exit write it back); until then it is mapped read-only
+	 * so that the first store faults here and says so.
+	 */
+	if (obj->type == OBJT_VNODE && (e->eflags & MAP_ENTRY_COW) == 0) {
+		if (fault_type & VM_PROT_WRITE)
+			m->dirty = 1;
+		else if (!m->dirty)
+			prot &= ~VM_PROT_WRITE;
+	}
 	if (pmap_enter(map->pmap, va, VM_PAGE_TO_PHYS(m), prot, 0) != 0) {
 		rv = KERN_RESOURCE_SHORTAGE;
 		goto out;

@@ -491,6 +491,12 @@ vm_map_delete(vm_map_t map, vaddr_t start, vaddr_t end)
 			return (error);
 		next = vm_map_next_entry(map, e);
 		pmap_remove(map->pmap, e->start, e->end);
+		/* A file written through this shared mapping: write back. */
+		if (e->object != NULL && e->object->type == OBJT_VNODE &&
+		    (e->eflags & MAP_ENTRY_COW) == 0)
+			vm_object_page_clean(e->object, e->offset >> PAGE_SHIFT,
+			    (e->offset + (e->end - e->start)) >> PAGE_SHIFT,
+			    false);
 		/* Pages only this mapping could see go now, not at exit. */
 		if (e->object != NULL && e->object->type == OBJT_DEFAULT &&
 		    (e->object->flags & OBJ_ONEMAPPING))

@@ -70,7 +70,8 @@ vm_object_allocate_pager(objtype_t type, vm_pindex_t size,
 	obj->size = size;
 	obj->ref_count = 1;
 	obj->type = type;
-	obj->flags = OBJ_ONEMAPPING;
+	/* A file's pages are seen by read/write too: never one mapping's. */
+	obj->flags = type == OBJT_DEFAULT ? OBJ_ONEMAPPING : 0;
 	obj->pager = pager;
 	obj->handle = handle;
 	if (pager->pgo_init != NULL)
@@ -215,6 +216,75 @@ vm_page_alloc_object(vm_object_t obj, vm_pindex_t pindex)
 	m->flags &= ~PG_ZERO;
 	vm_page_insert(m, obj, pindex);
 	return (m);
+}
+
+vm_page_t
+vm_page_grab(vm_object_t obj, vm_pindex_t pindex, bool *created)
+{
+	vm_page_t m, n;
+
+	*created = false;
+	if ((m = vm_page_lookup(obj, pindex)) != NULL)
+		return (m);
+	n = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT);
+	if (n == NULL)
+		return (NULL);
+	if ((n->flags & PG_ZERO) == 0)
+		pmap_zero_page(n);
+	n->flags &= ~PG_ZERO;
+	/* Someone may have put one there while we allocated. */
+	spin_lock(&vm_object_lock);
+	m = vm_page_lookup_locked(obj, pindex);
+	if (m == NULL) {
+		vm_page_insert_locked(n, obj, pindex);
+		*created = true;
+		m = n;
+		n = NULL;
+	}
+	spin_unlock(&vm_object_lock);
+	if (n != NULL)
+		vm_page_free(n);
+	return (m);
+}
+
+/*
+ * Write the dirty pages of [start, end) back through the pager (FreeBSD
+ * vm_object_page_clean), in batches; the pages are marked clean before
+ * the pager sees them, so a store racing with the write-back dirties them
+ * again.  0 or the pager's first error.
+ */
+int
+vm_object_page_clean(vm_object_t obj, vm_pindex_t start, vm_pindex_t end,
+    bool sync)
+{
+	vm_page_t batch[16], m;
+	vm_pindex_t next = start;
+	int n, error = 0, e;
+
+	if (obj == NULL || obj->type != OBJT_VNODE)
+		return (0);
+	for (;;) {
+		n = 0;
+		spin_lock(&vm_object_lock);
+		TAILQ_FOREACH(m, &obj->memq, listq) {
+			if (m->pindex < next || !m->dirty)
+				continue;
+			if (end != 0 && m->pindex >= end)
+				break;
+			m->dirty = 0;
+			batch[n++] = m;
+			if (n == (int)nitems(batch))
+				break;
+		}
+		spin_unlock(&vm_object_lock);
+		if (n == 0)
+			break;
+		next = batch[n - 1]->pindex + 1;
+		e = obj->pager->pgo_putpages(obj, batch, n, sync);
+		if (e != 0 && error == 0)
+			error = e;
+	}
+	return (error);
 }
 
 vm_page_t

@@ -41,6 +41,13 @@ vm_object_deallocate(vm_object_t obj)
 	}
 }
 
+int
+vm_object_page_clean(vm_object_t obj, vm_pindex_t start, vm_pindex_t end,
+    bool sync)
+{
+	return (0);
+}
+
 void
 vm_object_page_remove(vm_object_t obj, vm_pindex_t start, vm_pindex_t end)
 {
