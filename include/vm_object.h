@@ -65,6 +65,8 @@ struct vm_object {
 #define OBJ_DEAD	0x0001
 #define OBJ_ONEMAPPING	0x0002	/* only the pieces of one mapping, at
 					 * offset = va - base, ever used it */
+#define OBJ_MIGHTBEDIRTY 0x0004	/* a page was dirtied since the last
+					 * whole-object clean (vm_fault) */
 
 extern struct spinlock vm_object_lock;
 

@@ -161,8 +161,10 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 	 * so that the first store faults here and says so.
 	 */
 	if (obj->type == OBJT_VNODE && (e->eflags & MAP_ENTRY_COW) == 0) {
-		if (fault_type & VM_PROT_WRITE)
+		if (fault_type & VM_PROT_WRITE) {
 			m->dirty = 1;
+			obj->flags |= OBJ_MIGHTBEDIRTY;	/* one CPU: no race */
+		}
 		else if (!m->dirty)
 			prot &= ~VM_PROT_WRITE;
 	}

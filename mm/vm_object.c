@@ -110,18 +110,28 @@ vm_object_clear_flag(vm_object_t obj, uint16_t bits)
 
 /*
  * The last resident page at or below pindex, or NULL if none.  The walk
- * starts at the object's last-used page (obj->hint), so runs of faults
- * going up or down (a heap, a stack) cost O(1) each.
+ * starts from whichever of the first page, the last page and the last page
+ * used (obj->hint) is nearest in pindex, so runs of faults going up or
+ * down (a heap, a stack, a file read in order) cost O(1) each and a jump
+ * back to the start of a big file does not walk the whole list.
  */
 static vm_page_t
 vm_page_find_le(vm_object_t obj, vm_pindex_t pindex)
 {
-	vm_page_t m, n;
+	vm_page_t m, n, first, last;
 
-	m = obj->hint != NULL ? obj->hint :
-	    TAILQ_LAST(&obj->memq, vm_page_list_head);
-	if (m == NULL)
+	first = TAILQ_FIRST(&obj->memq);
+	last = TAILQ_LAST(&obj->memq, vm_page_list_head);
+	if (first == NULL || pindex < first->pindex)
 		return (NULL);
+	if (pindex >= last->pindex)
+		return (last);
+	m = obj->hint != NULL ? obj->hint : last;
+	if (m->pindex > pindex && pindex - first->pindex < m->pindex - pindex)
+		m = first;
+	else if (m->pindex < pindex && last->pindex - pindex <
+	    pindex - m->pindex)
+		m = last;
 	if (m->pindex <= pindex) {
 		while ((n = TAILQ_NEXT(m, listq)) != NULL && n->pindex <= pindex)
 			m = n;
@@ -261,16 +271,25 @@ vm_object_page_clean(vm_object_t obj, vm_pindex_t start, vm_pindex_t end,
 	vm_pindex_t next = start;
 	int n, error = 0, e;
 
-	if (obj == NULL || obj->type != OBJT_VNODE)
+	if (obj == NULL || obj->type != OBJT_VNODE ||
+	    (obj->flags & OBJ_MIGHTBEDIRTY) == 0)
 		return (0);
+	if (start == 0 && end == 0)
+		vm_object_clear_flag(obj, OBJ_MIGHTBEDIRTY);
 	for (;;) {
 		n = 0;
 		spin_lock(&vm_object_lock);
-		TAILQ_FOREACH(m, &obj->memq, listq) {
-			if (m->pindex < next || !m->dirty)
-				continue;
+		/* From the first page at or past next: O(pages in range). */
+		m = vm_page_find_le(obj, next);
+		if (m == NULL)
+			m = TAILQ_FIRST(&obj->memq);
+		else if (m->pindex < next)
+			m = TAILQ_NEXT(m, listq);
+		for (; m != NULL; m = TAILQ_NEXT(m, listq)) {
 			if (end != 0 && m->pindex >= end)
 				break;
+			if (!m->dirty)
+				continue;
 			m->dirty = 0;
 			batch[n++] = m;
 			if (n == (int)nitems(batch))
