@@ -23,6 +23,7 @@
 #include <proc.h>
 #include <procsys.h>
 #include <trap.h>
+#include <tty.h>
 #include <vm_map.h>
 #include <x86.h>
 
@@ -292,6 +293,7 @@ sched_clock(struct trapframe *tf)
 		td->td_proc->p_sticks++;
 	callout_tick();
 	itimer_tick();
+	tty_tick();		/* COM1 input when it has no IRQ */
 	spin_lock(&sched_lock);
 	if (td->td_flags & TDF_IDLE) {
 		if (!TAILQ_EMPTY(&runq))
