@@ -1,0 +1,200 @@
+/*
+ * vnode_pager_test.c: ktests of the page cache on ramfs: the file's data
+ * are its object's pages (a store through the direct map is what read
+ * returns), truncation frees the tail and zeroes the rest of the last
+ * page, a mapping outlives the unlinked file, faults past the end are
+ * KERN_OUT_OF_BOUNDS, and every page and object is freed at the end.
+ */
+#include <kmem.h>
+#include <ktest.h>
+#include <pmap.h>
+#include <vm_map.h>
+#include <vm_object.h>
+#include <vm_phys.h>
+#include <vnode_pager.h>
+
+#include "../fs/vfs_test.h"
+
+static char kt_buf[3 * PAGE_SIZE];
+
+/* A fresh 3-page file at path; byte i is (char)(i * 3 + 1).  Referenced. */
+static struct vnode *
+kt_vp_file(const char *path)
+{
+	struct vnode *vp;
+	int err;
+
+	if (kt_mkfile(path, "") != 0)
+		return (NULL);
+	vp = kt_namei(path, 0, NULL, &err);
+	if (vp == NULL)
+		return (NULL);
+	for (size_t i = 0; i < sizeof(kt_buf); i++)
+		kt_buf[i] = (char)(i * 3 + 1);
+	if (vn_rdwr(UIO_WRITE, vp, kt_buf, sizeof(kt_buf), 0, UIO_SYSSPACE, 0,
+	    NULL) != 0) {
+		vrele(vp);
+		return (NULL);
+	}
+	return (vp);
+}
+
+static char *
+kt_page_va(vm_page_t m)
+{
+	return ((char *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)));
+}
+
+KTEST(vnode_pager_cache_is_the_file)
+{
+	uint64_t free0;
+	int objs0;
+	struct vnode *vp;
+	vm_page_t m;
+	char c;
+
+	/* Once for the slabs, then count. */
+	vp = kt_vp_file("/tmp/kt_vnp0");
+	KT_ASSERT(vp != NULL);
+	vrele(vp);
+	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_vnp0", 0), 0);
+	free0 = vm_phys_free_count();
+	objs0 = vm_object_count;
+
+	vp = kt_vp_file("/tmp/kt_vnp1");
+	KT_ASSERT(vp != NULL);
+	KT_ASSERT(vp->v_object != NULL);
+	KT_EQ(vp->v_object->type, OBJT_VNODE);
+	KT_EQ(vp->v_object->handle, vp);
+	KT_EQ(vp->v_object->size, 3);
+	KT_EQ(vp->v_object->resident_page_count, 3);
+	KT_EQ(vp->v_object->ref_count, 1);	/* the vnode's own */
+	m = vm_page_lookup(vp->v_object, 1);
+	KT_ASSERT(m != NULL);
+	KT_EQ(kt_page_va(m)[5], (char)((PAGE_SIZE + 5) * 3 + 1));
+	/* A store into the page is the file's content. */
+	kt_page_va(m)[7] = 'Z';
+	KT_EQ(vn_rdwr(UIO_READ, vp, &c, 1, PAGE_SIZE + 7, UIO_SYSSPACE, 0,
+	    NULL), 0);
+	KT_EQ(c, 'Z');
+
+	/* Truncate into page 1: page 2 goes, page 1's tail is zeroed. */
+	KT_EQ(vn_truncate(vp, PAGE_SIZE + 100), 0);
+	KT_EQ(vp->v_object->size, 2);
+	KT_EQ(vp->v_object->resident_page_count, 2);
+	KT_ASSERT(vm_page_lookup(vp->v_object, 2) == NULL);
+	KT_EQ(kt_page_va(m)[99], (char)((PAGE_SIZE + 99) * 3 + 1));
+	KT_EQ(kt_page_va(m)[100], 0);
+	KT_EQ(kt_page_va(m)[PAGE_SIZE - 1], 0);
+	/* Growing again leaves a hole: zeros, no page. */
+	KT_EQ(vn_truncate(vp, 3 * PAGE_SIZE), 0);
+	KT_EQ(vp->v_object->size, 3);
+	c = 1;
+	KT_EQ(vn_rdwr(UIO_READ, vp, &c, 1, 2 * PAGE_SIZE + 9, UIO_SYSSPACE, 0,
+	    NULL), 0);
+	KT_EQ(c, 0);
+	KT_EQ(vp->v_object->resident_page_count, 2);
+
+	vrele(vp);
+	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_vnp1", 0), 0);
+	KT_EQ(vm_object_count, objs0);
+	KT_EQ(vm_phys_free_count(), free0);
+}
+
+KTEST(vnode_pager_mapping_outlives_file)
+{
+	uint64_t free0;
+	int objs0;
+	struct vnode *vp;
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_object_t obj;
+	vm_page_t m;
+	vaddr_t va = 0x40000000;
+	paddr_t pa;
+
+	free0 = vm_phys_free_count();
+	objs0 = vm_object_count;
+	vp = kt_vp_file("/tmp/kt_vnp2");
+	KT_ASSERT(vp != NULL);
+	vm = vmspace_alloc();
+	KT_ASSERT(vm != NULL);
+	map = vmspace_map(vm);
+	obj = vnode_pager_object(vp);
+	KT_EQ(obj, vp->v_object);
+	vm_object_reference(obj);
+	/* Four pages over a three-page file: the last is past the end. */
+	KT_EQ(vm_map_object(map, obj, 0, &va, 4 * PAGE_SIZE,
+	    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL,
+	    VMFS_FIXED | VMFS_SHARED), 0);
+	KT_EQ(obj->ref_count, 2);
+	KT_EQ(vm_fault(map, va + PAGE_SIZE, VM_PROT_READ), KERN_SUCCESS);
+	m = vm_page_lookup(obj, 1);
+	KT_ASSERT(pmap_extract(map->pmap, va + PAGE_SIZE, &pa));
+	KT_EQ(pa, VM_PAGE_TO_PHYS(m));		/* the cache page itself */
+	KT_ASSERT(!m->dirty);
+	KT_EQ(vm_fault(map, va + PAGE_SIZE, VM_PROT_WRITE), KERN_SUCCESS);
+	KT_ASSERT(m->dirty);
+	KT_ASSERT(obj->flags & OBJ_MIGHTBEDIRTY);
+	KT_EQ(vm_fault(map, va + 3 * PAGE_SIZE, VM_PROT_READ),
+	    KERN_OUT_OF_BOUNDS);
+	KT_EQ(vm_object_page_clean(obj, 0, 0, true), 0);
+	KT_ASSERT(!m->dirty);
+
+	/* The file goes; the mapping keeps the pages. */
+	vrele(vp);
+	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_vnp2", 0), 0);
+	KT_EQ(obj->ref_count, 1);
+	KT_ASSERT(obj->handle == NULL);
+	KT_EQ(kt_page_va(m)[3], (char)((PAGE_SIZE + 3) * 3 + 1));
+	KT_EQ(vm_fault(map, va, VM_PROT_READ), KERN_SUCCESS);
+	KT_EQ(vm_fault(map, va + 3 * PAGE_SIZE, VM_PROT_READ),
+	    KERN_OUT_OF_BOUNDS);
+
+	vmspace_free(vm);
+	KT_EQ(vm_object_count, objs0);
+	KT_EQ(vm_phys_free_count(), free0);
+}
+
+KTEST(vnode_pager_private_shadow)
+{
+	struct vnode *vp;
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_map_entry_t e;
+	vm_object_t obj, shadow;
+	vaddr_t va = 0x40000000;
+	paddr_t pa;
+	char c;
+
+	vp = kt_vp_file("/tmp/kt_vnp3");
+	KT_ASSERT(vp != NULL);
+	vm = vmspace_alloc();
+	KT_ASSERT(vm != NULL);
+	map = vmspace_map(vm);
+	obj = vnode_pager_object(vp);
+	vm_object_reference(obj);
+	KT_EQ(vm_map_object(map, obj, PAGE_SIZE, &va, PAGE_SIZE,
+	    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL, VMFS_FIXED), 0);
+	KT_EQ(vm_fault(map, va, VM_PROT_READ), KERN_SUCCESS);
+	KT_ASSERT(pmap_extract(map->pmap, va, &pa));
+	KT_EQ(pa, VM_PAGE_TO_PHYS(vm_page_lookup(obj, 1)));
+	KT_EQ(vm_fault(map, va, VM_PROT_WRITE), KERN_SUCCESS);
+	KT_ASSERT(pmap_extract(map->pmap, va, &pa));
+	KT_ASSERT(pa != VM_PAGE_TO_PHYS(vm_page_lookup(obj, 1)));
+	vm_map_lock(map);
+	KT_ASSERT(vm_map_lookup_entry(map, va, &e));
+	shadow = e->object;
+	vm_map_unlock(map);
+	KT_ASSERT(shadow != obj && shadow->backing_object == obj);
+	KT_EQ(shadow->backing_offset, 1);
+	/* The copy is private: the file is unchanged. */
+	((char *)PHYS_TO_DMAP(pa))[0] = 'P';
+	KT_EQ(vn_rdwr(UIO_READ, vp, &c, 1, PAGE_SIZE, UIO_SYSSPACE, 0, NULL),
+	    0);
+	KT_EQ(c, (char)(PAGE_SIZE * 3 + 1));
+	vmspace_free(vm);
+	KT_EQ(obj->ref_count, 1);
+	vrele(vp);
+	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_vnp3", 0), 0);
+}
