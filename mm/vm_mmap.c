@@ -500,6 +500,10 @@ sys_msync(uint64_t addr, uint64_t len, int flags)
 			first = (e->offset + (va - e->start)) >> PAGE_SHIFT;
 			last = (e->offset + (MIN(end, e->end) - e->start)) >>
 			    PAGE_SHIFT;
+			/* The next store here faults and dirties again. */
+			if (e->protection & VM_PROT_WRITE)
+				pmap_protect(map->pmap, va, MIN(end, e->end),
+				    e->protection & ~VM_PROT_WRITE);
 		}
 		va = MIN(end, e->end);
 		vm_map_unlock(map);
