@@ -198,3 +198,83 @@ KTEST(vnode_pager_private_shadow)
 	vrele(vp);
 	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_vnp3", 0), 0);
 }
+
+/*
+ * A file system with a backing store, as 9P will be: getpages fills a page
+ * with its pindex + 'A', putpages records what it was given.
+ */
+static int kt_gets, kt_puts, kt_put_pindex, kt_put_byte;
+
+static int
+kt_getpages(struct vnode *vp, vm_page_t m)
+{
+	kt_gets++;
+	memset(kt_page_va(m), 'A' + (int)m->pindex, PAGE_SIZE);
+	return (m->pindex == 2 ? -EIO : 0);	/* page 2 cannot be read */
+}
+
+static int
+kt_putpages(struct vnode *vp, vm_page_t *ma, int count, bool sync)
+{
+	kt_puts += count;
+	kt_put_pindex = (int)ma[0]->pindex;
+	kt_put_byte = kt_page_va(ma[0])[0];
+	return (0);
+}
+
+static const struct vnodeops kt_pager_vnodeops = {
+	.vop_getpages = kt_getpages,
+	.vop_putpages = kt_putpages,
+};
+
+KTEST(vnode_pager_backing_store_hooks)
+{
+	uint64_t free0 = vm_phys_free_count();
+	int objs0 = vm_object_count;
+	struct vnode *vp;
+	struct vmspace *vm;
+	vm_map_t map;
+	vm_object_t obj;
+	vaddr_t va = 0x40000000;
+	paddr_t pa;
+
+	kt_gets = kt_puts = 0;
+	vp = vnalloc(NULL, VREG, &kt_pager_vnodeops, NULL);
+	KT_ASSERT(vp != NULL);
+	vp->v_size = 3 * PAGE_SIZE;
+	vm = vmspace_alloc();
+	KT_ASSERT(vm != NULL);
+	map = vmspace_map(vm);
+	obj = vnode_pager_object(vp);
+	KT_ASSERT(obj != NULL);
+	vm_object_reference(obj);
+	KT_EQ(vm_map_object(map, obj, 0, &va, 3 * PAGE_SIZE,
+	    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL,
+	    VMFS_FIXED | VMFS_SHARED), 0);
+	/* Read faults fill from the store, once per page. */
+	KT_EQ(vm_fault(map, va + PAGE_SIZE, VM_PROT_READ), KERN_SUCCESS);
+	KT_EQ(vm_fault(map, va + PAGE_SIZE, VM_PROT_READ), KERN_SUCCESS);
+	KT_EQ(kt_gets, 1);
+	KT_ASSERT(pmap_extract(map->pmap, va + PAGE_SIZE, &pa));
+	KT_EQ(((char *)PHYS_TO_DMAP(pa))[100], 'B');
+	/* A read error is SIGBUS, and leaves no page behind. */
+	KT_EQ(vm_fault(map, va + 2 * PAGE_SIZE, VM_PROT_READ),
+	    KERN_OUT_OF_BOUNDS);
+	KT_ASSERT(vm_page_lookup(obj, 2) == NULL);
+	/* Clean pages are not written back; a stored-to one is, at unmap. */
+	KT_EQ(vm_fault(map, va, VM_PROT_READ), KERN_SUCCESS);
+	KT_EQ(vm_fault(map, va + PAGE_SIZE, VM_PROT_WRITE), KERN_SUCCESS);
+	((char *)PHYS_TO_DMAP(pa))[0] = 'w';
+	KT_EQ(vm_map_remove(map, va, va + 3 * PAGE_SIZE), 0);
+	KT_EQ(kt_puts, 1);
+	KT_EQ(kt_put_pindex, 1);
+	KT_EQ(kt_put_byte, 'w');
+	/* A second unmap of nothing writes nothing. */
+	KT_EQ(vm_object_page_clean(obj, 0, 0, true), 0);
+	KT_EQ(kt_puts, 1);
+	vmspace_free(vm);
+	KT_EQ(obj->ref_count, 1);
+	vnfree(vp);
+	KT_EQ(vm_object_count, objs0);
+	KT_EQ(vm_phys_free_count(), free0);
+}
