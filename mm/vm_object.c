@@ -494,7 +494,25 @@ vm_object_copy(vm_object_t obj, vm_pindex_t pindex, vm_pindex_t npages)
 			n->flags &= ~PG_ZERO;
 			vm_page_insert_locked(n, copy, i);
 		}
+		if (o->type == OBJT_VNODE)
+			break;		/* o is a file: off is its numbering */
 	}
 	spin_unlock(&vm_object_lock);
+	/* A file at the bottom: what no object had yet comes from it. */
+	if (o != NULL && o->type == OBJT_VNODE) {
+		for (i = 0; i < npages && off + i < o->size; i++) {
+			if (vm_page_lookup(copy, i) != NULL)
+				continue;
+			if (o->pager->pgo_getpages(o, off + i, &m) !=
+			    KERN_SUCCESS || (n = vm_page_alloc(
+			    VM_ALLOC_NOWAIT)) == NULL) {
+				vm_object_deallocate(copy);
+				return (NULL);
+			}
+			pmap_copy_page(m, n);
+			n->flags &= ~PG_ZERO;
+			vm_page_insert(n, copy, i);
+		}
+	}
 	return (copy);
 }

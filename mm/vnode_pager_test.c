@@ -234,7 +234,7 @@ KTEST(vnode_pager_backing_store_hooks)
 	struct vnode *vp;
 	struct vmspace *vm;
 	vm_map_t map;
-	vm_object_t obj;
+	vm_object_t obj, copy;
 	vaddr_t va = 0x40000000;
 	paddr_t pa;
 
@@ -269,9 +269,18 @@ KTEST(vnode_pager_backing_store_hooks)
 	KT_EQ(kt_puts, 1);
 	KT_EQ(kt_put_pindex, 1);
 	KT_EQ(kt_put_byte, 'w');
-	/* A second unmap of nothing writes nothing. */
+	/* A second clean has nothing to write. */
 	KT_EQ(vm_object_page_clean(obj, 0, 0, true), 0);
 	KT_EQ(kt_puts, 1);
+	/* An eager copy (minherit) reads what is not cached from the store. */
+	vm_object_page_remove(obj, 0, 1);
+	copy = vm_object_copy(obj, 0, 2);
+	KT_ASSERT(copy != NULL);
+	KT_EQ(kt_gets, 4);	/* pages 1, 2 (failed), 0, then 0 again */
+	KT_EQ(kt_page_va(vm_page_lookup(copy, 0))[9], 'A');
+	KT_EQ(kt_page_va(vm_page_lookup(copy, 1))[0], 'w');
+	vm_object_deallocate(copy);
+	KT_ASSERT(vm_object_copy(obj, 0, 3) == NULL);	/* page 2: EIO */
 	vmspace_free(vm);
 	KT_EQ(obj->ref_count, 1);
 	vnfree(vp);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
 
@@ -249,6 +250,62 @@ test_fork(void)
 	CHECK("fork: ... and in the file", buf[0] == 'S' && buf[1] == 'O');
 	munmap(s, pg);
 	munmap(pr, pg);
+	close(fd);
+}
+
+/* Mica's minherit(2), system call 1002 (FreeBSD values); Linux: ENOSYS. */
+#define SYS_minherit_mica	1002
+#define INHERIT_SHARE		0
+#define INHERIT_COPY		1
+
+static char *inh_p;
+
+static void
+child_inherit(void *arg)
+{
+	if (inh_p[0] != 'x' || inh_p[pg] != 'b')
+		_exit(2);
+	inh_p[pg + 1] = 'C';
+	_exit(0);
+}
+
+static void
+test_minherit(void)
+{
+	char *p, *q, buf[2];
+	int fd = make_file("inh", 2, O_RDWR);
+
+	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	q = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK("inh: maps", p != MAP_FAILED && q != MAP_FAILED);
+	if (p == MAP_FAILED || q == MAP_FAILED)
+		return;
+	p[0] = 'x';		/* page 0 private copy, page 1 still the file */
+	errno = 0;
+	if (syscall(SYS_minherit_mica, p, 2 * pg, INHERIT_SHARE) == -1 &&
+	    errno == ENOSYS) {
+		t_pass("inh: no minherit (Linux)");
+		munmap(p, 2 * pg);
+		munmap(q, 2 * pg);
+		close(fd);
+		return;
+	}
+	/* A private file mapping shared with the child: file pages too. */
+	inh_p = p;
+	CHECK_EQ("inh: share private file map", in_child(child_inherit, NULL),
+	    0);
+	CHECK("inh: child's store shared", p[pg + 1] == 'C');
+	pread(fd, buf, 2, pg);
+	CHECK("inh: ... not in the file", buf[1] == 'b');
+	/* A shared file mapping copied into the child: its own copy. */
+	q[0] = 'x';
+	CHECK_EQ("inh: copy shared file map", syscall(SYS_minherit_mica, q,
+	    2 * pg, INHERIT_COPY), 0);
+	inh_p = q;
+	CHECK_EQ("inh: child sees the file", in_child(child_inherit, NULL), 0);
+	CHECK("inh: child's store private", q[pg + 1] == 'b');
+	munmap(p, 2 * pg);
+	munmap(q, 2 * pg);
 	close(fd);
 }
 
@@ -500,6 +557,7 @@ main(void)
 	test_coherence();
 	test_private();
 	test_fork();
+	test_minherit();
 	test_writeback();
 	test_sigbus();
 	test_truncate();
@@ -508,7 +566,7 @@ main(void)
 	test_leak();
 	{
 		const char *names[] = { "coh", "priv", "fork", "wb", "bus",
-		    "trunc", "err", "minc" };
+		    "trunc", "err", "minc", "inh" };
 		char path[128];
 
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
