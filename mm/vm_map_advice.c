@@ -194,9 +194,12 @@ vm_map_wire(vm_map_t map, vaddr_t start, vaddr_t end, int flags)
 			vm_map_unlock(map);
 			continue;	/* unmapped meanwhile */
 		}
-		if (e->protection & VM_PROT_WRITE)
+		/* Write faults only where a write copies (Linux: shared
+		 * pages are read in, not dirtied). */
+		if ((e->protection & VM_PROT_WRITE) &&
+		    (e->eflags & MAP_ENTRY_COW))
 			type = VM_PROT_WRITE;
-		else if (e->protection & VM_PROT_READ)
+		else if (e->protection & (VM_PROT_READ | VM_PROT_WRITE))
 			type = VM_PROT_READ;
 		else
 			type = e->protection & VM_PROT_EXECUTE;

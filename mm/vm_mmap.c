@@ -66,17 +66,22 @@ prot_to_vm(int prot)
 	return (prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
 }
 
-/* Fault in [start, end) now (MAP_POPULATE); failures are left to later
- * faults, as in Linux. */
+/*
+ * Fault in [start, end) now (MAP_POPULATE); failures are left to later
+ * faults, as in Linux.  Private writable memory is faulted for writing
+ * (its copies made now); shared memory for reading, so that the pages of
+ * a file are read in but not dirtied (Linux populate_vma_page_range).
+ */
 static void
-vm_mmap_populate(vm_map_t map, vaddr_t start, vaddr_t end, int prot)
+vm_mmap_populate(vm_map_t map, vaddr_t start, vaddr_t end, int prot,
+    bool shared)
 {
 	vm_prot_t type;
 	vaddr_t va;
 
-	if (prot & PROT_WRITE)
+	if ((prot & PROT_WRITE) && !shared)
 		type = VM_PROT_WRITE;
-	else if (prot & PROT_READ)
+	else if (prot & (PROT_READ | PROT_WRITE))
 		type = VM_PROT_READ;
 	else
 		return;
@@ -206,7 +211,8 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
 	if (flags & MAP_LOCKED)
 		vm_map_wire(map, addr, end, 0);
 	else if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
-		vm_mmap_populate(map, addr, end, prot);
+		vm_mmap_populate(map, addr, end, prot,
+		    (vflags & VMFS_SHARED) != 0);
 	return ((long)addr);
 }
 

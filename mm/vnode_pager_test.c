@@ -94,6 +94,11 @@ KTEST(vnode_pager_cache_is_the_file)
 	    NULL), 0);
 	KT_EQ(c, 0);
 	KT_EQ(vp->v_object->resident_page_count, 2);
+	/* A write that faults past the end leaves no page and no size. */
+	KT_EQ(vn_rdwr(UIO_WRITE, vp, (void *)0x1000, 10, 5 * PAGE_SIZE,
+	    UIO_USERSPACE, 0, NULL), -EFAULT);
+	KT_EQ(vp->v_object->resident_page_count, 2);
+	KT_EQ(vp->v_size, 3 * PAGE_SIZE);
 
 	vrele(vp);
 	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_vnp1", 0), 0);

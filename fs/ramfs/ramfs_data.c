@@ -129,6 +129,11 @@ ramfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 	}
 	if (vp->v_size != oldsize)
 		vnode_pager_setsize(vp, oldsize, vp->v_size);
+	/* A page made for a write that failed, past the end: not the file. */
+	if (error != 0 && obj->resident_page_count > 0) {
+		vm_object_page_remove(obj, howmany(vp->v_size, PAGE_SIZE), 0);
+		ramfs_charge(vp);
+	}
 	vfs_timestamp(&vp->v_mtime);
 	vp->v_ctime = vp->v_mtime;
 	sx_xunlock(&rm->rm_lock);
