@@ -15,8 +15,10 @@
  * its mappings' chains; a fault at or past the pages covering the file's
  * size is KERN_OUT_OF_BOUNDS (SIGBUS).
  *
- * Runs with the map locked throughout; nothing here sleeps (pages come
- * NOWAIT) and nothing touches user memory.
+ * Runs with the map locked, except around a file's getpages (which may
+ * sleep): the object is held, the map unlocked, and the fault starts over
+ * once the page is in the cache.  Otherwise nothing here sleeps (pages
+ * come NOWAIT) and nothing touches user memory.
  */
 #include <kernel.h>
 #include <vm_map.h>
@@ -79,6 +81,7 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 	if (map == NULL || va < map->min_offset || va >= map->max_offset)
 		return (KERN_INVALID_ADDRESS);
 	va = trunc_page(va);
+again:
 	vm_map_lock(map);
 	if (!vm_map_lookup_entry(map, va, &e) &&
 	    (vm_map_growstack(map, va) != 0 ||
@@ -119,6 +122,22 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 	for (obj = first; obj != NULL; obj = obj->backing_object) {
 		if ((m = vm_page_lookup(obj, pi)) != NULL)
 			break;
+		if (obj->pager->pgo_haspage(obj, pi) &&
+		    obj->type == OBJT_VNODE) {
+			/*
+			 * A file system may sleep reading the page: do it
+			 * with the map unlocked (the object held), then look
+			 * again -- the page is in the cache now, and the
+			 * entry may have changed meanwhile.
+			 */
+			vm_object_reference(obj);
+			vm_map_unlock(map);
+			rv = obj->pager->pgo_getpages(obj, pi, &m);
+			vm_object_deallocate(obj);
+			if (rv != KERN_SUCCESS)
+				return (rv);
+			goto again;
+		}
 		if (obj->pager->pgo_haspage(obj, pi)) {
 			rv = obj->pager->pgo_getpages(obj, pi, &m);
 			if (rv != KERN_SUCCESS)

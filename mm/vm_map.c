@@ -70,6 +70,59 @@ vm_map_init(vm_map_t map, pmap_t pmap, vaddr_t min, vaddr_t max)
 	map->mmap_base = MIN(VM_MMAP_BASE, max);
 	map->flags = 0;
 	map->pmap = pmap;
+	map->deferred = NULL;
+}
+
+/* A write-back vm_map_delete left for vm_map_unlock. */
+struct vm_map_deferred {
+	struct vm_map_deferred *next;
+	vm_object_t obj;		/* the reference of the deleted entry */
+	vm_pindex_t start, end;
+};
+
+void
+vm_map_unlock_deferred(vm_map_t map)
+{
+	struct vm_map_deferred *d = map->deferred, *next;
+
+	map->deferred = NULL;
+	spin_unlock(&map->lock);
+	for (; d != NULL; d = next) {
+		next = d->next;
+		vm_object_page_clean(d->obj, d->start, d->end, false);
+		vm_object_deallocate(d->obj);
+		kfree(d);
+	}
+}
+
+/*
+ * A shared file mapping is going: its dirty pages must reach the file.
+ * The translations are already gone, so nothing dirties them any more;
+ * the write-back (which may sleep) waits for vm_map_unlock, holding the
+ * entry's object reference.  Without memory for that, it is done now.
+ */
+static void
+vm_map_entry_writeback(vm_map_t map, vm_map_entry_t e)
+{
+	struct vm_map_deferred *d;
+	vm_pindex_t start = e->offset >> PAGE_SHIFT;
+	vm_pindex_t end = (e->offset + (e->end - e->start)) >> PAGE_SHIFT;
+
+	if (e->object == NULL || e->object->type != OBJT_VNODE ||
+	    (e->eflags & MAP_ENTRY_COW) != 0 ||
+	    (e->object->flags & OBJ_MIGHTBEDIRTY) == 0)
+		return;
+	d = kmalloc(sizeof(*d), M_NOWAIT);
+	if (d == NULL) {
+		vm_object_page_clean(e->object, start, end, false);
+		return;
+	}
+	d->obj = e->object;
+	d->start = start;
+	d->end = end;
+	d->next = map->deferred;
+	map->deferred = d;
+	e->object = NULL;		/* the reference moved to d */
 }
 
 vm_map_entry_t
@@ -492,11 +545,7 @@ vm_map_delete(vm_map_t map, vaddr_t start, vaddr_t end)
 		next = vm_map_next_entry(map, e);
 		pmap_remove(map->pmap, e->start, e->end);
 		/* A file written through this shared mapping: write back. */
-		if (e->object != NULL && e->object->type == OBJT_VNODE &&
-		    (e->eflags & MAP_ENTRY_COW) == 0)
-			vm_object_page_clean(e->object, e->offset >> PAGE_SHIFT,
-			    (e->offset + (e->end - e->start)) >> PAGE_SHIFT,
-			    false);
+		vm_map_entry_writeback(map, e);
 		/* Pages only this mapping could see go now, not at exit. */
 		if (e->object != NULL && e->object->type == OBJT_DEFAULT &&
 		    (e->object->flags & OBJ_ONEMAPPING))

@@ -208,12 +208,14 @@ KTEST(vnode_pager_private_shadow)
  * A file system with a backing store, as 9P will be: getpages fills a page
  * with its pindex + 'A', putpages records what it was given.
  */
-static int kt_gets, kt_puts, kt_put_pindex, kt_put_byte;
+static int kt_gets, kt_puts, kt_put_pindex, kt_put_byte, kt_locked;
+static vm_map_t kt_map;		/* must be unlocked in the hooks: they sleep */
 
 static int
 kt_getpages(struct vnode *vp, vm_page_t m)
 {
 	kt_gets++;
+	kt_locked += kt_map != NULL && spin_owned(&kt_map->lock);
 	memset(kt_page_va(m), 'A' + (int)m->pindex, PAGE_SIZE);
 	return (m->pindex == 2 ? -EIO : 0);	/* page 2 cannot be read */
 }
@@ -222,6 +224,7 @@ static int
 kt_putpages(struct vnode *vp, vm_page_t *ma, int count, bool sync)
 {
 	kt_puts += count;
+	kt_locked += kt_map != NULL && spin_owned(&kt_map->lock);
 	kt_put_pindex = (int)ma[0]->pindex;
 	kt_put_byte = kt_page_va(ma[0])[0];
 	return (0);
@@ -234,7 +237,7 @@ static const struct vnodeops kt_pager_vnodeops = {
 
 KTEST(vnode_pager_backing_store_hooks)
 {
-	uint64_t free0 = vm_phys_free_count();
+	uint64_t free0;
 	int objs0 = vm_object_count;
 	struct vnode *vp;
 	struct vmspace *vm;
@@ -243,13 +246,18 @@ KTEST(vnode_pager_backing_store_hooks)
 	vaddr_t va = 0x40000000;
 	paddr_t pa;
 
-	kt_gets = kt_puts = 0;
+	/* The heap keeps one slab per size class: make the deferred
+	 * write-back's now (it is 4 pointers). */
+	kfree(kmalloc(4 * sizeof(void *), M_NOWAIT));
+	free0 = vm_phys_free_count();
+	kt_gets = kt_puts = kt_locked = 0;
 	vp = vnalloc(NULL, VREG, &kt_pager_vnodeops, NULL);
 	KT_ASSERT(vp != NULL);
 	vp->v_size = 3 * PAGE_SIZE;
 	vm = vmspace_alloc();
 	KT_ASSERT(vm != NULL);
 	map = vmspace_map(vm);
+	kt_map = map;
 	obj = vnode_pager_object(vp);
 	KT_ASSERT(obj != NULL);
 	vm_object_reference(obj);
@@ -274,6 +282,8 @@ KTEST(vnode_pager_backing_store_hooks)
 	KT_EQ(kt_puts, 1);
 	KT_EQ(kt_put_pindex, 1);
 	KT_EQ(kt_put_byte, 'w');
+	KT_EQ(kt_locked, 0);		/* neither hook ran under the map lock */
+	kt_map = NULL;
 	/* A second clean has nothing to write. */
 	KT_EQ(vm_object_page_clean(obj, 0, 0, true), 0);
 	KT_EQ(kt_puts, 1);
