@@ -67,6 +67,49 @@ vm_fault_prepare_object(vm_map_entry_t e, bool write)
 	return (KERN_SUCCESS);
 }
 
+/*
+ * Fault-around (Linux do_fault_around): after a read fault on a file page,
+ * also map the file's pages already in the cache in the aligned
+ * VM_FAULT_AROUND-page window around it, so reading a mapped file faults
+ * once per window instead of once per page.  Only pages the entry sees
+ * straight from the file's object, never past its end, and never
+ * writable where a store must fault (a clean shared page, a private
+ * mapping not yet copied).  Nothing is allocated except page tables, and
+ * a failure there just leaves the page to its own fault.
+ */
+#define VM_FAULT_AROUND	16
+
+static void
+vm_fault_around(vm_map_t map, vm_map_entry_t e, vm_object_t obj, vaddr_t va)
+{
+	vaddr_t start, end, a;
+	vm_pindex_t pi;
+	vm_prot_t prot;
+	vm_page_t m;
+	paddr_t pa;
+
+	start = va & ~((vaddr_t)VM_FAULT_AROUND * PAGE_SIZE - 1);
+	end = start + VM_FAULT_AROUND * PAGE_SIZE;
+	start = MAX(start, e->start);
+	end = MIN(end, e->end);
+	for (a = start; a < end; a += PAGE_SIZE) {
+		if (a == va)
+			continue;
+		pi = (e->offset + (a - e->start)) >> PAGE_SHIFT;
+		if (pi >= obj->size)
+			break;
+		if ((m = vm_page_lookup(obj, pi)) == NULL ||
+		    pmap_extract(map->pmap, a, &pa))
+			continue;
+		prot = e->protection;
+		/* Private: not copied yet.  Shared: clean until a store. */
+		if ((e->eflags & MAP_ENTRY_COW) || !m->dirty)
+			prot &= ~VM_PROT_WRITE;
+		if (pmap_enter(map->pmap, a, VM_PAGE_TO_PHYS(m), prot, 0) != 0)
+			break;
+	}
+}
+
 int
 vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 {
@@ -183,14 +226,16 @@ again:
 		if (fault_type & VM_PROT_WRITE) {
 			m->dirty = 1;
 			obj->flags |= OBJ_MIGHTBEDIRTY;	/* one CPU: no race */
-		}
-		else if (!m->dirty)
+		} else if (!m->dirty)
 			prot &= ~VM_PROT_WRITE;
 	}
 	if (pmap_enter(map->pmap, va, VM_PAGE_TO_PHYS(m), prot, 0) != 0) {
 		rv = KERN_RESOURCE_SHORTAGE;
 		goto out;
 	}
+	if (obj == first && obj->type == OBJT_VNODE &&
+	    (fault_type & VM_PROT_WRITE) == 0)
+		vm_fault_around(map, e, obj, va);
 	rv = KERN_SUCCESS;
 out:
 	vm_map_unlock(map);

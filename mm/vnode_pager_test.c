@@ -138,6 +138,11 @@ KTEST(vnode_pager_mapping_outlives_file)
 	KT_ASSERT(pmap_extract(map->pmap, va + PAGE_SIZE, &pa));
 	KT_EQ(pa, VM_PAGE_TO_PHYS(m));		/* the cache page itself */
 	KT_ASSERT(!m->dirty);
+	/* Fault-around mapped the cached neighbours, not past the end. */
+	KT_ASSERT(pmap_extract(map->pmap, va, &pa));
+	KT_EQ(pa, VM_PAGE_TO_PHYS(vm_page_lookup(obj, 0)));
+	KT_ASSERT(pmap_extract(map->pmap, va + 2 * PAGE_SIZE, &pa));
+	KT_ASSERT(!pmap_extract(map->pmap, va + 3 * PAGE_SIZE, &pa));
 	KT_EQ(vm_fault(map, va + PAGE_SIZE, VM_PROT_WRITE), KERN_SUCCESS);
 	KT_ASSERT(m->dirty);
 	KT_ASSERT(obj->flags & OBJ_MIGHTBEDIRTY);
