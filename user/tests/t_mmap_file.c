@@ -362,6 +362,14 @@ test_sigbus(void)
 	    p + pg), 42);
 	CHECK_EQ("bus: store far past EOF", in_child(store_expect_bus,
 	    p + 2 * pg + 5), 42);
+	/* The file grows under the mapping: the pages become usable. */
+	CHECK_EQ("bus: extend by write", pwrite(fd, "Q", 1, 2 * pg + 5), 1);
+	CHECK("bus: extended page readable", p[2 * pg + 5] == 'Q' &&
+	    p[pg + 7] == 0);
+	p[pg + 8] = 'R';
+	char c = 0;
+	pread(fd, &c, 1, pg + 8);
+	CHECK("bus: extended page writable", c == 'R');
 	munmap(p, 3 * pg);
 	/* A mapping wholly past the end maps, then faults. */
 	p = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 4 * pg);
