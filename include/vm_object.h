@@ -116,5 +116,7 @@ vm_object_t vm_object_copy(vm_object_t obj, vm_pindex_t pindex,
 
 /* Counters for leak checks in tests. */
 extern int vm_object_count;
+/* Pages in files' page caches (OBJT_VNODE objects): meminfo's Cached. */
+extern uint64_t vm_cnt_file_pages;
 
 #endif /* !_VM_OBJECT_H_ */

@@ -23,6 +23,7 @@
 
 struct spinlock vm_object_lock = SPINLOCK_INIT("vm_object");
 int vm_object_count;		/* vm_object_lock: live objects */
+uint64_t vm_cnt_file_pages;	/* vm_object_lock: pages of file caches */
 
 /* The anonymous pager: no backing store, a missing page reads as zeros. */
 static bool
@@ -181,6 +182,8 @@ vm_page_insert_locked(vm_page_t m, vm_object_t obj, vm_pindex_t pindex)
 	else
 		TAILQ_INSERT_AFTER(&obj->memq, p, m, listq);
 	obj->resident_page_count++;
+	if (obj->type == OBJT_VNODE)
+		vm_cnt_file_pages++;
 }
 
 void
@@ -201,6 +204,8 @@ vm_page_remove_locked(vm_page_t m)
 		obj->hint = NULL;
 	TAILQ_REMOVE(&obj->memq, m, listq);
 	obj->resident_page_count--;
+	if (obj->type == OBJT_VNODE)
+		vm_cnt_file_pages--;
 	m->object = NULL;
 	m->pindex = 0;
 }

@@ -47,7 +47,7 @@ kt_page_va(vm_page_t m)
 
 KTEST(vnode_pager_cache_is_the_file)
 {
-	uint64_t free0;
+	uint64_t free0, files0;
 	int objs0;
 	struct vnode *vp;
 	vm_page_t m;
@@ -60,6 +60,7 @@ KTEST(vnode_pager_cache_is_the_file)
 	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_vnp0", 0), 0);
 	free0 = vm_phys_free_count();
 	objs0 = vm_object_count;
+	files0 = vm_cnt_file_pages;
 
 	vp = kt_vp_file("/tmp/kt_vnp1");
 	KT_ASSERT(vp != NULL);
@@ -69,6 +70,7 @@ KTEST(vnode_pager_cache_is_the_file)
 	KT_EQ(vp->v_object->size, 3);
 	KT_EQ(vp->v_object->resident_page_count, 3);
 	KT_EQ(vp->v_object->ref_count, 1);	/* the vnode's own */
+	KT_EQ(vm_cnt_file_pages, files0 + 3);
 	m = vm_page_lookup(vp->v_object, 1);
 	KT_ASSERT(m != NULL);
 	KT_EQ(kt_page_va(m)[5], (char)((PAGE_SIZE + 5) * 3 + 1));
@@ -103,6 +105,7 @@ KTEST(vnode_pager_cache_is_the_file)
 	vrele(vp);
 	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_vnp1", 0), 0);
 	KT_EQ(vm_object_count, objs0);
+	KT_EQ(vm_cnt_file_pages, files0);
 	KT_EQ(vm_phys_free_count(), free0);
 }
 
