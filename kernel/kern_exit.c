@@ -23,6 +23,7 @@
 #include <uapi/errno.h>
 #include <uapi/wait.h>
 
+#define SIGCHLD	17
 
 void
 exit1(struct thread *td, int xstat)
@@ -163,6 +164,17 @@ wait_fill(struct wait_result *wr, struct proc *c, int status)
 	}
 }
 
+/* The SIGCHLD part of a Linux siginfo_t (128 bytes). */
+struct l_siginfo_chld {
+	int si_signo, si_errno, si_code, pad;
+	int si_pid;
+	uint32_t si_uid;
+	int si_status;
+	int pad2;
+	int64_t si_utime, si_stime;
+	char rest[128 - 48];
+};
+
 /*
  * The common part of wait4 and waitid: 0 with wr->pid == 0 for WNOHANG
  * and nothing ready, the child's pid, -ECHILD, -EINTR.
@@ -291,15 +303,6 @@ sys_wait4(pid_t pid, int *status, int options, struct rusage *ru)
 	return (ret);
 }
 
-struct l_siginfo_chld {
-	int si_signo, si_errno, si_code, pad;
-	int si_pid;
-	uint32_t si_uid;
-	int si_status;
-	int pad2;
-	int64_t si_utime, si_stime;
-	char rest[128 - 48];
-};
 
 /*
  * waitid(2): idtype P_ALL, P_PID or P_PGID (id 0: the caller's group);

@@ -12,6 +12,7 @@
  * CLONE_SIGHAND, CLONE_FILES, CLONE_FS shared tables) are not supported
  * yet: such clones fail with EINVAL.
  */
+#include <cpu.h>
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
@@ -23,8 +24,6 @@
 #define SIGCHLD	17
 #define MAXPROC	1024
 
-void trap_return(struct trapframe *tf) __noreturn;
-#pragma weak trap_return
 
 /* The child's first code: finish the clone, then enter user mode. */
 static void
@@ -39,8 +38,6 @@ fork_return(void *arg)
 		td->td_child_settid = 0;
 	}
 	userret(td->td_frame);
-	if (trap_return == NULL)
-		panic("fork_return: no trap_return to enter user mode");
 	trap_return(td->td_frame);
 }
 
