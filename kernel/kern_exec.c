@@ -21,6 +21,7 @@
  *			NULL, argv[argc-1] ... argv[0]
  *	rsp ->		argc
  */
+#include <event.h>
 #include <clock.h>
 #include <imgact.h>
 #include <kernel.h>
@@ -405,6 +406,7 @@ do_execve(struct thread *td, char *path, struct image_args *args)
 	spin_lock(&proc_lock);
 	p->p_flag |= P_EXEC;
 	spin_unlock(&proc_lock);
+	knote_exec(p);			/* EVFILT_PROC NOTE_EXEC */
 	vfork_release(p);
 	memset(tf, 0, sizeof(*tf));
 	tf->tf_rip = img.entry;

@@ -13,6 +13,7 @@
  * Status words are Linux's: exit code << 8, or the killing signal | 0x80
  * for a core dump, 0x7f | sig << 8 for a stop, 0xffff for a continue.
  */
+#include <event.h>
 #include <clock.h>
 #include <kernel.h>
 #include <libkern.h>
@@ -69,6 +70,7 @@ exit1(struct thread *td, int xstat)
 	}
 	p->p_state = PRS_ZOMBIE;
 	spin_unlock(&proc_lock);
+	knote_exit(p);			/* EVFILT_PROC NOTE_EXIT watchers */
 
 	wakeup(p);			/* a vfork parent */
 	if (init_gets_zombie)

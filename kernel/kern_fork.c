@@ -13,6 +13,7 @@
  * yet: such clones fail with EINVAL.
  */
 #include <cpu.h>
+#include <event.h>
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
@@ -98,6 +99,7 @@ fork1(struct thread *td, uint64_t flags, uint64_t newsp, int *ptid,
 	p2->p_state = PRS_NORMAL;
 	spin_unlock(&proc_lock);
 
+	knote_fork(p1, pid);		/* EVFILT_PROC: NOTE_FORK, NOTE_TRACK */
 	thread_init_frame(td2, fork_return, td2);
 	spin_lock(&sched_lock);
 	sched_add(td2);

@@ -15,8 +15,7 @@ USER_SRCS	:= $(sort $(wildcard user/*.c))
 UTEST_SRCS	:= $(sort $(wildcard user/tests/*.c))
 USER_PROGS	:= $(USER_SRCS:user/%.c=$(B)/user/%)
 UTEST_PROGS	:= $(UTEST_SRCS:user/tests/%.c=$(B)/user/tests/%)
-# Benchmarks (user/bench/NAME.c -> build/user/bench/NAME): not in the
-# image; run one with tools/qrun build/user/bench/NAME.
+# Benchmarks: user/bench/NAME.c -> build/user/bench/NAME (run with qrun).
 UBENCH_SRCS	:= $(sort $(wildcard user/bench/*.c))
 UBENCH_PROGS	:= $(UBENCH_SRCS:user/bench/%.c=$(B)/user/bench/%)
 
