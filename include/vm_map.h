@@ -77,6 +77,13 @@ struct vm_map {
 	vaddr_t min_offset;		/* fixed at creation */
 	vaddr_t max_offset;
 	vaddr_t mmap_base;		/* lock: top of the top-down search */
+	/*
+	 * lock: where the next search below mmap_base may start (0: from
+	 * the top), and the size of the largest hole above it; see
+	 * vm_map_findspace.
+	 */
+	vaddr_t free_cache;
+	vm_size_t free_hole;
 	int flags;			/* lock: MAP_WIREFUTURE... */
 	pmap_t pmap;
 	/* lock: file write-backs left for vm_map_unlock (they may sleep) */

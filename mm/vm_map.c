@@ -68,6 +68,8 @@ vm_map_init(vm_map_t map, pmap_t pmap, vaddr_t min, vaddr_t max)
 	map->min_offset = min;
 	map->max_offset = max;
 	map->mmap_base = MIN(VM_MMAP_BASE, max);
+	map->free_cache = 0;
+	map->free_hole = 0;
 	map->flags = 0;
 	map->pmap = pmap;
 	map->deferred = NULL;
@@ -168,6 +170,12 @@ vm_map_entry_link(vm_map_t map, vm_map_entry_t entry)
 static void
 vm_map_entry_unlink(vm_map_t map, vm_map_entry_t entry)
 {
+	vm_map_entry_t next = TAILQ_NEXT(entry, link);
+	vaddr_t holetop = next != NULL ? next->start : map->max_offset;
+
+	/* The hole this leaves must not be above the search cache. */
+	if (map->free_cache != 0 && holetop > map->free_cache)
+		map->free_cache = holetop;
 	RB_REMOVE(vm_map_tree, &map->root, entry);
 	TAILQ_REMOVE(&map->entries, entry, link);
 	map->nentries--;
@@ -491,30 +499,57 @@ vm_map_link_entry(vm_map_t map, vm_map_entry_t entry)
 /*
  * The highest free range of len bytes within [lo, hi): top down, as Linux
  * places mmap regions below the stack.  0 and *addr, or -ENOMEM.
+ *
+ * The usual search (all of [min_offset, mmap_base)) starts from a cache,
+ * as Linux's free_area_cache and cached_hole_size did: free_cache is where
+ * the last such search placed its range, and free_hole bounds every hole
+ * above it.  A request bigger than free_hole cannot fit above the cache,
+ * so starting there gives the same answer as starting at the top, without
+ * walking past every mapping above -- mmap+munmap stays O(log n) however
+ * many mappings sit below mmap_base.  Unlinking an entry raises the cache
+ * to the top of the hole it leaves; a smaller request searches from the
+ * top again and recounts.
  */
 int
 vm_map_findspace(vm_map_t map, vaddr_t lo, vaddr_t hi, vm_size_t len,
     vaddr_t *addr)
 {
 	vm_map_entry_t e;
-	vaddr_t top, bottom;
+	vaddr_t top, bottom, from;
+	vm_size_t skipped = 0;
+	bool cached;
 
 	VM_MAP_ASSERT_LOCKED(map);
 	lo = MAX(lo, map->min_offset);
 	hi = MIN(hi, map->max_offset);
 	if (len == 0 || hi <= lo || len > hi - lo)
 		return (-ENOMEM);
-	if (vm_map_lookup_entry(map, hi - 1, &e)) {
+	cached = lo == map->min_offset && hi == map->mmap_base;
+	from = hi;
+	if (cached) {
+		if (map->free_cache > lo && map->free_cache < hi &&
+		    len > map->free_hole)
+			from = map->free_cache;
+		else
+			map->free_hole = 0;	/* from the top: recount */
+	}
+	if (vm_map_lookup_entry(map, from - 1, &e)) {
 		top = e->start;
 		e = vm_map_prev_entry(map, e);
 	} else
-		top = hi;
+		top = from;
 	for (;;) {
 		bottom = e == NULL ? lo : MAX(e->end, lo);
 		if (top > bottom && top - bottom >= len) {
 			*addr = top - len;
+			if (cached) {
+				map->free_cache = *addr;
+				map->free_hole = MAX(map->free_hole, skipped);
+			}
 			return (0);
 		}
+		if (top > bottom)
+			skipped = MAX(skipped, top - bottom);
 		if (e == NULL || e->start <= lo)
 			return (-ENOMEM);
 		top = e->start;
