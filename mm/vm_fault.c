@@ -225,7 +225,7 @@ again:
 	if (obj->type == OBJT_VNODE && (e->eflags & MAP_ENTRY_COW) == 0) {
 		if (fault_type & VM_PROT_WRITE) {
 			m->dirty = 1;
-			obj->flags |= OBJ_MIGHTBEDIRTY;	/* one CPU: no race */
+			obj->flags |= OBJ_MIGHTBEDIRTY; /* map lock: one CPU */
 		} else if (!m->dirty)
 			prot &= ~VM_PROT_WRITE;
 	}

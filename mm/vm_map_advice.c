@@ -35,7 +35,7 @@ vm_map_entry_dontneed(vm_map_t map, vm_map_entry_t e)
 		return;
 	}
 	if (obj->type != OBJT_DEFAULT)
-		return;		/* private file mapping not yet written */
+		return;	/* private file mapping not yet written */
 	/*
 	 * Shared with a fork or another piece: start over from zeros, or,
 	 * for a private file mapping, from the file again (its page cache

@@ -500,7 +500,7 @@ vm_object_copy(vm_object_t obj, vm_pindex_t pindex, vm_pindex_t npages)
 			vm_page_insert_locked(n, copy, i);
 		}
 		if (o->type == OBJT_VNODE)
-			break;		/* o is a file: off is its numbering */
+			break;	/* o is a file: off is its numbering */
 	}
 	spin_unlock(&vm_object_lock);
 	/* A file at the bottom: what no object had yet comes from it. */

@@ -139,7 +139,7 @@ KTEST(vnode_pager_mapping_outlives_file)
 	KT_EQ(vm_fault(map, va + PAGE_SIZE, VM_PROT_READ), KERN_SUCCESS);
 	m = vm_page_lookup(obj, 1);
 	KT_ASSERT(pmap_extract(map->pmap, va + PAGE_SIZE, &pa));
-	KT_EQ(pa, VM_PAGE_TO_PHYS(m));		/* the cache page itself */
+	KT_EQ(pa, VM_PAGE_TO_PHYS(m));	/* the cache page itself */
 	KT_ASSERT(!m->dirty);
 	/* Fault-around mapped the cached neighbours, not past the end. */
 	KT_ASSERT(pmap_extract(map->pmap, va, &pa));
@@ -217,7 +217,7 @@ KTEST(vnode_pager_private_shadow)
  * with its pindex + 'A', putpages records what it was given.
  */
 static int kt_gets, kt_puts, kt_put_pindex, kt_put_byte, kt_locked;
-static vm_map_t kt_map;		/* must be unlocked in the hooks: they sleep */
+static vm_map_t kt_map;		/* unlocked in the hooks: they may sleep */
 
 static int
 kt_getpages(struct vnode *vp, vm_page_t m)
@@ -290,7 +290,7 @@ KTEST(vnode_pager_backing_store_hooks)
 	KT_EQ(kt_puts, 1);
 	KT_EQ(kt_put_pindex, 1);
 	KT_EQ(kt_put_byte, 'w');
-	KT_EQ(kt_locked, 0);		/* neither hook ran under the map lock */
+	KT_EQ(kt_locked, 0);	/* no hook ran under the map lock */
 	kt_map = NULL;
 	/* A second clean has nothing to write. */
 	KT_EQ(vm_object_page_clean(obj, 0, 0, true), 0);

@@ -280,7 +280,7 @@ test_minherit(void)
 	CHECK("inh: maps", p != MAP_FAILED && q != MAP_FAILED);
 	if (p == MAP_FAILED || q == MAP_FAILED)
 		return;
-	p[0] = 'x';		/* page 0 private copy, page 1 still the file */
+	p[0] = 'x';	/* page 0 a private copy, page 1 the file */
 	errno = 0;
 	if (syscall(SYS_minherit_mica, p, 2 * pg, INHERIT_SHARE) == -1 &&
 	    errno == ENOSYS) {
