@@ -144,8 +144,11 @@ struct vnodeops {
 	/*
 	 * The pager hooks (mm/vnode_pager.c): getpages fills the page m
 	 * (zeroed, already in vp->v_object at m->pindex) from the file's
-	 * backing store; putpages writes count dirty pages back (sync: wait
-	 * for it).  Both may be NULL when the page cache is the file's only
+	 * backing store, leaving zeros where the store has nothing (past its
+	 * end); putpages writes count dirty pages back (sync: wait for it;
+	 * the bytes past v_size in the last page are not the file's).  A
+	 * file system with these uses vnode_pager_rdwr for read and write,
+	 * so that they share the pages with mappings.  Both may be NULL when the page cache is the file's only
 	 * storage (ramfs): a missing page then reads as zeros and there is
 	 * nothing to write back.  0 or a negative errno.
 	 */

@@ -12,6 +12,10 @@
  *                                frees the pages past the end everywhere
  *                                and zeroes the rest of the last page
  *   vnode_pager_vnode_gone(vp)   the vnode is being freed (vnfree calls it)
+ *   vnode_pager_rdwr(vp, uio, ioflag)  read/write through the cache, for a
+ *                                file system with vop_getpages/putpages
+ *                                (fsync: vm_object_page_clean(obj, 0, 0,
+ *                                true))
  */
 #ifndef _VNODE_PAGER_H_
 #define _VNODE_PAGER_H_
@@ -24,5 +28,7 @@ struct vnode;
 vm_object_t vnode_pager_object(struct vnode *vp);
 void vnode_pager_setsize(struct vnode *vp, off_t oldsize, off_t size);
 void vnode_pager_vnode_gone(struct vnode *vp);
+struct uio;
+int vnode_pager_rdwr(struct vnode *vp, struct uio *uio, int ioflag);
 
 #endif /* !_VNODE_PAGER_H_ */

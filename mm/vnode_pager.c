@@ -223,6 +223,83 @@ vnode_pager_vnode_gone(struct vnode *vp)
 }
 
 /*
+ * read(2)/write(2) through the page cache, for a file system with a
+ * backing store (FreeBSD's vn_io_fault + VOP_READ of a buffer-cache file
+ * system, reduced to pages): the data move between the uio and the cache
+ * pages, so they agree with every mapping.  A page not cached is read with
+ * vop_getpages first -- also before a write that covers only part of it.
+ * Written pages are dirty until vm_object_page_clean hands them to
+ * vop_putpages (fsync, msync, munmap, exit).  The caller holds its lock
+ * for vp (writes and truncation do not interleave) and checks the access;
+ * a write past the end grows v_size and the object.  0 or -errno (-EIO
+ * when a page cannot be read); what moved is in the uio.
+ */
+int
+vnode_pager_rdwr(struct vnode *vp, struct uio *uio, int ioflag)
+{
+	vm_object_t obj;
+	vm_page_t m;
+	off_t off, oldsize = vp->v_size;
+	size_t pg, po, n;
+	bool created;
+	int error = 0;
+
+	if (vp->v_type != VREG)
+		return (vp->v_type == VDIR ? -EISDIR : -EINVAL);
+	if ((obj = vnode_pager_object(vp)) == NULL)
+		return (-ENOMEM);
+	if (uio->uio_rw == UIO_WRITE && (ioflag & IO_APPEND))
+		uio->uio_offset = vp->v_size;
+	if (uio->uio_offset < 0)
+		return (-EINVAL);
+	while (uio->uio_resid > 0) {
+		off = uio->uio_offset;
+		pg = off / PAGE_SIZE;
+		po = off % PAGE_SIZE;
+		n = MIN(PAGE_SIZE - po, (size_t)uio->uio_resid);
+		if (uio->uio_rw == UIO_READ) {
+			if (off >= vp->v_size)
+				break;
+			n = MIN(n, (size_t)(vp->v_size - off));
+		}
+		m = vm_page_lookup(obj, pg);
+		if (m == NULL && pg < obj->size &&
+		    (uio->uio_rw == UIO_READ || po != 0 || n < PAGE_SIZE)) {
+			/* Read it in (a partial write keeps the rest). */
+			if (obj->pager->pgo_getpages(obj, pg, &m) !=
+			    KERN_SUCCESS) {
+				error = -EIO;
+				break;
+			}
+		} else if (m == NULL) {
+			/* Wholly overwritten, or past the end: zeros. */
+			if ((m = vm_page_grab(obj, pg, &created)) == NULL) {
+				error = -ENOMEM;
+				break;
+			}
+		}
+		error = uiomove((char *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)) + po,
+		    n, uio);
+		if (uio->uio_rw == UIO_WRITE) {
+			spin_lock(&vm_object_lock);
+			m->dirty = 1;
+			obj->flags |= OBJ_MIGHTBEDIRTY;
+			spin_unlock(&vm_object_lock);
+			if (uio->uio_offset > vp->v_size)
+				vp->v_size = uio->uio_offset;
+		}
+		if (error != 0)
+			break;
+	}
+	if (vp->v_size != oldsize)
+		vnode_pager_setsize(vp, oldsize, vp->v_size);
+	/* A page made for a write that failed, past the end: not the file. */
+	if (error != 0 && uio->uio_rw == UIO_WRITE)
+		vm_object_page_remove(obj, size_to_pages(vp->v_size), 0);
+	return (error);
+}
+
+/*
  * The file half of mmap(2), in Linux do_mmap's order: MAP_SHARED with
  * PROT_WRITE needs a descriptor open for writing (EACCES); any file
  * mapping needs one open for reading (EACCES: O_WRONLY); only regular

@@ -310,3 +310,62 @@ KTEST(vnode_pager_backing_store_hooks)
 	KT_EQ(vm_object_count, objs0);
 	KT_EQ(vm_phys_free_count(), free0);
 }
+
+static int
+kt_rdwr(struct vnode *vp, enum uio_rw rw, void *buf, size_t n, off_t off,
+    size_t *done)
+{
+	struct iovec iov = { buf, n };
+	struct uio uio = { &iov, 1, off, (ssize_t)n, UIO_SYSSPACE, rw };
+	int error;
+
+	error = vnode_pager_rdwr(vp, &uio, 0);
+	*done = n - uio.uio_resid;
+	return (error);
+}
+
+/* read/write through the cache of a file system with a backing store. */
+KTEST(vnode_pager_rdwr_backing_store)
+{
+	struct vnode *vp;
+	vm_object_t obj;
+	char buf[16];
+	size_t done;
+	int objs0 = vm_object_count;
+
+	kt_gets = kt_puts = kt_locked = 0;
+	kt_map = NULL;
+	vp = vnalloc(NULL, VREG, &kt_pager_vnodeops, NULL);
+	KT_ASSERT(vp != NULL);
+	vp->v_size = 2 * PAGE_SIZE + 10;	/* pages 0, 1, 2 (2 fails) */
+	/* A read fills the page from the store, once. */
+	KT_EQ(kt_rdwr(vp, UIO_READ, buf, 4, PAGE_SIZE - 2, &done), 0);
+	KT_EQ(done, 4);
+	KT_ASSERT(memcmp(buf, "AABB", 4) == 0);
+	KT_EQ(kt_gets, 2);
+	obj = vp->v_object;
+	KT_ASSERT(obj != NULL && !vm_page_lookup(obj, 0)->dirty);
+	/* Past the end: nothing.  An unreadable page: EIO. */
+	KT_EQ(kt_rdwr(vp, UIO_READ, buf, 16, 2 * PAGE_SIZE + 10, &done), 0);
+	KT_EQ(done, 0);
+	KT_EQ(kt_rdwr(vp, UIO_READ, buf, 16, 2 * PAGE_SIZE, &done), -EIO);
+	/* A partial write keeps the rest of the page and dirties it. */
+	KT_EQ(kt_rdwr(vp, UIO_WRITE, "xy", 2, 5, &done), 0);
+	KT_ASSERT(vm_page_lookup(obj, 0)->dirty);
+	KT_EQ(kt_rdwr(vp, UIO_READ, buf, 8, 2, &done), 0);
+	KT_ASSERT(memcmp(buf, "AAAxyAAA", 8) == 0);
+	/* A write past the end grows the file with zero pages, no reads. */
+	KT_EQ(kt_rdwr(vp, UIO_WRITE, "end", 3, 4 * PAGE_SIZE + 1, &done), 0);
+	KT_EQ(vp->v_size, 4 * PAGE_SIZE + 4);
+	KT_EQ(obj->size, 5);
+	KT_EQ(kt_gets, 3);		/* 0, 1 and the failed 2 */
+	KT_EQ(kt_rdwr(vp, UIO_READ, buf, 4, 4 * PAGE_SIZE, &done), 0);
+	KT_ASSERT(memcmp(buf, "\0end", 4) == 0);
+	/* fsync: the two dirty pages, in order. */
+	KT_EQ(vm_object_page_clean(obj, 0, 0, true), 0);
+	KT_EQ(kt_puts, 2);
+	KT_EQ(kt_put_pindex, 0);
+	KT_EQ(kt_locked, 0);
+	vnfree(vp);
+	KT_EQ(vm_object_count, objs0);
+}
