@@ -28,9 +28,13 @@
  *
  * Locks: v_object and the object's fields are under vm_object_lock; the
  * caller of vnode_pager_setsize holds its file system's lock; the order is
- * fs lock, proc_lock, map lock, vm_object_lock.  getpages runs under the
- * faulting map's lock and must not sleep (true of ramfs; a network file
- * system will need vm_fault to drop the map lock around it).
+ * fs lock, proc_lock, map lock, vm_object_lock.  The hooks may sleep and
+ * never run under a map lock: vm_fault unlocks the map around getpages,
+ * and the write-back of an unmapped range waits for vm_map_unlock.
+ *
+ * Dirty pages: a store through a shared mapping faults once on the clean
+ * page (mapped read-only until then) and marks it dirty; write-back hands
+ * dirty pages to putpages (vm_object_page_clean).
  */
 #include <file.h>
 #include <kernel.h>
