@@ -590,9 +590,60 @@ test_leak(void)
 		t_pass("leak: free memory back");
 }
 
-int
-main(void)
+/* exec maps the program privately: its .data and .bss start fresh. */
+static int exec_data = 12345;
+static int exec_bss;
+
+static int
+exec_child(void)
 {
+	int ok = exec_data == 12345 && exec_bss == 0;
+
+	exec_data = 1;		/* a private copy: the file must not change */
+	exec_bss = 2;
+	return (ok ? 0 : 1);
+}
+
+static void
+test_exec(const char *self)
+{
+	char *before, *after;
+	int fd, st;
+	ssize_t n1, n2;
+	pid_t pid;
+
+	exec_data = 7;
+	exec_bss = 8;
+	before = malloc(4 << 20);
+	after = malloc(4 << 20);
+	fd = open(self, O_RDONLY);
+	n1 = read(fd, before, 4 << 20);
+	close(fd);
+	for (int round = 0; round < 2; round++) {
+		pid = fork();
+		if (pid == 0) {
+			execl(self, self, "exec-child", (char *)NULL);
+			_exit(99);
+		}
+		waitpid(pid, &st, 0);
+		CHECK(round == 0 ? "exec: fresh .data and .bss" :
+		    "exec: fresh again after a child wrote them",
+		    WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	fd = open(self, O_RDONLY);
+	n2 = read(fd, after, 4 << 20);
+	close(fd);
+	CHECK("exec: program file unchanged", n1 > 0 && n1 == n2 &&
+	    memcmp(before, after, n1) == 0);
+	free(before);
+	free(after);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
+		return (exec_child());
 	t_init();
 	pg = sysconf(_SC_PAGESIZE);
 	strcpy(dir, "/tmp/t_mmap_file.XXXXXX");
@@ -611,6 +662,8 @@ main(void)
 	test_errors();
 	test_mincore();
 	test_leak();
+	if (strchr(argv[0], '/') != NULL)
+		test_exec(argv[0]);
 	{
 		const char *names[] = { "coh", "priv", "fork", "wb", "bus",
 		    "trunc", "err", "minc", "inh", "mrem" };
