@@ -22,6 +22,7 @@
 #include <pmap.h>
 #include <proc.h>
 #include <procsys.h>
+#include <sysstat.h>
 #include <trap.h>
 #include <vm_map.h>
 #include <x86.h>
@@ -146,6 +147,7 @@ mi_switch(int flags)
 	new->td_slice = SCHED_SLICE;
 	if (new == old)
 		return;
+	sysstat.swtch++;
 	if (!(old->td_flags & TDF_KTHREAD))
 		td_fpu_save(old);
 	if (!(new->td_flags & TDF_KTHREAD))
@@ -293,6 +295,9 @@ sched_clock(struct trapframe *tf)
 	callout_tick();
 	itimer_tick();
 	spin_lock(&sched_lock);
+	sysstat_tick(tf != NULL && TRAPF_USERMODE(tf),
+	    (td->td_flags & TDF_IDLE) != 0,
+	    runq_len + !(td->td_flags & TDF_IDLE));
 	if (td->td_flags & TDF_IDLE) {
 		if (!TAILQ_EMPTY(&runq))
 			td->td_flags |= TDF_OWEPREEMPT;

@@ -21,6 +21,7 @@
 #include <libkern.h>
 #include <printf.h>
 #include <proc.h>
+#include <sysstat.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <vm_map.h>
@@ -455,6 +456,7 @@ trap(struct trapframe *tf)
 	uint64_t cr2 = 0;
 
 	if (tf->tf_trapno >= T_IRQ_BASE) {
+		sysstat.intr++;
 		intr_dispatch(tf);
 		if (TRAPF_USERMODE(tf)) {
 			/* Acknowledged: userret may run with interrupts on,
