@@ -518,8 +518,8 @@ gen_comm(struct pfsnode *pn, struct pfs_buf *pb)
 	return (0);
 }
 
-/* Writing comm renames the process (its own, or as root): up to 15
- * bytes, a trailing newline dropped. */
+/* Writing comm renames the process (its own, or as root): the first 15
+ * bytes as written (Linux keeps a newline too). */
 static int
 write_comm(struct pfsnode *pn, const char *buf, size_t len)
 {
@@ -529,9 +529,6 @@ write_comm(struct pfsnode *pn, const char *buf, size_t len)
 	int error = 0;
 
 	strlcpy(name, buf, sizeof(name));
-	len = strlen(name);
-	if (len > 0 && name[len - 1] == '\n')
-		name[len - 1] = '\0';
 	spin_lock(&proc_lock);
 	p = pfind(pn->pn_pid);
 	if (p == NULL || p->p_state != PRS_NORMAL)

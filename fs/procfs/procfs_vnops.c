@@ -191,6 +191,8 @@ procfs_lookup(struct vnode *dvp, const char *name, struct vnode **vpp)
 		return (-ENOENT);
 	switch (de->pe_dirkind) {
 	case PDK_PIDS:
+		if (n == 0)			/* the kernel's proc0 */
+			return (-ENOENT);
 		return (pfs_node(dvp->v_mount, &pfs_pid_ent, n, n, -1,
 		    pfs_ino(n, TAB_PIDDIR, 0), vpp));
 	case PDK_TIDS:
@@ -463,6 +465,14 @@ procfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 	return (error);
 }
 
+/* Nothing can be created in /proc: ENOENT, as Linux answers. */
+static int
+procfs_create(struct vnode *dvp, const char *name, mode_t mode,
+    const struct ucred *cred, struct vnode **vpp)
+{
+	return (-ENOENT);
+}
+
 /* Truncation (open with O_TRUNC) of a writable file is accepted and does
  * nothing, as on Linux; every other change is refused. */
 static int
@@ -490,6 +500,7 @@ procfs_inactive(struct vnode *vp)
 
 static const struct vnodeops procfs_vnodeops = {
 	.vop_lookup = procfs_lookup,
+	.vop_create = procfs_create,
 	.vop_readlink = procfs_readlink,
 	.vop_getattr = procfs_getattr,
 	.vop_setattr = procfs_setattr,
