@@ -42,7 +42,10 @@ kmsg_write(struct cdev *dev, struct uio *uio, int ioflag)
 	}
 	while (n > 0 && buf[n - 1] == '\n')
 		buf[--n] = '\0';
-	printk("\001%c%s\n", '0' + level, p);
+	/* printk takes the level only as the format's first two bytes. */
+	char fmt[] = { '\001', (char)('0' + level), '%', 's', '\n', '\0' };
+
+	printk(fmt, p);
 	return (0);
 }
 

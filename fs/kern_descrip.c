@@ -42,9 +42,7 @@ fd_limit(void)
 	if (curthread == NULL || curthread->td_proc == NULL)
 		return (NOFILE_DEFAULT);
 	lim = curthread->td_proc->p_rlimit[RLIMIT_NOFILE][0];
-	if (lim == 0)
-		return (NOFILE_DEFAULT);
-	return ((int)MIN(lim, 65536));
+	return ((int)MIN(lim, 1048576));	/* RLIM_INFINITY included */
 }
 
 struct filedesc *
@@ -134,19 +132,26 @@ fdalloc_install(struct filedesc *fdp, int minfd, struct file *fp, int flags,
 	}
 }
 
+/*
+ * The lowest free descriptor >= minfd, grown into if needed; nothing is
+ * reserved, so use finstall to claim one atomically.
+ */
 int
 fdalloc(struct filedesc *fdp, int minfd, int *fdout)
 {
-	int error;
+	int lim = fd_limit(), fd, error;
 
-	/* Reserve with a placeholder-free probe: find, but do not hold. */
-	error = fdalloc_install(fdp, minfd, (struct file *)1, 0, fdout);
-	if (error == 0) {
-		spin_lock(&fdp->fd_lock);
-		fdp->fd_ofiles[*fdout] = NULL;
-		spin_unlock(&fdp->fd_lock);
-	}
-	return (error);
+	if ((error = fdgrow(fdp, minfd)) != 0)
+		return (error);
+	spin_lock(&fdp->fd_lock);
+	for (fd = minfd; fd < fdp->fd_nfiles && fd < lim; fd++)
+		if (fdp->fd_ofiles[fd] == NULL)
+			break;
+	spin_unlock(&fdp->fd_lock);
+	if (fd >= lim)
+		return (-EMFILE);
+	*fdout = fd;
+	return (0);
 }
 
 int
@@ -425,7 +430,8 @@ sys_dup3(int oldfd, int newfd, int flags)
  * fcntl(2): F_DUPFD / F_DUPFD_CLOEXEC (EINVAL if arg < 0 or past the
  * limit, EMFILE), F_GETFD / F_SETFD (FD_CLOEXEC), F_GETFL / F_SETFL (only
  * O_APPEND, O_NONBLOCK, O_ASYNC, O_DIRECT, O_NOATIME change).  Locks
- * (F_GETLK...) answer as if there were never a conflict.  EBADF for a bad
+ * (F_GETLK...) answer as if there were never a conflict (F_GETLK
+ * reports F_UNLCK; EFAULT for a bad struct flock pointer).  EBADF for a bad
  * fd; EINVAL for an unknown command.
  */
 long
@@ -467,7 +473,13 @@ sys_fcntl(int fd, int cmd, unsigned long arg)
 		fp->f_flag = (fp->f_flag & ~FCNTLFLAGS) | (arg & FCNTLFLAGS);
 		spin_unlock(&fp->f_lock);
 		break;
-	case F_GETLK:
+	case F_GETLK: {
+		/* struct flock starts with short l_type: say "unlocked". */
+		short unlck = 2;	/* F_UNLCK */
+
+		r = copyout(&unlck, (void *)arg, sizeof(unlck));
+		break;
+	}
 	case F_SETLK:
 	case F_SETLKW:
 		r = 0;

@@ -94,6 +94,22 @@ KTEST(vfs_open_flags)
 	KT_EQ(kt_open("/tmp/kt_of/new/", O_CREAT | O_WRONLY, 0644), -EISDIR);
 	KT_EQ(kt_open("/tmp/kt_of/l", O_RDONLY | O_NOFOLLOW, 0), -ELOOP);
 	KT_EQ(kt_open("/tmp/kt_of/missing", O_RDONLY, 0), -ENOENT);
+	/* O_CREAT through a dangling symlink creates its target. */
+	KT_EQ(kern_symlinkat("made", AT_FDCWD, "/tmp/kt_of/dang"), 0);
+	KT_EQ(kt_open("/tmp/kt_of/dang", O_CREAT | O_EXCL | O_WRONLY, 0644),
+	    -EEXIST);
+	KT_EQ(kt_open("/tmp/kt_of/dang", O_CREAT | O_WRONLY | O_NOFOLLOW,
+	    0644), -ELOOP);
+	fd = kt_open("/tmp/kt_of/dang", O_CREAT | O_WRONLY, 0644);
+	KT_ASSERT(fd >= 0);
+	kern_close(fd);
+	{
+		struct stat sb;
+
+		KT_EQ(kern_fstatat(AT_FDCWD, "/tmp/kt_of/made",
+		    AT_SYMLINK_NOFOLLOW, &sb), 0);
+		KT_EQ(sb.st_mode & S_IFMT, S_IFREG);
+	}
 	/* O_APPEND writes at the end whatever the offset. */
 	fd = kt_open("/tmp/kt_of/l", O_WRONLY | O_APPEND, 0);
 	KT_ASSERT(fd >= 0);
@@ -171,4 +187,39 @@ KTEST(vfs_mount_umount)
 	KT_ASSERT(kt_namei("/tmp/kt_mnt/inside", 0, NULL, &err) == NULL);
 	KT_EQ(err, -ENOENT);
 	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_mnt", AT_REMOVEDIR), 0);
+}
+
+KTEST(vfs_times_modes)
+{
+	struct timespec ts[2] = { { 1000, 5 }, { 2000, UTIME_OMIT } };
+	struct stat sb, sb2;
+	int fd;
+
+	KT_EQ(kt_mkfile("/tmp/kt_tm", "t"), 0);
+	KT_EQ(kern_fstatat(AT_FDCWD, "/tmp/kt_tm", 0, &sb), 0);
+	KT_EQ(kern_utimensat(AT_FDCWD, "/tmp/kt_tm", ts, 0), 0);
+	KT_EQ(kern_fstatat(AT_FDCWD, "/tmp/kt_tm", 0, &sb2), 0);
+	KT_EQ(sb2.st_atim.tv_sec, 1000);
+	KT_EQ(sb2.st_atim.tv_nsec, 5);
+	KT_EQ(sb2.st_mtim.tv_sec, sb.st_mtim.tv_sec);	/* omitted */
+	KT_EQ(sb2.st_mtim.tv_nsec, sb.st_mtim.tv_nsec);
+	ts[1].tv_nsec = 1000000000;
+	KT_EQ(kern_utimensat(AT_FDCWD, "/tmp/kt_tm", ts, 0), -EINVAL);
+	KT_EQ(kern_utimensat(AT_FDCWD, "/tmp/kt_tm", NULL, 0x2), -EINVAL);
+	KT_EQ(kern_utimensat(AT_FDCWD, "/tmp/kt_tm", NULL, 0), 0);
+	KT_EQ(kern_fstatat(AT_FDCWD, "/tmp/kt_tm", 0, &sb2), 0);
+	KT_ASSERT(sb2.st_mtim.tv_sec >= sb.st_mtim.tv_sec &&
+	    sb2.st_atim.tv_sec > 1000);
+	fd = kt_open("/tmp/kt_tm", O_RDONLY, 0);
+	KT_EQ(sys_fchmod(fd, 04751), 0);
+	KT_EQ(sys_fstat(fd, NULL), -EFAULT);
+	KT_EQ(kern_fstatat(fd, "", AT_EMPTY_PATH, &sb2), 0);
+	KT_EQ(sb2.st_mode, S_IFREG | 04751);
+	KT_EQ(sys_fchown(fd, 12, 34), 0);
+	KT_EQ(kern_fstatat(AT_FDCWD, "/tmp/kt_tm", 0, &sb2), 0);
+	KT_EQ(sb2.st_uid, 12);
+	KT_EQ(sb2.st_gid, 34);
+	KT_EQ(kern_fstatat(fd, "x", 0, &sb2), -ENOTDIR);
+	KT_EQ(sys_ftruncate(fd, 0), -EINVAL);	/* read-only */
+	kern_close(fd);
 }

@@ -35,6 +35,7 @@ struct pipe {
 	size_t pipe_cnt;		/* pipe_mtx: bytes in the ring */
 	int pipe_readers;		/* pipe_mtx */
 	int pipe_writers;		/* pipe_mtx */
+	uint64_t pipe_rgen, pipe_wgen;	/* pipe_mtx: FIFO opens so far */
 	struct vnode *pipe_vnode;	/* FIFO: its vnode, else NULL */
 	ino_t pipe_ino;
 	struct timespec pipe_ctime;
@@ -347,6 +348,7 @@ int
 fifo_open(struct vnode *vp, int flags, struct file *fp)
 {
 	struct pipe *p, *np = NULL;
+	uint64_t gen;
 	int acc = flags & O_ACCMODE, error = 0;
 
 	for (;;) {
@@ -371,10 +373,15 @@ fifo_open(struct vnode *vp, int flags, struct file *fp)
 			pipe_free(np);
 		return (-ENXIO);
 	}
-	if (acc != O_WRONLY)
+	if (acc != O_WRONLY) {
 		p->pipe_readers++;
-	if (acc != O_RDONLY)
+		p->pipe_rgen++;
+	}
+	if (acc != O_RDONLY) {
 		p->pipe_writers++;
+		p->pipe_wgen++;
+	}
+	gen = acc == O_RDONLY ? p->pipe_wgen : p->pipe_rgen;
 	fp->f_ops = &pipeops;
 	fp->f_data = p;
 	fp->f_type = DTYPE_FIFO;
@@ -382,10 +389,15 @@ fifo_open(struct vnode *vp, int flags, struct file *fp)
 	spin_unlock(&fifo_mtx);
 	if (np != NULL)
 		pipe_free(np);
-	/* Wait for the other side (the pipe cannot go while we count). */
+	/*
+	 * Wait for the other side (the pipe cannot go while we count).  A
+	 * peer that opened, wrote and closed while we slept still counts:
+	 * the open generation moved.
+	 */
 	if (!(flags & O_NONBLOCK) && acc != O_RDWR) {
 		while (error == 0 && (acc == O_RDONLY ? p->pipe_writers :
-		    p->pipe_readers) == 0)
+		    p->pipe_readers) == 0 && gen == (acc == O_RDONLY ?
+		    p->pipe_wgen : p->pipe_rgen))
 			error = msleep(p, &p->pipe_mtx, PCATCH, "fifoor", 0);
 	}
 	spin_unlock(&p->pipe_mtx);

@@ -9,6 +9,8 @@
  * object calls selwakeup or the timeout passes.  A generation counter
  * taken under sel_mtx before the scan closes the window between the scan
  * and the sleep: a wakeup in between makes the sleeper scan again.
+ * A driver that forgets selwakeup is still noticed: a sleeper rescans at
+ * least every SEL_RESCAN_NS.
  */
 #include <clock.h>
 #include <file.h>
@@ -22,6 +24,8 @@
 static struct spinlock sel_mtx = SPINLOCK_INIT("select");
 static uint64_t selgen;		/* sel_mtx: bumped by every selwakeup */
 static int selwait;		/* the sleep channel */
+
+#define SEL_RESCAN_NS	(50ULL * 1000000)	/* 50 ms */
 
 void
 selwakeup(struct selinfo *sip)
@@ -280,10 +284,14 @@ sel_wait(uint64_t gen, uint64_t deadline)
 			return (-EWOULDBLOCK);
 		timo = deadline - now;
 	}
+	if (timo == 0 || timo > SEL_RESCAN_NS)
+		timo = SEL_RESCAN_NS;
 	spin_lock(&sel_mtx);
 	if (selgen == gen)
 		error = msleep(&selwait, &sel_mtx, PCATCH, "select", timo);
 	spin_unlock(&sel_mtx);
+	if (error == -EWOULDBLOCK && (deadline == 0 || nanouptime() < deadline))
+		error = 0;		/* only the rescan slice ran out */
 	if (error == -ERESTART)
 		error = -EINTR;		/* poll and select are not restarted */
 	return (error);

@@ -410,40 +410,34 @@ sys_fchown(int fd, uid_t uid, gid_t gid)
 }
 
 /*
- * utimensat(2): times NULL or both UTIME_NOW needs ownership or write
- * permission (EACCES); explicit times need ownership (EPERM); EINVAL bad
- * tv_nsec or flags; path NULL works on dirfd itself (futimens).
+ * Set the times of (dirfd, path) -- path NULL: of dirfd itself -- from
+ * kernel timespecs (NULL: both now; UTIME_NOW / UTIME_OMIT honoured).
  */
-long
-sys_utimensat(int dirfd, const char *upath, const struct timespec *uts,
+int
+kern_utimensat(int dirfd, const char *path, const struct timespec *tsp,
     int flags)
 {
 	struct timespec ts[2], now;
 	struct vattr va = { 0 };
 	struct vnode *vp;
-	char *path = NULL;
 	bool setnow;
-	long r;
+	int r;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return (-EINVAL);
 	vfs_timestamp(&now);
-	if (uts == NULL) {
+	if (tsp == NULL)
 		ts[0].tv_nsec = ts[1].tv_nsec = UTIME_NOW;
-	} else if ((r = copyin(uts, ts, sizeof(ts))) != 0)
-		return (r);
+	else
+		memcpy(ts, tsp, sizeof(ts));
 	for (int i = 0; i < 2; i++)
 		if (ts[i].tv_nsec != UTIME_NOW && ts[i].tv_nsec != UTIME_OMIT &&
 		    (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000))
 			return (-EINVAL);
-	if (upath == NULL)
+	if (path == NULL)
 		r = lookup_at(dirfd, "", AT_EMPTY_PATH, true, &vp);
-	else {
-		if ((r = user_path(upath, &path)) != 0)
-			return (r);
+	else
 		r = lookup_at(dirfd, path, flags, true, &vp);
-		kfree(path);
-	}
 	if (r != 0)
 		return (r);
 	setnow = (ts[0].tv_nsec == UTIME_NOW || ts[0].tv_nsec == UTIME_OMIT) &&
@@ -464,6 +458,71 @@ sys_utimensat(int dirfd, const char *upath, const struct timespec *uts,
 	}
 	vrele(vp);
 	return (r);
+}
+
+/*
+ * utimensat(2): times NULL or both UTIME_NOW needs ownership or write
+ * permission (EACCES); explicit times need ownership (EPERM); EINVAL bad
+ * tv_nsec or flags; path NULL works on dirfd itself (futimens); ENOENT;
+ * EFAULT.
+ */
+long
+sys_utimensat(int dirfd, const char *upath, const struct timespec *uts,
+    int flags)
+{
+	struct timespec ts[2];
+	char *path = NULL;
+	long r;
+
+	if (uts != NULL && (r = copyin(uts, ts, sizeof(ts))) != 0)
+		return (r);
+	if (upath != NULL && (r = user_path(upath, &path)) != 0)
+		return (r);
+	r = kern_utimensat(dirfd, path, uts != NULL ? ts : NULL, flags);
+	if (path != NULL)
+		kfree(path);
+	return (r);
+}
+
+/* utimes(2): as utimensat with microseconds; EINVAL tv_usec out of
+ * [0, 1000000). */
+long
+sys_utimes(const char *upath, const struct timeval *utv)
+{
+	struct timespec ts[2];
+	struct timeval tv[2];
+	long r;
+
+	if (utv != NULL) {
+		if ((r = copyin(utv, tv, sizeof(tv))) != 0)
+			return (r);
+		for (int i = 0; i < 2; i++) {
+			if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+				return (-EINVAL);
+			ts[i].tv_sec = tv[i].tv_sec;
+			ts[i].tv_nsec = tv[i].tv_usec * 1000;
+		}
+	}
+	return (PATHCALL(upath, kern_utimensat(AT_FDCWD, path_,
+	    utv != NULL ? ts : NULL, 0)));
+}
+
+/* utime(2): struct utimbuf { actime, modtime } in whole seconds. */
+long
+sys_utime(const char *upath, const int64_t *ubuf)
+{
+	struct timespec ts[2];
+	int64_t b[2];
+	long r;
+
+	if (ubuf != NULL) {
+		if ((r = copyin(ubuf, b, sizeof(b))) != 0)
+			return (r);
+		ts[0] = (struct timespec){ b[0], 0 };
+		ts[1] = (struct timespec){ b[1], 0 };
+	}
+	return (PATHCALL(upath, kern_utimensat(AT_FDCWD, path_,
+	    ubuf != NULL ? ts : NULL, 0)));
 }
 
 int

@@ -6,6 +6,7 @@
  * so copyin/copyout/copyinstr run for real.  The page after them is
  * unmapped: pointers there, and kernel pointers, must give EFAULT.
  */
+#include <clock.h>
 #include <cpu.h>
 #include <ktest.h>
 #include <vm_param.h>
@@ -172,6 +173,16 @@ KTEST(vfs_sys_vectors_dirs_pipes)
 	KT_EQ(sys_poll(uptr(600), 1, 10), 1);
 	KT_EQ(pfd[0].revents, POLLIN);
 	KT_EQ(sys_ioctl(fds[0], 0x1234, 0), -ENOTTY);
+	/* Drained: poll times out after (at least) its 30 ms. */
+	KT_EQ(sys_read(fds[0], uptr(100), 16), 3);
+	{
+		uint64_t t0 = nanouptime();
+
+		KT_EQ(sys_poll(uptr(600), 1, 30), 0);
+		KT_ASSERT(nanouptime() - t0 >= 30000000ULL);
+		KT_EQ(pfd[0].revents, 0);
+	}
+	KT_EQ(sys_write(fds[1], ustr(100, "xyz"), 3), 3);
 	KT_EQ(sys_close(fds[0]), 0);
 	KT_EQ(sys_close(fds[1]), 0);
 	KT_EQ(sys_pipe2((void *)UBAD, 0), -EFAULT);

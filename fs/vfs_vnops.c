@@ -11,6 +11,7 @@
 #include <cdev.h>
 #include <file.h>
 #include <kernel.h>
+#include <kmem.h>
 #include <libkern.h>
 #include <proc.h>
 #include <vnode.h>
@@ -21,6 +22,95 @@ cur_umask(void)
 	if (curthread != NULL && curthread->td_proc != NULL)
 		return (curthread->td_proc->p_umask);
 	return (022);
+}
+
+/* A symlink's target as a string in buf[PATH_MAX]. */
+static int
+vn_rdlink(struct vnode *vp, char *buf)
+{
+	struct iovec iov = { buf, PATH_MAX - 1 };
+	struct uio uio = { &iov, 1, 0, PATH_MAX - 1, UIO_SYSSPACE, UIO_READ };
+	int error;
+
+	if ((error = VOP_READLINK(vp, &uio)) != 0)
+		return (error);
+	buf[PATH_MAX - 1 - uio.uio_resid] = '\0';
+	return (buf[0] == '\0' ? -ENOENT : 0);
+}
+
+/*
+ * The O_CREAT half of open: find or create the last component.  An
+ * existing symlink is followed (unless O_EXCL or O_NOFOLLOW) and, like
+ * Linux, a dangling one creates its target.
+ */
+static int
+vn_create_follow(struct vnode *startdir, const char *path, int oflags,
+    mode_t mode, struct vnode **vpp, bool *created)
+{
+	const struct ucred *cred = vfs_cred();
+	struct nameidata nd;
+	struct vnode *held = NULL, *vp;
+	char *link = NULL;
+	int error, loops = 0;
+
+	for (;;) {
+		ni_init(&nd, path, NI_PARENT, held != NULL ? held : startdir);
+		error = namei(&nd);
+		vrele(held);
+		held = NULL;
+		if (error != 0)
+			break;
+		vp = nd.ni_vp;
+		if (vp == NULL) {
+			if (nd.ni_trailslash)
+				error = -EISDIR;
+			else if ((error = vaccess(nd.ni_dvp, W_OK | X_OK,
+			    cred)) == 0 &&
+			    (nd.ni_dvp->v_mount->mnt_flag & MS_RDONLY))
+				error = -EROFS;
+			if (error == 0)
+				error = VOP_CREATE(nd.ni_dvp, nd.ni_name,
+				    mode & ~cur_umask() & ALLPERMS, cred, vpp);
+			if (error == 0)
+				*created = true;
+			ni_done(&nd);
+			break;
+		}
+		if (oflags & O_EXCL) {
+			error = -EEXIST;
+			ni_done(&nd);
+			break;
+		}
+		if (vp->v_type != VLNK) {
+			nd.ni_vp = NULL;
+			ni_done(&nd);
+			*vpp = vp;
+			break;
+		}
+		if ((oflags & O_NOFOLLOW) || ++loops > MAXSYMLINKS) {
+			error = -ELOOP;
+			ni_done(&nd);
+			break;
+		}
+		/* Go round again with the link's target, from its dir. */
+		if (link == NULL && (link = kmalloc(PATH_MAX, M_WAITOK)) ==
+		    NULL) {
+			error = -ENOMEM;
+			ni_done(&nd);
+			break;
+		}
+		error = vn_rdlink(vp, link);
+		held = nd.ni_dvp;
+		nd.ni_dvp = NULL;
+		ni_done(&nd);
+		if (error != 0)
+			break;
+		path = link;
+	}
+	vrele(held);
+	if (link != NULL)
+		kfree(link);
+	return (error);
 }
 
 int
@@ -34,43 +124,10 @@ vn_openat(struct vnode *startdir, const char *path, int oflags, mode_t mode,
 	bool created = false;
 
 	if ((oflags & O_CREAT) && !(oflags & O_DIRECTORY)) {
-		ni_init(&nd, path, NI_PARENT, startdir);
-		if ((error = namei(&nd)) != 0)
+		error = vn_create_follow(startdir, path, oflags, mode, &vp,
+		    &created);
+		if (error != 0)
 			return (error);
-		vp = nd.ni_vp;
-		if (vp == NULL) {
-			if (nd.ni_trailslash) {
-				ni_done(&nd);
-				return (-EISDIR);
-			}
-			if ((error = vaccess(nd.ni_dvp, W_OK | X_OK, cred)) ||
-			    (nd.ni_dvp->v_mount->mnt_flag & MS_RDONLY)) {
-				ni_done(&nd);
-				return (error ? error : -EROFS);
-			}
-			error = VOP_CREATE(nd.ni_dvp, nd.ni_name,
-			    mode & ~cur_umask() & ALLPERMS, cred, &vp);
-			ni_done(&nd);
-			if (error != 0)
-				return (error);
-			created = true;
-		} else {
-			nd.ni_vp = NULL;
-			ni_done(&nd);
-			if (oflags & O_EXCL) {
-				vrele(vp);
-				return (-EEXIST);
-			}
-			if (vp->v_type == VLNK) {
-				vrele(vp);
-				if (oflags & O_NOFOLLOW)
-					return (-ELOOP);
-				ni_init(&nd, path, NI_FOLLOW, startdir);
-				if ((error = namei(&nd)) != 0)
-					return (error);
-				vp = nd.ni_vp;
-			}
-		}
 	} else {
 		ni_init(&nd, path, (oflags & O_NOFOLLOW) ? 0 : NI_FOLLOW,
 		    startdir);

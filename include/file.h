@@ -79,7 +79,7 @@ struct filedesc {
 };
 
 #define NOFILE_DEFAULT	1024		/* RLIMIT_NOFILE when unset */
-#define RLIMIT_NOFILE	7
+#include <uapi/resource.h>	/* RLIMIT_NOFILE */
 
 struct filedesc *fdinit(void);
 struct filedesc *fdcopy(struct filedesc *fdp);
@@ -124,6 +124,8 @@ int kern_getdents64(int fd, struct uio *uio);
 int kern_fstatat(int dirfd, const char *path, int flag, struct stat *sb);
 int kern_chdir(const char *path);
 int kern_truncate(const char *path, off_t length);
+int kern_utimensat(int dirfd, const char *path, const struct timespec *ts,
+    int flags);
 
 /* poll/select wakeups: objects call selwakeup when they become ready. */
 struct selinfo {
@@ -208,6 +210,8 @@ long sys_fchownat(int dirfd, const char *path, uid_t uid, gid_t gid,
     int flags);
 long sys_utimensat(int dirfd, const char *path, const struct timespec *ts,
     int flags);
+long sys_utimes(const char *path, const struct timeval *tv);
+long sys_utime(const char *path, const int64_t *times);	/* utimbuf */
 long sys_statfs(const char *path, struct statfs *buf);
 long sys_fstatfs(int fd, struct statfs *buf);
 long sys_sendfile(int outfd, int infd, off_t *offset, size_t count);

@@ -115,12 +115,20 @@ int vm_map_insert(vm_map_t map, vm_object_t object, vm_offset_t offset,
     vaddr_t start, vaddr_t end, vm_prot_t prot, vm_prot_t maxprot,
     int eflags);
 int vm_map_link_entry(vm_map_t map, vm_map_entry_t entry);
+int vm_map_entry_move(vm_map_t map, vm_map_entry_t entry, vaddr_t newstart);
+int vm_map_insert_like(vm_map_t map, vm_map_entry_t like, vm_object_t object,
+    vm_offset_t offset, vaddr_t start, vaddr_t end);
 int vm_map_findspace(vm_map_t map, vaddr_t lo, vaddr_t hi, vm_size_t len,
     vaddr_t *addr);
 int vm_map_clip_start(vm_map_t map, vm_map_entry_t entry, vaddr_t addr);
 int vm_map_clip_end(vm_map_t map, vm_map_entry_t entry, vaddr_t addr);
 void vm_map_simplify_entry(vm_map_t map, vm_map_entry_t entry);
 int vm_map_delete(vm_map_t map, vaddr_t start, vaddr_t end);	/* locked */
+/* Locked helpers of the range operations. */
+vm_map_entry_t vm_map_entry_at_or_after(vm_map_t map, vaddr_t addr);
+int vm_map_clip_range(vm_map_t map, vaddr_t start, vaddr_t end,
+    vm_map_entry_t *first);
+void vm_map_simplify_range(vm_map_t map, vaddr_t start, vaddr_t end);
 int vm_map_remove(vm_map_t map, vaddr_t start, vaddr_t end);
 bool vm_map_range_free(vm_map_t map, vaddr_t start, vaddr_t end);
 bool vm_map_range_mapped(vm_map_t map, vaddr_t start, vaddr_t end);

@@ -13,6 +13,8 @@
 long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd,
     off_t off);
 long sys_munmap(uint64_t addr, uint64_t len);
+long sys_mremap(uint64_t old_addr, uint64_t old_len, uint64_t new_len,
+    int flags, uint64_t new_addr);
 long sys_mprotect(uint64_t addr, uint64_t len, int prot);
 long sys_brk(uint64_t addr);
 long sys_madvise(uint64_t addr, uint64_t len, int advice);
@@ -24,6 +26,10 @@ long sys_munlock(uint64_t addr, uint64_t len);
 long sys_mlockall(int flags);
 long sys_munlockall(void);
 long sys_minherit(uint64_t addr, uint64_t len, int inherit);
+
+/* RLIMIT_AS: may [start, start + len) be mapped (less what is there)? */
+struct vm_map;
+bool vm_map_may_grow(struct vm_map *map, vaddr_t start, vm_size_t len);
 
 /*
  * File mappings: the vfs provides this (a weak default answers -ENODEV).

@@ -43,6 +43,7 @@ extern const struct pagerops default_pager_ops;	/* anonymous memory */
 
 struct vm_object {
 	TAILQ_HEAD(vm_page_list_head, vm_page) memq; /* resident, by pindex */
+	vm_page_t hint;			/* last page found or inserted */
 	LIST_HEAD(, vm_object) shadow_head; /* objects shadowing this one */
 	LIST_ENTRY(vm_object) shadow_list; /* on backing_object's list */
 	vm_object_t backing_object;	/* copy-on-write source, or NULL */
@@ -98,9 +99,6 @@ vm_page_t vm_object_chain_lookup(vm_object_t obj, vm_pindex_t pindex,
  */
 vm_object_t vm_object_copy(vm_object_t obj, vm_pindex_t pindex,
     vm_pindex_t npages);
-/* Page contents through the direct map. */
-void vm_page_zero_fill(vm_page_t m);
-void vm_page_copy(vm_page_t src, vm_page_t dst);
 
 /* Counters for leak checks in tests. */
 extern int vm_object_count;

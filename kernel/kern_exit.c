@@ -18,11 +18,10 @@
 #include <libkern.h>
 #include <proc.h>
 #include <procsys.h>
+#include <signal.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <uapi/wait.h>
-
-#define SIGCHLD	17
 
 
 void
@@ -75,7 +74,7 @@ exit1(struct thread *td, int xstat)
 		wakeup(initproc);
 	if (!kproc) {
 		if (p->p_exitsig != 0)
-			psignal(parent, p->p_exitsig);
+			psignal_child(parent, p, p->p_exitsig);
 		wakeup(parent);
 	}
 	spin_lock(&sched_lock);

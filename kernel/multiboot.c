@@ -94,6 +94,17 @@ bi_add(struct bootinfo *bi, paddr_t start, paddr_t end)
 	bi->nmem++;
 }
 
+/* Is [start, end) inside one usable range? */
+static bool
+bi_covers(const struct bootinfo *bi, paddr_t start, paddr_t end)
+{
+	for (int i = 0; i < bi->nmem; i++)
+		if (trunc_page(start) >= bi->mem[i].start &&
+		    round_page(end) <= bi->mem[i].end)
+			return (true);
+	return (false);
+}
+
 uint64_t
 bi_total(const struct bootinfo *bi)
 {
@@ -206,6 +217,13 @@ multiboot_parse(uint32_t magic, paddr_t mbi_pa, bi_map_fn map, void *arg,
 			if (bi->nmods == BI_MAXMODS) {
 				bi_warn(bi, "too many modules; rest ignored");
 				break;
+			}
+			if (!bi_covers(bi, m->mod_start, m->mod_end)) {
+				snprintf(msg, sizeof(msg),
+				    "module %u [%#x-%#x) is not in RAM; ignored",
+				    i, m->mod_start, m->mod_end);
+				bi_warn(bi, msg);
+				continue;
 			}
 			bm = &bi->mods[bi->nmods++];
 			bm->start = m->mod_start;

@@ -24,6 +24,7 @@
 #include <procsys.h>
 #include <sysstat.h>
 #include <trap.h>
+#include <tty.h>
 #include <vm_map.h>
 #include <x86.h>
 
@@ -294,6 +295,7 @@ sched_clock(struct trapframe *tf)
 		td->td_proc->p_sticks++;
 	callout_tick();
 	itimer_tick();
+	tty_tick();		/* COM1 input when it has no IRQ */
 	spin_lock(&sched_lock);
 	sysstat_tick(tf != NULL && TRAPF_USERMODE(tf),
 	    (td->td_flags & TDF_IDLE) != 0,

@@ -169,21 +169,32 @@ tty_is_ctty(struct tty *tp)
 }
 
 /*
- * Does the session tp records still exist and still own tp?  (A session
- * may have gone away without telling the tty.)  proc_lock held.
+ * Does the session tp records still own tp?  A session may have gone
+ * without telling the tty, and as in Linux a session whose leader has
+ * exited loses its terminal (the next session leader may take it); that
+ * is noticed here, lazily.  proc_lock held.
  */
 bool
 tty_session_alive(struct tty *tp)
 {
+	struct session *s = tp->t_session;
 	struct proc *p;
+	bool member = false;
 
-	if (tp->t_session == NULL)
+	if (s == NULL)
 		return (false);
 	LIST_FOREACH(p, &allproc, p_list) {
-		if (p->p_pgrp != NULL &&
-		    p->p_pgrp->pg_session == tp->t_session)
-			return (tp->t_session->s_ttyp == tp);
+		if (p->p_pgrp == NULL || p->p_pgrp->pg_session != s)
+			continue;
+		member = true;
+		if (p->p_pid == tp->t_sid && p->p_state != PRS_ZOMBIE)
+			return (s->s_ttyp == tp);
 	}
+	if (member && s->s_ttyp == tp)
+		s->s_ttyp = NULL;	/* the leader is gone */
+	tp->t_session = NULL;
+	tp->t_sid = 0;
+	tp->t_pgid = 0;
 	return (false);
 }
 
@@ -383,20 +394,27 @@ tty_poll(struct tty *tp, int events)
 
 /* Devices ---------------------------------------------------------- */
 
-/* The terminal behind dev: its own, or for /dev/tty the caller's. */
+/*
+ * The terminal behind dev: its own, or for /dev/tty the caller's
+ * controlling terminal.  Linux binds /dev/tty to the terminal at open;
+ * with one terminal, an open /dev/tty whose caller has since lost its
+ * controlling terminal (setsid) still means the console.
+ */
 static struct tty *
-tty_fromdev(struct cdev *dev)
+tty_fromdev(struct cdev *dev, bool opening)
 {
 	struct session *s;
 
 	if (dev->si_drv1 != NULL)
 		return (dev->si_drv1);
 	s = tty_cursession();
-	return (s != NULL ? s->s_ttyp : NULL);
+	if (s != NULL && s->s_ttyp != NULL)
+		return (s->s_ttyp);
+	return (opening ? NULL : constty);
 }
 
 /*
- * ENXIO everywhere below: /dev/tty without a controlling terminal.  As in
+ * ENXIO: /dev/tty opened without a controlling terminal.  As in
  * Linux, opening /dev/console or /dev/tty never acquires a controlling
  * terminal (init's console must stay free for the shell's session);
  * /dev/ttyS0 does, or TIOCSCTTY on any of them.
@@ -404,7 +422,7 @@ tty_fromdev(struct cdev *dev)
 static int
 ttydev_open(struct cdev *dev, int oflags)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, true);
 
 	if (tp == NULL)
 		return (-ENXIO);
@@ -416,7 +434,7 @@ ttydev_open(struct cdev *dev, int oflags)
 static int
 ttydev_close(struct cdev *dev, int fflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	if (tp != NULL) {
 		spin_lock(&tp->t_lock);
@@ -430,7 +448,7 @@ ttydev_close(struct cdev *dev, int fflag)
 static int
 ttydev_read(struct cdev *dev, struct uio *uio, int ioflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? -ENXIO : tty_read(tp, uio, ioflag));
 }
@@ -438,7 +456,7 @@ ttydev_read(struct cdev *dev, struct uio *uio, int ioflag)
 static int
 ttydev_write(struct cdev *dev, struct uio *uio, int ioflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? -ENXIO : tty_write(tp, uio, ioflag));
 }
@@ -446,7 +464,7 @@ ttydev_write(struct cdev *dev, struct uio *uio, int ioflag)
 static int
 ttydev_ioctl(struct cdev *dev, unsigned long cmd, void *data, int fflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? -ENXIO : tty_ioctl(tp, cmd, data, fflag));
 }
@@ -454,7 +472,7 @@ ttydev_ioctl(struct cdev *dev, unsigned long cmd, void *data, int fflag)
 static int
 ttydev_poll(struct cdev *dev, int events)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? 0x0008 /* POLLERR */ : tty_poll(tp, events));
 }

@@ -134,7 +134,7 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 				rv = KERN_RESOURCE_SHORTAGE;
 				goto out;
 			}
-			vm_page_copy(m, copy);
+			pmap_copy_page(m, copy);
 			copy->flags &= ~PG_ZERO;
 			vm_page_insert(copy, first, pindex);
 			m = copy;

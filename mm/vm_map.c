@@ -10,8 +10,8 @@
  * mprotect over the middle of a mapping and back leaves one entry.
  *
  * The caller holds the map lock for everything taking a map_entry or named
- * _locked; vm_map_protect, _inherit, _madvise, _wire, _unwire and
- * vm_map_remove take it themselves.  Translations leave the pmap whenever
+ * _locked; vm_map_protect, _inherit, vm_map_remove (and, in
+ * vm_map_advice.c, _madvise, _wire, _unwire) take it themselves.  Translations leave the pmap whenever
  * an entry goes away or loses a permission; they are added back lazily by
  * vm_fault.  Errors are negative Linux errno values.
  */
@@ -158,7 +158,7 @@ vm_map_lookup_entry(vm_map_t map, vaddr_t addr, vm_map_entry_t *entry)
 }
 
 /* The first entry ending above addr (containing it or after it). */
-static vm_map_entry_t
+vm_map_entry_t
 vm_map_entry_at_or_after(vm_map_t map, vaddr_t addr)
 {
 	vm_map_entry_t e;
@@ -267,7 +267,7 @@ vm_map_simplify_entry(vm_map_t map, vm_map_entry_t entry)
 }
 
 /* Merge what can be merged among the entries touching [start, end]. */
-static void
+void
 vm_map_simplify_range(vm_map_t map, vaddr_t start, vaddr_t end)
 {
 	vm_map_entry_t e;
@@ -362,6 +362,62 @@ vm_map_insert(vm_map_t map, vm_object_t object, vm_offset_t offset,
 	e->advice = MADV_NORMAL;
 	vm_map_entry_link(map, e);
 	vm_map_simplify_entry(map, e);
+	return (0);
+}
+
+/*
+ * Map [start, end) of object at offset (a reference taken over) with all
+ * the attributes of entry like (mremap): -EEXIST if the range is in use.
+ */
+int
+vm_map_insert_like(vm_map_t map, vm_map_entry_t like, vm_object_t object,
+    vm_offset_t offset, vaddr_t start, vaddr_t end)
+{
+	vm_map_entry_t e;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	if (start >= end || !vm_range_in(start, end, map->min_offset,
+	    map->max_offset))
+		return (-EINVAL);
+	if (!vm_map_range_free(map, start, end))
+		return (-EEXIST);
+	if ((e = vm_map_entry_create()) == NULL)
+		return (-ENOMEM);
+	*e = *like;
+	e->start = start;
+	e->end = end;
+	e->object = object;
+	e->offset = object == NULL ? 0 : offset;
+	e->eflags &= ~MAP_ENTRY_LOCKONFAULT;
+	if (object == NULL)
+		e->eflags &= ~MAP_ENTRY_NEEDS_COPY;
+	vm_map_entry_link(map, e);
+	vm_map_entry_fit_object(e);
+	vm_map_simplify_entry(map, e);
+	return (0);
+}
+
+/*
+ * Move entry to start at newstart, keeping its object and pages (mremap):
+ * -EEXIST if the new range is in use.  The entry may merge on arrival.
+ */
+int
+vm_map_entry_move(vm_map_t map, vm_map_entry_t entry, vaddr_t newstart)
+{
+	vm_size_t len = entry->end - entry->start;
+
+	VM_MAP_ASSERT_LOCKED(map);
+	if (newstart + len < newstart || !vm_range_in(newstart,
+	    newstart + len, map->min_offset, map->max_offset))
+		return (-EINVAL);
+	if (!vm_map_range_free(map, newstart, newstart + len))
+		return (-EEXIST);
+	pmap_remove(map->pmap, entry->start, entry->end);
+	vm_map_entry_unlink(map, entry);
+	entry->start = newstart;
+	entry->end = newstart + len;
+	vm_map_entry_link(map, entry);
+	vm_map_simplify_entry(map, entry);
 	return (0);
 }
 
@@ -463,7 +519,7 @@ vm_map_remove(vm_map_t map, vaddr_t start, vaddr_t end)
  * Clip so that [start, end) is made of whole entries; returns the first
  * one (NULL if none).  On -ENOMEM nothing has changed but a split.
  */
-static int
+int
 vm_map_clip_range(vm_map_t map, vaddr_t start, vaddr_t end,
     vm_map_entry_t *first)
 {
@@ -549,213 +605,6 @@ vm_map_inherit(vm_map_t map, vaddr_t start, vaddr_t end, vm_inherit_t inh)
 	for (e = first; error == 0 && e != NULL && e->start < end;
 	    e = vm_map_next_entry(map, e))
 		e->inheritance = inh;
-	vm_map_simplify_range(map, start, end);
-	vm_map_unlock(map);
-	return (error);
-}
-
-/*
- * Throw away the contents of [e->start, e->end) (MADV_DONTNEED): private
- * memory reads back as zeros, shared memory keeps its data and is only
- * unmapped from this pmap.
- */
-static void
-vm_map_entry_dontneed(vm_map_t map, vm_map_entry_t e)
-{
-	vm_object_t obj = e->object;
-
-	pmap_remove(map->pmap, e->start, e->end);
-	if (obj == NULL || (e->eflags & MAP_ENTRY_COW) == 0)
-		return;
-	if ((obj->ref_count == 1 || (obj->flags & OBJ_ONEMAPPING)) &&
-	    obj->backing_object == NULL && obj->type == OBJT_DEFAULT) {
-		vm_object_page_remove(obj, e->offset >> PAGE_SHIFT,
-		    (e->offset + (e->end - e->start)) >> PAGE_SHIFT);
-		return;
-	}
-	if (obj->type != OBJT_DEFAULT)
-		return;		/* private file mapping: vnode pager, later */
-	/* Shared with a fork or another piece: start over from zeros. */
-	vm_object_deallocate(obj);
-	e->object = NULL;
-	e->offset = 0;
-	e->eflags &= ~MAP_ENTRY_NEEDS_COPY;
-}
-
-/* Is this entry private anonymous memory (Linux vma_is_anonymous)? */
-static bool
-vm_map_entry_anon_private(vm_map_entry_t e)
-{
-	vm_object_t o;
-
-	if ((e->eflags & MAP_ENTRY_COW) == 0)
-		return (false);
-	for (o = e->object; o != NULL; o = o->backing_object)
-		if (o->type != OBJT_DEFAULT)
-			return (false);
-	return (true);
-}
-
-/*
- * madvise(2) on [start, end).  Advice the map does not know is -EINVAL
- * (the caller filters first).  -EINVAL also when an entry cannot take the
- * advice (DONTNEED/FREE on locked memory, FREE/WIPEONFORK on shared or
- * file memory), found before anything changes.  -ENOMEM when part of the
- * range is unmapped; the mapped parts are still advised.
- */
-int
-vm_map_madvise(vm_map_t map, vaddr_t start, vaddr_t end, int behav)
-{
-	vm_map_entry_t e, first;
-	bool flagonly;
-	int error;
-
-	vm_map_lock(map);
-	for (e = vm_map_entry_at_or_after(map, start); e != NULL &&
-	    e->start < end; e = vm_map_next_entry(map, e)) {
-		if ((behav == MADV_DONTNEED || behav == MADV_FREE) &&
-		    e->wired_count > 0)
-			goto inval;
-		if ((behav == MADV_FREE || behav == MADV_WIPEONFORK) &&
-		    !vm_map_entry_anon_private(e))
-			goto inval;
-		if (behav == MADV_REMOVE && (e->wired_count > 0 ||
-		    (e->eflags & MAP_ENTRY_COW)))
-			goto inval;
-		/* Without reverse maps a page shared with another map
-		 * cannot be taken back from it. */
-		if (behav == MADV_REMOVE && e->object != NULL &&
-		    (e->object->flags & OBJ_ONEMAPPING) == 0) {
-			vm_map_unlock(map);
-			return (-EOPNOTSUPP);
-		}
-	}
-	flagonly = behav != MADV_WILLNEED;
-	error = 0;
-	if (flagonly)
-		error = vm_map_clip_range(map, start, end, &first);
-	else
-		first = vm_map_entry_at_or_after(map, start);
-	for (e = first; error == 0 && e != NULL && e->start < end;
-	    e = vm_map_next_entry(map, e)) {
-		switch (behav) {
-		case MADV_NORMAL:
-		case MADV_RANDOM:
-		case MADV_SEQUENTIAL:
-			e->advice = behav;
-			break;
-		case MADV_WILLNEED:
-			break;	/* anonymous memory has nothing to read */
-		case MADV_DONTNEED:
-		case MADV_FREE:
-			vm_map_entry_dontneed(map, e);
-			break;
-		case MADV_REMOVE:
-			pmap_remove(map->pmap, e->start, e->end);
-			if (e->object != NULL)
-				vm_object_page_remove(e->object,
-				    e->offset >> PAGE_SHIFT, (e->offset +
-				    (e->end - e->start)) >> PAGE_SHIFT);
-			break;
-		case MADV_DONTFORK:
-			e->eflags |= MAP_ENTRY_NOFORK;
-			break;
-		case MADV_DOFORK:
-			e->eflags &= ~MAP_ENTRY_NOFORK;
-			break;
-		case MADV_WIPEONFORK:
-			e->eflags |= MAP_ENTRY_WIPEONFORK;
-			break;
-		case MADV_KEEPONFORK:
-			e->eflags &= ~MAP_ENTRY_WIPEONFORK;
-			break;
-		default:
-			error = -EINVAL;
-			break;
-		}
-	}
-	if (flagonly)
-		vm_map_simplify_range(map, start, end);
-	if (error == 0 && !vm_map_range_mapped(map, start, end))
-		error = -ENOMEM;
-	vm_map_unlock(map);
-	return (error);
-inval:
-	vm_map_unlock(map);
-	return (-EINVAL);
-}
-
-/*
- * Lock [start, end) in memory (mlock): mark the entries wired and fault
- * every accessible page in, writably where a write would copy, so later
- * accesses do not fault.  -ENOMEM if part of the range is unmapped
- * (nothing changes) or memory ran out.  Wiring does not nest (Linux).
- */
-int
-vm_map_wire(vm_map_t map, vaddr_t start, vaddr_t end, int flags)
-{
-	vm_map_entry_t e, first;
-	vm_prot_t type;
-	vaddr_t va;
-	int error;
-
-	vm_map_lock(map);
-	if (!vm_map_range_mapped(map, start, end)) {
-		vm_map_unlock(map);
-		return (-ENOMEM);
-	}
-	error = vm_map_clip_range(map, start, end, &first);
-	for (e = first; error == 0 && e != NULL && e->start < end;
-	    e = vm_map_next_entry(map, e)) {
-		e->wired_count = 1;
-		if (flags & VM_MAP_WIRE_ONFAULT)
-			e->eflags |= MAP_ENTRY_LOCKONFAULT;
-		else
-			e->eflags &= ~MAP_ENTRY_LOCKONFAULT;
-	}
-	vm_map_simplify_range(map, start, end);
-	vm_map_unlock(map);
-	if (error != 0 || (flags & VM_MAP_WIRE_ONFAULT))
-		return (error);
-	for (va = start; va < end; va += PAGE_SIZE) {
-		vm_map_lock(map);
-		if (!vm_map_lookup_entry(map, va, &e)) {
-			vm_map_unlock(map);
-			continue;	/* unmapped meanwhile */
-		}
-		if (e->protection & VM_PROT_WRITE)
-			type = VM_PROT_WRITE;
-		else if (e->protection & VM_PROT_READ)
-			type = VM_PROT_READ;
-		else
-			type = e->protection & VM_PROT_EXECUTE;
-		vm_map_unlock(map);
-		if (type == VM_PROT_NONE)
-			continue;	/* PROT_NONE: locked, not populated */
-		if (vm_fault(map, va, type) == KERN_RESOURCE_SHORTAGE)
-			return (-ENOMEM);
-	}
-	return (0);
-}
-
-/* Unlock [start, end) (munlock); -ENOMEM if part of it is unmapped. */
-int
-vm_map_unwire(vm_map_t map, vaddr_t start, vaddr_t end)
-{
-	vm_map_entry_t e, first;
-	int error;
-
-	vm_map_lock(map);
-	if (!vm_map_range_mapped(map, start, end)) {
-		vm_map_unlock(map);
-		return (-ENOMEM);
-	}
-	error = vm_map_clip_range(map, start, end, &first);
-	for (e = first; error == 0 && e != NULL && e->start < end;
-	    e = vm_map_next_entry(map, e)) {
-		e->wired_count = 0;
-		e->eflags &= ~MAP_ENTRY_LOCKONFAULT;
-	}
 	vm_map_simplify_range(map, start, end);
 	vm_map_unlock(map);
 	return (error);

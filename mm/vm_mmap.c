@@ -11,9 +11,11 @@
  */
 #include <kernel.h>
 #include <libkern.h>
+#include <proc.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <uapi/resource.h>
 #include <vm_map.h>
 #include <vm_mmap.h>
 #include <vm_object.h>
@@ -24,6 +26,38 @@ vm_mmap_vnode(int fd, off_t off, int prot, int flags, vm_object_t *objp,
     vm_prot_t *maxprotp)
 {
 	return (-ENODEV);
+}
+
+/* The current process's soft limit on resource, or RLIM_INFINITY. */
+static uint64_t
+vm_rlimit(int resource)
+{
+	if (curthread == NULL || curthread->td_proc == NULL)
+		return (RLIM_INFINITY);
+	return (curthread->td_proc->p_rlimit[resource][0]);
+}
+
+/*
+ * May the address space take [start, start + len), less what is mapped
+ * there already (MAP_FIXED replaces it)?  start = VM_MAXUSER_ADDRESS for
+ * a range yet to be placed.  RLIMIT_AS, as Linux may_expand_vm.
+ */
+bool
+vm_map_may_grow(vm_map_t map, vaddr_t start, vm_size_t len)
+{
+	uint64_t lim = vm_rlimit(RLIMIT_AS);
+	vm_map_entry_t e;
+	vm_size_t have = 0;
+
+	if (lim == RLIM_INFINITY)
+		return (true);
+	vm_map_lock(map);
+	for (e = vm_map_entry_at_or_after(map, start); e != NULL &&
+	    e->start < start + len; e = vm_map_next_entry(map, e))
+		have += MIN(e->end, start + len) - MAX(e->start, start);
+	have = map->size - have;
+	vm_map_unlock(map);
+	return (len <= lim && have <= lim - len);
 }
 
 static vm_prot_t
@@ -64,8 +98,8 @@ vm_mmap_populate(vm_map_t map, vaddr_t start, vaddr_t end, int prot)
  *   (MAP_SHARED_VALIDATE only with a file, as in Linux); MAP_GROWSDOWN
  *   with MAP_SHARED.
  * ENOMEM: len rounds past the address space; no free range big enough;
- *   a MAP_FIXED range outside user space; out of memory; MAP_HUGETLB (no
- *   huge pages are reserved).
+ *   a MAP_FIXED range outside user space; RLIMIT_AS would be exceeded;
+ *   out of memory; MAP_HUGETLB (no huge pages are reserved).
  * EOVERFLOW: a file mapping with off negative or off + len wrapping
  *   (the vfs adds: beyond the largest file size).
  * EPERM: MAP_FIXED below the lowest mappable address (mmap_min_addr).
@@ -156,8 +190,12 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
 		if (flags & MAP_32BIT)
 			vflags |= VMFS_32BIT;
 	}
-	error = vm_map_object(map, obj, off, &addr, rlen, prot_to_vm(prot),
-	    maxprot, vflags);
+	if (!vm_map_may_grow(map, (flags & MAP_FIXED) ? addr :
+	    VM_MAXUSER_ADDRESS, rlen))
+		error = -ENOMEM;
+	else
+		error = vm_map_object(map, obj, off, &addr, rlen,
+		    prot_to_vm(prot), maxprot, vflags);
 	if (error != 0) {
 		vm_object_deallocate(obj);
 		return (error == -EINVAL ? -ENOMEM : error);
@@ -242,7 +280,8 @@ sys_mprotect(uint64_t addr, uint64_t len, int prot)
 
 /*
  * brk(addr): the new program break, or the unchanged one when addr is
- * below the start of the heap, the range is in use, or memory ran out
+ * below the start of the heap, the range is in use, RLIMIT_DATA or
+ * RLIMIT_AS would be exceeded, or memory ran out
  * (Linux reports failure only through the returned value).  Shrinking
  * unmaps whole pages above the new break.
  */
@@ -267,6 +306,14 @@ sys_brk(uint64_t addr)
 		if (vm_map_delete(map, newend, oldend) != 0)
 			goto out;
 	} else if (newend > oldend) {
+		uint64_t dlim = vm_rlimit(RLIMIT_DATA);
+		uint64_t alim = vm_rlimit(RLIMIT_AS);
+
+		/* RLIMIT_DATA bounds the heap, RLIMIT_AS everything. */
+		if ((dlim != RLIM_INFINITY && newend - vm->vm_daddr > dlim) ||
+		    (alim != RLIM_INFINITY && (map->size > alim ||
+		    newend - oldend > alim - map->size)))
+			goto out;
 		/* Keep a guard page below whatever lies above the heap. */
 		if (!vm_map_range_free(map, oldend, newend + PAGE_SIZE) ||
 		    vm_map_insert(map, NULL, 0, oldend, newend,

@@ -17,9 +17,9 @@
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
+#include <pmap.h>
 #include <uapi/errno.h>
 #include <vm_object.h>
-#include <vm_param.h>
 
 struct spinlock vm_object_lock = SPINLOCK_INIT("vm_object");
 int vm_object_count;		/* vm_object_lock: live objects */
@@ -55,19 +55,6 @@ const struct pagerops default_pager_ops = {
 	.pgo_getpages = default_pager_getpages,
 	.pgo_putpages = default_pager_putpages,
 };
-
-void
-vm_page_zero_fill(vm_page_t m)
-{
-	memset(PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)), 0, PAGE_SIZE);
-}
-
-void
-vm_page_copy(vm_page_t src, vm_page_t dst)
-{
-	memcpy(PHYS_TO_DMAP(VM_PAGE_TO_PHYS(dst)),
-	    PHYS_TO_DMAP(VM_PAGE_TO_PHYS(src)), PAGE_SIZE);
-}
 
 vm_object_t
 vm_object_allocate_pager(objtype_t type, vm_pindex_t size,
@@ -120,20 +107,40 @@ vm_object_clear_flag(vm_object_t obj, uint16_t bits)
 	spin_unlock(&vm_object_lock);
 }
 
-/* The resident page at pindex, or NULL.  Searches from the tail: faults
- * mostly run upwards, so a new page usually belongs at the end. */
+/*
+ * The last resident page at or below pindex, or NULL if none.  The walk
+ * starts at the object's last-used page (obj->hint), so runs of faults
+ * going up or down (a heap, a stack) cost O(1) each.
+ */
+static vm_page_t
+vm_page_find_le(vm_object_t obj, vm_pindex_t pindex)
+{
+	vm_page_t m, n;
+
+	m = obj->hint != NULL ? obj->hint :
+	    TAILQ_LAST(&obj->memq, vm_page_list_head);
+	if (m == NULL)
+		return (NULL);
+	if (m->pindex <= pindex) {
+		while ((n = TAILQ_NEXT(m, listq)) != NULL && n->pindex <= pindex)
+			m = n;
+		return (m);
+	}
+	while (m != NULL && m->pindex > pindex)
+		m = TAILQ_PREV(m, vm_page_list_head, listq);
+	return (m);
+}
+
+/* The resident page at pindex, or NULL. */
 static vm_page_t
 vm_page_lookup_locked(vm_object_t obj, vm_pindex_t pindex)
 {
-	vm_page_t m;
+	vm_page_t m = vm_page_find_le(obj, pindex);
 
-	TAILQ_FOREACH_REVERSE(m, &obj->memq, vm_page_list_head, listq) {
-		if (m->pindex == pindex)
-			return (m);
-		if (m->pindex < pindex)
-			break;
-	}
-	return (NULL);
+	if (m == NULL || m->pindex != pindex)
+		return (NULL);
+	obj->hint = m;
+	return (m);
 }
 
 vm_page_t
@@ -153,13 +160,11 @@ vm_page_insert_locked(vm_page_t m, vm_object_t obj, vm_pindex_t pindex)
 	vm_page_t p;
 
 	KASSERT(m->object == NULL, "page already in an object");
+	p = vm_page_find_le(obj, pindex);
+	KASSERT(p == NULL || p->pindex != pindex, "two pages at one pindex");
 	m->object = obj;
 	m->pindex = pindex;
-	TAILQ_FOREACH_REVERSE(p, &obj->memq, vm_page_list_head, listq) {
-		KASSERT(p->pindex != pindex, "two pages at one pindex");
-		if (p->pindex < pindex)
-			break;
-	}
+	obj->hint = m;
 	if (p == NULL)
 		TAILQ_INSERT_HEAD(&obj->memq, m, listq);
 	else
@@ -181,6 +186,8 @@ vm_page_remove_locked(vm_page_t m)
 	vm_object_t obj = m->object;
 
 	KASSERT(obj != NULL, "page in no object");
+	if (obj->hint == m)
+		obj->hint = NULL;
 	TAILQ_REMOVE(&obj->memq, m, listq);
 	obj->resident_page_count--;
 	m->object = NULL;
@@ -204,7 +211,7 @@ vm_page_alloc_object(vm_object_t obj, vm_pindex_t pindex)
 	if (m == NULL)
 		return (NULL);
 	if ((m->flags & PG_ZERO) == 0)
-		vm_page_zero_fill(m);
+		pmap_zero_page(m);
 	m->flags &= ~PG_ZERO;
 	vm_page_insert(m, obj, pindex);
 	return (m);
@@ -394,7 +401,7 @@ vm_object_copy(vm_object_t obj, vm_pindex_t pindex, vm_pindex_t npages)
 				vm_object_deallocate(copy);
 				return (NULL);
 			}
-			vm_page_copy(m, n);
+			pmap_copy_page(m, n);
 			n->flags &= ~PG_ZERO;
 			vm_page_insert_locked(n, copy, i);
 		}

@@ -56,6 +56,10 @@
 #define MADV_COLD	20
 #define MADV_PAGEOUT	21
 
+#define MREMAP_MAYMOVE	1
+#define MREMAP_FIXED	2
+#define MREMAP_DONTUNMAP 4
+
 #define MS_ASYNC	1
 #define MS_INVALIDATE	2
 #define MS_SYNC		4

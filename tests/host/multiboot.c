@@ -403,6 +403,21 @@ test_module_end_before_start_ignored(void **state)
 }
 
 static void
+test_module_outside_ram_ignored(void **state)
+{
+	/* A loader that put a module past the end of RAM (QEMU -m 16 with a
+	 * 24 MiB -initrd): the module is refused, not read. */
+	add_entry(MiB, 15 * MiB, TYPE_AVAIL);
+	add_module(10 * MiB, 34 * MiB, "huge");
+	add_module(5 * MiB, 6 * MiB, "good");
+	assert_int_equal(parse(), 0);
+	assert_true(has_warning("module 0 [0xa00000-0x2200000) is not in RAM"));
+	assert_int_equal(bi.nmods, 1);
+	assert_string_equal(bi.mods[0].name, "good");
+	assert_range(1, 6 * MiB, 16 * MiB);
+}
+
+static void
 test_too_many_modules(void **state)
 {
 	add_entry(MiB, 63 * MiB, TYPE_AVAIL);
@@ -484,6 +499,7 @@ main(void)
 		T(test_cmdline_copied_and_truncated),
 		T(test_modules_reserved),
 		T(test_module_end_before_start_ignored),
+		T(test_module_outside_ram_ignored),
 		T(test_too_many_modules),
 		T(test_only_memory_below_16m),
 		T(test_memory_map_full),

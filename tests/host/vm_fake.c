@@ -135,6 +135,19 @@ vm_page_free(vm_page_t m)
 	fake_pages_live--;
 }
 
+void
+pmap_zero_page(vm_page_t m)
+{
+	memset(PHYS_TO_DMAP(m->phys_addr), 0, PAGE_SIZE);
+}
+
+void
+pmap_copy_page(vm_page_t src, vm_page_t dst)
+{
+	memcpy(PHYS_TO_DMAP(dst->phys_addr), PHYS_TO_DMAP(src->phys_addr),
+	    PAGE_SIZE);
+}
+
 void *
 fake_page_kva(paddr_t pa)
 {

@@ -21,6 +21,7 @@
 #include <proc.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <uapi/resource.h>
 #include <vm_map.h>
 #include <vm_mmap.h>
 #include <vm_object.h>
@@ -41,6 +42,9 @@ setup(void **state)
 	vm = vmspace_alloc();
 	assert_non_null(vm);
 	curthread->td_proc->p_vmspace = vm;
+	for (int i = 0; i < 16; i++)
+		curthread->td_proc->p_rlimit[i][0] =
+		    curthread->td_proc->p_rlimit[i][1] = RLIM_INFINITY;
 	return (0);
 }
 
@@ -616,6 +620,178 @@ test_mlock(void **state)
 }
 
 static void
+test_mremap(void **state)
+{
+	int pa = MAP_PRIVATE | MAP_ANONYMOUS, rv;
+	vaddr_t a = anon(0x1000000, PG(2), RW, VMFS_FIXED);
+	paddr_t p0;
+	long r;
+
+	*touch(vm, a, true) = 1;
+	*touch(vm, a + PG(1), true) = 2;
+	p0 = pa_of(vm, a);
+	/* Errors. */
+	assert_int_equal(sys_mremap(a, PG(2), PG(3), 8, 0), -EINVAL);
+	assert_int_equal(sys_mremap(a, PG(2), PG(3), MREMAP_FIXED, 0x4000000),
+	    -EINVAL);
+	assert_int_equal(sys_mremap(a + 1, PG(2), PG(3), 0, 0), -EINVAL);
+	assert_int_equal(sys_mremap(a, PG(2), 0, 0, 0), -EINVAL);
+	assert_int_equal(sys_mremap(a, PG(2), UINT64_MAX, 0, 0), -EINVAL);
+	assert_int_equal(sys_mremap(0x3000000, PG(1), PG(2), 0, 0), -EFAULT);
+	assert_int_equal(sys_mremap(a, PG(3), PG(4), 0, 0), -EFAULT);
+	assert_int_equal(sys_mremap(a, 0, PG(1), MREMAP_MAYMOVE, 0), -EINVAL);
+	assert_int_equal(sys_mremap(a, PG(2), PG(2),
+	    MREMAP_MAYMOVE | MREMAP_FIXED, a + PG(1)), -EINVAL);
+	assert_int_equal(sys_mremap(a, PG(2), PG(3), MREMAP_DONTUNMAP, 0),
+	    -EINVAL);
+	/* Grow in place: same pages, one entry, zeros after. */
+	assert_int_equal(sys_mremap(a, PG(2), PG(4), 0, 0), a);
+	assert_int_equal(pa_of(vm, a), p0);
+	assert_int_equal(*touch(vm, a + PG(3), false), 0);
+	assert_int_equal(vmspace_map(vm)->nentries, 1);
+	/* Shrink: the tail goes, with its pages. */
+	assert_int_equal(sys_mremap(a, PG(4), PG(1) + 5, 0, 0), a);
+	assert_null(touch_rv(vm, a + PG(2), false, &rv));
+	assert_int_equal(fake_pages_live, 2);
+	/* Blocked: ENOMEM unless it may move; moving keeps the pages. */
+	anon(a + PG(2), PG(1), RW, VMFS_FIXED);
+	assert_int_equal(sys_mremap(a, PG(2), PG(3), 0, 0), -ENOMEM);
+	r = sys_mremap(a, PG(2), PG(3), MREMAP_MAYMOVE, 0);
+	assert_true(r > 0 && r != (long)a);
+	assert_null(fake_pmap_lookup(vmspace_pmap(vm), a));
+	touch(vm, r, false);		/* refaults at the new address */
+	assert_int_equal(pa_of(vm, r), p0);
+	assert_int_equal(*touch(vm, r, false), 1);
+	assert_int_equal(*touch(vm, r + PG(1), false), 2);
+	assert_int_equal(*touch(vm, r + PG(2), false), 0);
+	assert_null(touch_rv(vm, a, false, &rv));
+	assert_int_equal(rv, KERN_INVALID_ADDRESS);
+	/* Fixed, over something already there. */
+	assert_int_equal(sys_mremap(r, PG(3), PG(3),
+	    MREMAP_MAYMOVE | MREMAP_FIXED, a + PG(2)), a + PG(2));
+	assert_int_equal(*touch(vm, a + PG(3), false), 2);
+	/* DONTUNMAP: the old range stays, reading zeros. */
+	r = sys_mremap(a + PG(2), PG(1), PG(1),
+	    MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
+	assert_true(r > 0);
+	assert_int_equal(*touch(vm, r, false), 1);
+	assert_int_equal(*touch(vm, a + PG(2), false), 0);
+	(void)pa;
+}
+
+static void
+test_mremap_shared_and_cow(void **state)
+{
+	vaddr_t s = anon(0x2000000, PG(1), RW, VMFS_FIXED | VMFS_SHARED);
+	vaddr_t p = anon(0x3000000, PG(1), RW, VMFS_FIXED);
+	struct vmspace *child;
+	long r;
+
+	*touch(vm, s, true) = 1;
+	*touch(vm, p, true) = 2;
+	child = vmspace_fork(vm);
+	/* The parent moves both; sharing and copy-on-write hold. */
+	anon(s + PG(1), PG(1), RW, VMFS_FIXED);
+	r = sys_mremap(s, PG(1), PG(2), MREMAP_MAYMOVE, 0);
+	assert_true(r > 0);
+	*touch(vm, r, true) = 11;
+	assert_int_equal(*touch(child, s, false), 11);
+	*touch(vm, r + PG(1), true) = 12;
+	r = sys_mremap(p, PG(1), PG(1), MREMAP_MAYMOVE | MREMAP_FIXED,
+	    0x5000000);
+	assert_int_equal(r, 0x5000000);
+	assert_int_equal(*touch(vm, r, false), 2);
+	*touch(vm, r, true) = 22;
+	assert_int_equal(*touch(child, p, false), 2);
+	/* A second view of shared memory (old_len 0). */
+	r = sys_mremap(s + 0, 0, PG(1), MREMAP_MAYMOVE, 0);
+	assert_int_equal(r, -EFAULT);	/* s was moved away */
+	curthread->td_proc->p_vmspace = child;
+	r = sys_mremap(s, 0, PG(1), MREMAP_MAYMOVE, 0);
+	assert_true(r > 0);
+	assert_int_equal(*touch(child, r, false), 11);
+	*touch(child, r, true) = 13;
+	assert_int_equal(*touch(child, s, false), 13);
+	curthread->td_proc->p_vmspace = vm;
+	vmspace_free(child);
+}
+
+/* An object's page list stays sorted and findable in any order of use. */
+static void
+test_object_pages(void **state)
+{
+	enum { N = 300 };
+	static bool in[N];
+	vm_object_t obj = vm_object_allocate(OBJT_DEFAULT, N);
+	vm_page_t m, prev;
+	int i, k, n = 0;
+
+	memset(in, 0, sizeof(in));
+	srandom(3);
+	for (i = 0; i < 3000; i++) {
+		k = random() % N;
+		m = vm_page_lookup(obj, k);
+		assert_int_equal(m != NULL, in[k]);
+		if (m != NULL) {
+			assert_int_equal(m->pindex, k);
+			if (random() % 2) {
+				vm_page_remove(m);
+				vm_page_free(m);
+				in[k] = false;
+				n--;
+			}
+		} else {
+			assert_non_null(vm_page_alloc_object(obj, k));
+			in[k] = true;
+			n++;
+		}
+	}
+	prev = NULL;
+	i = 0;
+	TAILQ_FOREACH(m, &obj->memq, listq) {
+		assert_ptr_equal(m->object, obj);
+		if (prev != NULL)
+			assert_true(prev->pindex < m->pindex);
+		prev = m;
+		i++;
+	}
+	assert_int_equal(i, n);
+	assert_int_equal(obj->resident_page_count, n);
+	vm_object_deallocate(obj);
+	assert_int_equal(fake_pages_live, 0);
+}
+
+static void
+test_rlimits(void **state)
+{
+	struct proc *p = curthread->td_proc;
+	int pa = MAP_PRIVATE | MAP_ANONYMOUS;
+	long a, b0;
+
+	a = sys_mmap(0, PG(4), PROT_READ, pa, -1, 0);
+	assert_true(a > 0);
+	p->p_rlimit[RLIMIT_AS][0] = PG(6);
+	assert_int_equal(sys_mmap(0, PG(3), PROT_READ, pa, -1, 0), -ENOMEM);
+	assert_true(sys_mmap(0, PG(2), PROT_READ, pa, -1, 0) > 0);
+	assert_int_equal(sys_mmap(0, PG(1), PROT_READ, pa, -1, 0), -ENOMEM);
+	/* Replacing what is mapped costs nothing more. */
+	assert_int_equal(sys_mmap(a, PG(4), PROT_READ, pa | MAP_FIXED, -1, 0),
+	    a);
+	assert_int_equal(sys_mremap(a, PG(4), PG(5), MREMAP_MAYMOVE, 0),
+	    -ENOMEM);
+	/* brk: RLIMIT_AS and RLIMIT_DATA leave the break where it is. */
+	vmspace_set_brk(vm, 0x600000);
+	b0 = sys_brk(0);
+	assert_int_equal(sys_brk(b0 + PG(1)), b0);
+	p->p_rlimit[RLIMIT_AS][0] = RLIM_INFINITY;
+	p->p_rlimit[RLIMIT_DATA][0] = PG(2);
+	assert_int_equal(sys_brk(b0 + PG(2)), b0 + PG(2));
+	assert_int_equal(sys_brk(b0 + PG(3)), b0 + PG(2));
+	p->p_rlimit[RLIMIT_DATA][0] = RLIM_INFINITY;
+	assert_int_equal(sys_brk(b0 + PG(3)), b0 + PG(3));
+}
+
+static void
 test_no_process(void **state)
 {
 	curthread->td_proc->p_vmspace = NULL;
@@ -646,6 +822,10 @@ main(void)
 		T(test_madvise_dontneed),
 		T(test_mincore_msync),
 		T(test_mlock),
+		T(test_mremap),
+		T(test_mremap_shared_and_cow),
+		T(test_object_pages),
+		T(test_rlimits),
 		T(test_no_process),
 	};
 

@@ -68,18 +68,29 @@ run_one(const char *dir, const char *name, int secs, int *pass, int *fail)
 	if (pid == 0) {
 		char *argv[] = { path, NULL };
 
-		setpgid(0, 0);
+		/*
+		 * A session of its own: the test has no controlling tty, so
+		 * termios calls on the console are not job-control stops
+		 * (a background group doing TCSETS on its ctty gets SIGTTOU).
+		 * Its pgid is its pid, so kill(-pid) still reaches it all.
+		 */
+		setsid();
 		close(p[0]);
 		dup2(p[1], 1);
 		dup2(p[1], 2);
 		if (p[1] > 2)
 			close(p[1]);
 		signal(SIGALRM, SIG_DFL);
+		/*
+		 * The test runs in its own (background) group of the session
+		 * that owns the console: ignoring SIGTTOU lets it change the
+		 * console's settings instead of being stopped (as on Linux).
+		 */
+		signal(SIGTTOU, SIG_IGN);
 		execv(path, argv);
 		printf("FAIL exec: %s\n", strerror(errno));
 		_exit(127);
 	}
-	setpgid(pid, pid);	/* either side may win the race */
 	close(p[1]);
 
 	memset(&sa, 0, sizeof(sa));

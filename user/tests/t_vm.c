@@ -5,9 +5,11 @@
  * made in a child, which has to die of SIGSEGV.  Expectations are Linux's
  * (the program passes on the host Linux too).
  */
+#define _GNU_SOURCE
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -261,6 +263,50 @@ test_mlock(void)
 	munmap(p, 4 * pg);
 }
 
+static void
+test_mremap(void)
+{
+	char *p = map(3 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE), *q, *r;
+
+	p[0] = 1;
+	p[pg] = 2;
+	/* A different mapping right after: growing must move. */
+	q = p + 2 * pg;
+	CHECK_EQ("mremap: neighbour", mprotect(q, pg, PROT_READ), 0);
+	CHECK_ERR("mremap no room", mremap(p, 2 * pg, 3 * pg, 0), ENOMEM);
+	r = mremap(p, 2 * pg, 3 * pg, MREMAP_MAYMOVE);
+	CHECK("mremap moved", r != MAP_FAILED && r != p);
+	CHECK("mremap kept data", r[0] == 1 && r[pg] == 2 && r[2 * pg] == 0);
+	CHECK_EQ("mremap old gone: SIGSEGV", in_child(do_read, p),
+	    128 + SIGSEGV);
+	r[2 * pg] = 3;
+	CHECK("mremap shrink", mremap(r, 3 * pg, pg, 0) == r);
+	CHECK_EQ("mremap shrunk tail: SIGSEGV", in_child(do_read, r + pg),
+	    128 + SIGSEGV);
+	CHECK_ERR("mremap bad flags", mremap(r, pg, pg, 8), EINVAL);
+	CHECK_ERR("mremap unmapped", mremap(p, pg, 2 * pg, MREMAP_MAYMOVE),
+	    EFAULT);
+	munmap(r, pg);
+	munmap(q, pg);
+}
+
+static void
+rlimit_child(volatile char *unused)
+{
+	struct rlimit rl = { 64UL << 20, 64UL << 20 };
+	char *p;
+
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+		_exit(2);
+	p = map(128UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	if (p != MAP_FAILED || errno != ENOMEM)
+		_exit(3);
+	p = map(1UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	if (p == MAP_FAILED)
+		_exit(4);
+	_exit(0);
+}
+
 int
 main(void)
 {
@@ -273,5 +319,7 @@ main(void)
 	test_mincore_msync();
 	test_brk();
 	test_mlock();
+	test_mremap();
+	CHECK_EQ("rlimit-as", in_child(rlimit_child, NULL), 0);
 	return (t_done());
 }
