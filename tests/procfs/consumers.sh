@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/procfs/consumers.sh: busybox's /proc readers, run inside the guest
-# (tests/stages/70-procfs boots it with tools/qrun; it runs on the host
+# (tests/stages/75-procfs boots it with tools/qrun; it runs on the host
 # Linux with busybox too).  Every check prints `PASS name` or `FAIL name:
 # why`; the output of the tools is compared with what /proc itself says and
 # with what this script set up (its own pid, a sleeping child's pid).
