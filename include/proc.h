@@ -108,6 +108,7 @@ struct proc {
 	 * user memory (/proc/PID/cmdline, environ, stat). */
 	uint64_t p_arg_start, p_arg_end, p_env_start, p_env_end;
 	uint64_t p_start_stack;
+	uint64_t p_minflt, p_majflt;	/* page faults (kernel/trap.c) */
 };
 
 /* p_flag */

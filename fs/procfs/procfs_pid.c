@@ -103,6 +103,8 @@ pfs_snap(pid_t pid, int flags, struct pfs_psnap *ps)
 	ps->ruid = p->p_ucred.cr_uid;
 	ps->euid = p->p_ucred.cr_euid;
 	pp->umask = p->p_umask;
+	pp->minflt = p->p_minflt;
+	pp->majflt = p->p_majflt;
 	pp->utime = p->p_uticks;
 	pp->stime = p->p_sticks;
 	pp->cutime = p->p_cuticks;

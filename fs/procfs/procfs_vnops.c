@@ -473,6 +473,20 @@ procfs_create(struct vnode *dvp, const char *name, mode_t mode,
 	return (-ENOENT);
 }
 
+static int
+procfs_mkdir(struct vnode *dvp, const char *name, mode_t mode,
+    const struct ucred *cred, struct vnode **vpp)
+{
+	return (-ENOENT);
+}
+
+static int
+procfs_symlink(struct vnode *dvp, const char *name, const char *target,
+    const struct ucred *cred, struct vnode **vpp)
+{
+	return (-ENOENT);
+}
+
 /* Truncation (open with O_TRUNC) of a writable file is accepted and does
  * nothing, as on Linux; every other change is refused. */
 static int
@@ -501,6 +515,8 @@ procfs_inactive(struct vnode *vp)
 static const struct vnodeops procfs_vnodeops = {
 	.vop_lookup = procfs_lookup,
 	.vop_create = procfs_create,
+	.vop_mkdir = procfs_mkdir,
+	.vop_symlink = procfs_symlink,
 	.vop_readlink = procfs_readlink,
 	.vop_getattr = procfs_getattr,
 	.vop_setattr = procfs_setattr,
