@@ -372,6 +372,44 @@ rollup_kb(struct pfs_buf *pb, const char *label, uint64_t kb)
 }
 
 void
+pfs_fmt_smaps_entry(struct pfs_buf *pb, const struct pfs_smap *s)
+{
+	uint64_t anon = s->anon ? s->rss_kb : 0;
+	uint64_t clean = s->anon ? 0 : s->rss_kb;
+
+	pfs_fmt_maps_line(pb, &s->map);
+	rollup_kb(pb, "Size", s->size_kb);
+	rollup_kb(pb, "KernelPageSize", 4);
+	rollup_kb(pb, "MMUPageSize", 4);
+	rollup_kb(pb, "Rss", s->rss_kb);
+	rollup_kb(pb, "Pss", s->rss_kb);
+	rollup_kb(pb, "Pss_Dirty", anon);
+	rollup_kb(pb, "Shared_Clean", 0);
+	rollup_kb(pb, "Shared_Dirty", 0);
+	rollup_kb(pb, "Private_Clean", clean);
+	rollup_kb(pb, "Private_Dirty", anon);
+	rollup_kb(pb, "Referenced", s->rss_kb);
+	rollup_kb(pb, "Anonymous", anon);
+	rollup_kb(pb, "KSM", 0);
+	rollup_kb(pb, "LazyFree", 0);
+	rollup_kb(pb, "AnonHugePages", 0);
+	rollup_kb(pb, "ShmemPmdMapped", 0);
+	rollup_kb(pb, "FilePmdMapped", 0);
+	rollup_kb(pb, "Shared_Hugetlb", 0);
+	rollup_kb(pb, "Private_Hugetlb", 0);
+	rollup_kb(pb, "Swap", 0);
+	rollup_kb(pb, "SwapPss", 0);
+	rollup_kb(pb, "Locked", s->locked ? s->rss_kb : 0);
+	pb_printf(pb, "THPeligible:           0\n");
+	/* Linux's two-letter flags, each followed by a space. */
+	pb_printf(pb, "VmFlags: %s%s%s%s%s%s%s%s\n", s->map.r ? "rd " : "",
+	    s->map.w ? "wr " : "", s->map.x ? "ex " : "",
+	    s->map.shared ? "sh " : "", s->mr ? "mr " : "",
+	    s->mw ? "mw " : "", s->mx ? "me " : "",
+	    s->grows_down ? "gd " : "");
+}
+
+void
 pfs_fmt_smaps_rollup(struct pfs_buf *pb, const struct pfs_rollup *r)
 {
 	struct pfs_map m = { .start = r->start, .end = r->end,

@@ -120,6 +120,15 @@ struct pfs_map {
 	const char *name;		/* path, [heap], [stack], or NULL */
 };
 void pfs_fmt_maps_line(struct pfs_buf *pb, const struct pfs_map *m);
+/* One /proc/PID/smaps record: the maps line, then the entry's figures. */
+struct pfs_smap {
+	struct pfs_map map;
+	uint64_t size_kb, rss_kb;
+	bool anon, locked;
+	bool mr, mw, mx;		/* max protection allows r, w, x */
+	bool grows_down;
+};
+void pfs_fmt_smaps_entry(struct pfs_buf *pb, const struct pfs_smap *s);
 /* /proc/PID/smaps_rollup totals, in kB. */
 struct pfs_rollup {
 	uint64_t start, end;

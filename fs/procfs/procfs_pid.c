@@ -296,15 +296,32 @@ gen_status(struct pfsnode *pn, struct pfs_buf *pb)
 struct pfs_ment {
 	vaddr_t start, end;
 	vm_offset_t offset;
-	vm_prot_t prot;
-	bool shared;
+	vm_prot_t prot, maxprot;
+	bool shared, wired, grows_down;
+	uint64_t resident;		/* pages (smaps only) */
 	struct vnode *vp;		/* referenced, for file mappings */
 	const char *name;
 };
 
-static int
-gen_maps_common(struct pfsnode *pn, struct pfs_buf *pb, bool rollup)
+enum { MAPS, SMAPS, ROLLUP };
+
+/* Pages of [start, end) the process has mapped (map lock held). */
+static uint64_t
+pfs_resident(struct vmspace *vm, vaddr_t start, vaddr_t end)
 {
+	uint64_t n = 0;
+	paddr_t pa;
+
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE)
+		if (pmap_extract(&vm->vm_pmap, va, &pa))
+			n++;
+	return (n);
+}
+
+static int
+gen_maps_common(struct pfsnode *pn, struct pfs_buf *pb, int mode)
+{
+	bool rollup = mode == ROLLUP;
 	struct pfs_psnap ps;
 	struct pfs_ment *ents;
 	struct pfs_map m;
@@ -347,7 +364,12 @@ again:
 		me->end = e->end;
 		me->offset = e->offset;
 		me->prot = e->protection;
+		me->maxprot = e->max_protection;
 		me->shared = !(e->eflags & MAP_ENTRY_COW);
+		me->wired = e->wired_count > 0;
+		me->grows_down = (e->eflags & MAP_ENTRY_GROWS_DOWN) != 0;
+		if (mode == SMAPS)
+			me->resident = pfs_resident(ps.vm, e->start, e->end);
 		if (e->object != NULL && e->object->type == OBJT_VNODE &&
 		    e->object->handle != NULL) {
 			me->vp = e->object->handle;
@@ -408,8 +430,21 @@ again:
 				m.major = pfs_major(ps.textvp->v_mount->mnt_dev);
 			}
 		}
-		if (!rollup)
+		if (mode == MAPS)
 			pfs_fmt_maps_line(pb, &m);
+		else if (mode == SMAPS) {
+			struct pfs_smap sm = { .map = m,
+				.size_kb = (me->end - me->start) / 1024,
+				.rss_kb = me->resident * (PAGE_SIZE / 1024),
+				.anon = me->vp == NULL,
+				.locked = me->wired,
+				.mr = (me->maxprot & VM_PROT_READ) != 0,
+				.mw = (me->maxprot & VM_PROT_WRITE) != 0,
+				.mx = (me->maxprot & VM_PROT_EXECUTE) != 0,
+				.grows_down = me->grows_down };
+
+			pfs_fmt_smaps_entry(pb, &sm);
+		}
 	}
 	kfree(exepath);
 	kfree(ents);
@@ -421,13 +456,19 @@ again:
 static int
 gen_maps(struct pfsnode *pn, struct pfs_buf *pb)
 {
-	return (gen_maps_common(pn, pb, false));
+	return (gen_maps_common(pn, pb, MAPS));
+}
+
+static int
+gen_smaps(struct pfsnode *pn, struct pfs_buf *pb)
+{
+	return (gen_maps_common(pn, pb, SMAPS));
 }
 
 static int
 gen_smaps_rollup(struct pfsnode *pn, struct pfs_buf *pb)
 {
-	return (gen_maps_common(pn, pb, true));
+	return (gen_maps_common(pn, pb, ROLLUP));
 }
 
 /*
@@ -644,6 +685,7 @@ const struct pfsent pfs_tid_tab[] = {
 	FILE("mountinfo", 0444, pfs_gen_mountinfo),
 	FILE("mounts", 0444, pfs_gen_mounts),
 	LINK("root", link_root),
+	FILE("smaps", 0444, gen_smaps),
 	FILE("smaps_rollup", 0444, gen_smaps_rollup),
 	FILE("stat", 0444, gen_stat),
 	FILE("statm", 0444, gen_statm),
@@ -665,6 +707,7 @@ const struct pfsent pfs_pid_tab[] = {
 	FILE("mountinfo", 0444, pfs_gen_mountinfo),
 	FILE("mounts", 0444, pfs_gen_mounts),
 	LINK("root", link_root),
+	FILE("smaps", 0444, gen_smaps),
 	FILE("smaps_rollup", 0444, gen_smaps_rollup),
 	FILE("stat", 0444, gen_stat),
 	FILE("statm", 0444, gen_statm),

@@ -451,6 +451,36 @@ test_maps(void **state)
 }
 
 static void
+test_smaps_entry(void **state)
+{
+	struct pfs_smap sm = { .map = { .start = 0x7ffffffde000,
+		.end = 0x7ffffffff000, .r = true, .w = true,
+		.name = "[stack]" }, .size_kb = 132, .rss_kb = 12,
+		.anon = true, .mr = true, .mw = true, .mx = true,
+		.grows_down = true };
+	const char *s;
+
+	reset();
+	pfs_fmt_smaps_entry(&pb, &sm);
+	s = text();
+	assert_non_null(strstr(s, "rw-p 00000000 00:00 0"));
+	assert_string_equal(line_of(s, "Size:"),
+	    "Size:                132 kB");
+	assert_string_equal(line_of(s, "KernelPageSize:"),
+	    "KernelPageSize:        4 kB");
+	assert_string_equal(line_of(s, "Rss:"), "Rss:                  12 kB");
+	assert_string_equal(line_of(s, "Private_Dirty:"),
+	    "Private_Dirty:        12 kB");
+	assert_string_equal(line_of(s, "Anonymous:"),
+	    "Anonymous:            12 kB");
+	assert_string_equal(line_of(s, "Locked:"), "Locked:                0 kB");
+	assert_string_equal(line_of(s, "VmFlags:"),
+	    "VmFlags: rd wr mr mw me gd ");
+	/* A record is the maps line plus 24 lines, as Linux 6.x prints. */
+	assert_int_equal(count_lines(s), 25);
+}
+
+static void
 test_smaps_rollup(void **state)
 {
 	struct pfs_rollup r = { .start = 0x400000, .end = 0x7ffffffff000,
@@ -572,6 +602,7 @@ main(void)
 		cmocka_unit_test(test_pid_statm),
 		cmocka_unit_test(test_pid_status),
 		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_smaps_entry),
 		cmocka_unit_test(test_smaps_rollup),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_mounts),

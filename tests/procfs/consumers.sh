@@ -63,7 +63,8 @@ for f in /proc/cmdline /proc/cpuinfo /proc/devices /proc/filesystems \
     /proc/version /proc/vmstat /proc/sys/kernel/ostype \
     /proc/sys/kernel/osrelease /proc/sys/kernel/hostname \
     /proc/sys/kernel/pid_max /proc/self/stat /proc/self/statm \
-    /proc/self/status /proc/self/maps /proc/self/smaps_rollup \
+    /proc/self/status /proc/self/maps /proc/self/smaps \
+    /proc/self/smaps_rollup \
     /proc/self/cmdline /proc/self/comm /proc/self/limits \
     /proc/self/mounts /proc/self/mountinfo /proc/self/wchan \
     /proc/$kid/stat /proc/$kid/status /proc/$kid/cmdline \

@@ -319,6 +319,19 @@ test_rss(void)
 	/* Linux batches its RSS counters per CPU: allow a little skew. */
 	CHECK("stat-rss-pages", labs(stat_num("/proc/self/stat", 24) - res1)
 	    <= 64);
+	/* smaps: the record of the mapping says all 4 MiB are resident. */
+	{
+		char key[32], *r;
+
+		snprintf(key, sizeof(key), "%08lx-", (unsigned long)m);
+		slurp("/proc/self/smaps");
+		r = strstr(fbuf, key);
+		r = r ? strstr(r, "\nRss:") : NULL;
+		CHECK("smaps-rss-4mb", r && strtol(r + 5, NULL, 10) == 4096);
+		r = strstr(fbuf, key);
+		r = r ? strstr(r, "\nSize:") : NULL;
+		CHECK("smaps-size", r && strtol(r + 6, NULL, 10) == 4096);
+	}
 	/* Linux may use huge pages (a few faults); Mica takes one per page. */
 	CHECK("stat-minflt-grows", flt0 >= 0 && flt1 > flt0);
 	munmap(m, len);
