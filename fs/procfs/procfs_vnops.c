@@ -370,10 +370,15 @@ procfs_readlink(struct vnode *vp, struct uio *uio)
 	return (error);
 }
 
-/* Make a new snapshot of pn's text into pn_buf. */
+/*
+ * Make a new snapshot of vp's text into pn_buf.  v_size follows it (stat
+ * still says 0, as Linux) so kqueue's EVFILT_READ, which counts from the
+ * offset to v_size, reports a procfs file readable as a regular file.
+ */
 static int
-pfs_generate(struct pfsnode *pn)
+pfs_generate(struct vnode *vp)
 {
+	struct pfsnode *pn = vp->v_data;
 	struct pfs_buf pb;
 	size_t cap = 4096;
 	char *buf;
@@ -399,6 +404,7 @@ pfs_generate(struct pfsnode *pn)
 	kfree(pn->pn_buf);
 	pn->pn_buf = buf;
 	pn->pn_len = pb.pb_len;
+	vp->v_size = pn->pn_len;
 	return (0);
 }
 
@@ -416,7 +422,7 @@ procfs_open(struct vnode *vp, int oflags)
 		return (-EACCES);
 	if (vp->v_type != VREG || (oflags & O_ACCMODE) == O_WRONLY)
 		return (0);
-	if ((error = pfs_generate(pn)) != 0)
+	if ((error = pfs_generate(vp)) != 0)
 		return (error);
 	pn->pn_fresh = true;
 	return (0);
@@ -435,7 +441,7 @@ procfs_read(struct vnode *vp, struct uio *uio, int ioflag)
 	if (uio->uio_offset < 0)
 		return (-EINVAL);
 	if (pn->pn_buf == NULL || (uio->uio_offset == 0 && !pn->pn_fresh)) {
-		if ((error = pfs_generate(pn)) != 0)
+		if ((error = pfs_generate(vp)) != 0)
 			return (error);
 	}
 	pn->pn_fresh = false;
