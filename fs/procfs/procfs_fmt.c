@@ -265,8 +265,7 @@ pfs_fmt_pid_stat(struct pfs_buf *pb, const struct pfs_proc *p)
 	/* Fields 1-13: identity, state, relations, terminal, faults. */
 	pb_printf(pb, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu ",
 	    p->pid, p->comm, p->state, p->ppid, p->pgrp, p->sid, p->tty_nr,
-	    p->tpgid, 0x400000u /* PF_RANDOMIZE-free "normal" flags */,
-	    p->minflt, 0UL, p->majflt, 0UL);
+	    p->tpgid, p->flags, p->minflt, 0UL, p->majflt, 0UL);
 	/* 14-22: times, priority 20 + nice 0, threads, itrealvalue, start. */
 	pb_printf(pb, "%lu %lu %lu %lu 20 0 %d 0 %lu ", p->utime, p->stime,
 	    p->cutime, p->cstime, p->nthreads, p->starttime);

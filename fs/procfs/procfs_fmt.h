@@ -85,6 +85,7 @@ struct pfs_proc {
 	int pid, tid, ppid, pgrp, sid, tty_nr, tpgid;
 	char comm[16];
 	char state;			/* R S D T Z */
+	uint32_t flags;			/* Linux PF_*: PF_KTHREAD for kthreads */
 	uint32_t uid[4], gid[4];	/* real, effective, saved, fs */
 	uint32_t umask;
 	uint64_t minflt, majflt;
@@ -107,6 +108,8 @@ struct pfs_proc {
 	uint64_t nvcsw, nivcsw;
 	uint64_t sigq_limit;
 };
+#define PFS_PF_RANDOMIZE	0x00400000	/* an ordinary process */
+#define PFS_PF_KTHREAD		0x00200000	/* procps: a kernel thread */
 void pfs_fmt_pid_stat(struct pfs_buf *pb, const struct pfs_proc *p);
 void pfs_fmt_pid_statm(struct pfs_buf *pb, const struct pfs_proc *p);
 void pfs_fmt_pid_status(struct pfs_buf *pb, const struct pfs_proc *p);

@@ -95,6 +95,7 @@ pfs_snap(pid_t pid, int flags, struct pfs_psnap *ps)
 	}
 	strlcpy(pp->comm, p->p_comm, sizeof(pp->comm));
 	pp->state = pfs_state(p);
+	pp->flags = (p->p_flag & P_KPROC) ? PFS_PF_KTHREAD : PFS_PF_RANDOMIZE;
 	pp->uid[0] = p->p_ucred.cr_uid;
 	pp->uid[1] = pp->uid[3] = p->p_ucred.cr_euid;
 	pp->uid[2] = p->p_ucred.cr_suid;

@@ -280,7 +280,7 @@ sample_proc(void)
 {
 	struct pfs_proc p = { .pid = 1234, .tid = 1234, .ppid = 99,
 		.pgrp = 1230, .sid = 1200, .tty_nr = 0x501, .tpgid = 1230,
-		.comm = "my prog) x", .state = 'S', .uid = { 1, 2, 3, 2 },
+		.comm = "my prog) x", .state = 'S', .flags = 0x400000, .uid = { 1, 2, 3, 2 },
 		.gid = { 4, 5, 6, 5 }, .umask = 022, .minflt = 11,
 		.majflt = 12, .utime = 13, .stime = 14, .cutime = 15,
 		.cstime = 16, .nthreads = 1, .starttime = 17,
@@ -322,6 +322,7 @@ test_pid_stat(void **state)
 #define F(k) f[(k) - 3]
 	assert_string_equal(F(3), "S");
 	assert_string_equal(F(4), "99");	/* ppid */
+	assert_string_equal(F(9), "4194304");	/* flags */
 	assert_string_equal(F(10), "11");	/* minflt */
 	assert_string_equal(F(12), "12");	/* majflt */
 	assert_string_equal(F(14), "13");	/* utime */
