@@ -4,6 +4,7 @@
  * exist, refused writes and creates, and the snapshot kept by an open
  * file across a regeneration.
  */
+#include <kmem.h>
 #include <ktest.h>
 #include <printf.h>
 
@@ -14,8 +15,12 @@ KTEST(procfs_mount_read)
 	char buf[256];
 	int fd, err;
 	ssize_t n;
+	uint64_t inuse;
 
 	KT_EQ(kern_mkdirat(AT_FDCWD, "/tmp/kt_proc", 0755), 0);
+	/* The first open of the thread grows its descriptor table. */
+	kern_close(kt_open("/dev/null", O_RDONLY, 0));
+	inuse = kmem_inuse();
 	KT_EQ(vfs_mount("proc", "/tmp/kt_proc", NULL, 0), 0);
 	fd = kt_open("/tmp/kt_proc/meminfo", O_RDONLY, 0);
 	KT_ASSERT(fd >= 0);
@@ -47,5 +52,7 @@ KTEST(procfs_mount_read)
 	    -ENOENT);
 	KT_EQ(kern_mkdirat(AT_FDCWD, "/tmp/kt_proc/dir", 0755), -ENOENT);
 	KT_EQ(vfs_unmount_path("/tmp/kt_proc", 0), 0);
+	/* Every node, snapshot and the mount itself were freed. */
+	KT_EQ(kmem_inuse(), inuse);
 	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_proc", AT_REMOVEDIR), 0);
 }
