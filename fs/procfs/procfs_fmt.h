@@ -24,7 +24,8 @@ void pb_init(struct pfs_buf *pb, char *buf, size_t cap);
 void pb_printf(struct pfs_buf *pb, const char *fmt, ...) __printflike(2, 3);
 void pb_putc(struct pfs_buf *pb, int c);
 void pb_write(struct pfs_buf *pb, const void *p, size_t n);
-void pb_pad(struct pfs_buf *pb, size_t col);	/* spaces up to col on the line */
+/* Spaces up to column col of the current line. */
+void pb_pad(struct pfs_buf *pb, size_t col);
 
 /* /proc/meminfo, every figure in kB. */
 struct pfs_meminfo {
@@ -85,14 +86,14 @@ struct pfs_proc {
 	int pid, tid, ppid, pgrp, sid, tty_nr, tpgid;
 	char comm[16];
 	char state;			/* R S D T Z */
-	uint32_t flags;			/* Linux PF_*: PF_KTHREAD for kthreads */
+	uint32_t flags;			/* Linux PF_* (PFS_PF_*) */
 	uint32_t uid[4], gid[4];	/* real, effective, saved, fs */
 	uint32_t umask;
 	uint64_t minflt, majflt;
 	uint64_t utime, stime, cutime, cstime;	/* ticks */
 	int nthreads;
 	uint64_t starttime;		/* ticks after boot */
-	bool has_vm;			/* false for zombies and kernel threads */
+	bool has_vm;			/* false: zombie, kernel thread */
 	uint64_t vsize;			/* bytes */
 	uint64_t rss;			/* pages */
 	uint64_t rsslim;

@@ -426,9 +426,11 @@ again:
 			m.name = exepath;
 			m.offset = me->start - ents[0].start;
 			if (ps.textvp != NULL) {
+				dev_t dev = ps.textvp->v_mount->mnt_dev;
+
 				m.inode = ps.textvp->v_ino;
-				m.minor = pfs_minor(ps.textvp->v_mount->mnt_dev);
-				m.major = pfs_major(ps.textvp->v_mount->mnt_dev);
+				m.minor = pfs_minor(dev);
+				m.major = pfs_major(dev);
 			}
 		}
 		if (mode == MAPS)

@@ -512,7 +512,7 @@ procfs_inactive(struct vnode *vp)
 	struct pfsnode *pn = vp->v_data;
 
 	if (vp == vp->v_mount->mnt_root && vp->v_mount->mnt_data != NULL)
-		return;			/* the root lives as long as the mount */
+		return;		/* the root lives as long as the mount */
 	kfree(pn->pn_buf);
 	kfree(pn);
 	vnfree(vp);

@@ -280,7 +280,8 @@ sample_proc(void)
 {
 	struct pfs_proc p = { .pid = 1234, .tid = 1234, .ppid = 99,
 		.pgrp = 1230, .sid = 1200, .tty_nr = 0x501, .tpgid = 1230,
-		.comm = "my prog) x", .state = 'S', .flags = 0x400000, .uid = { 1, 2, 3, 2 },
+		.comm = "my prog) x", .state = 'S', .flags = 0x400000,
+		.uid = { 1, 2, 3, 2 },
 		.gid = { 4, 5, 6, 5 }, .umask = 022, .minflt = 11,
 		.majflt = 12, .utime = 13, .stime = 14, .cutime = 15,
 		.cstime = 16, .nthreads = 1, .starttime = 17,
@@ -474,7 +475,8 @@ test_smaps_entry(void **state)
 	    "Private_Dirty:        12 kB");
 	assert_string_equal(line_of(s, "Anonymous:"),
 	    "Anonymous:            12 kB");
-	assert_string_equal(line_of(s, "Locked:"), "Locked:                0 kB");
+	assert_string_equal(line_of(s, "Locked:"),
+	    "Locked:                0 kB");
 	assert_string_equal(line_of(s, "VmFlags:"),
 	    "VmFlags: rd wr mr mw me gd ");
 	/* A record is the maps line plus 24 lines, as Linux 6.x prints. */
