@@ -90,7 +90,11 @@ pfs_snap(pid_t pid, int flags, struct pfs_psnap *ps)
 	    p->p_pgrp->pg_session->s_ttyp != NULL) {
 		struct tty *tp = p->p_pgrp->pg_session->s_ttyp;
 
-		pp->tty_nr = (5 << 8) | 1;	/* /dev/console, 5:1 */
+		/* Linux's encoding: major << 8 | minor (minor < 256). */
+		if (tp->t_name != NULL && strncmp(tp->t_name, "ttyS", 4) == 0)
+			pp->tty_nr = (4 << 8) | (64 + (tp->t_name[4] - '0'));
+		else
+			pp->tty_nr = (5 << 8) | 1;	/* /dev/console */
 		pp->tpgid = tp->t_pgid > 0 ? tp->t_pgid : -1;
 	}
 	strlcpy(pp->comm, p->p_comm, sizeof(pp->comm));

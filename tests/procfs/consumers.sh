@@ -82,6 +82,10 @@ t exe-is-executable $BB test -x "$($BB readlink /proc/$kid/exe)"
 t exe-is-sleep-file $BB test "$($BB readlink -f /proc/$kid/exe)" = \
     "$($BB readlink -f "$($BB which sleep)")"
 t child-state-sleeping $BB test -n "$($BB grep -a '^State:.S (sleeping)' /proc/$kid/status)"
+# The controlling terminal of a qrun program is ttyS0 (4:64 -> 1088), on
+# the host whatever this shell has: the child shares it.
+t child-tty-is-ours $BB test "$($BB cut -d' ' -f7 /proc/$kid/stat)" = \
+    "$($BB cut -d' ' -f7 /proc/$me/stat)"
 t child-ppid $BB test "$($BB awk '/^PPid:/ { print $2 }' /proc/$kid/status)" = "$me"
 
 kill $kid
