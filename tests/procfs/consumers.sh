@@ -24,9 +24,12 @@ t ps-child $BB test -n "$(echo "$out" | $BB grep -a -E "^ *$kid .*sleep 30")"
 t ps-init $BB test -n "$(echo "$out" | $BB grep -a -E "^ *1 ")"
 n_ps=$(echo "$out" | $BB tail -n +2 | $BB wc -l)
 n_proc=$($BB ls -d /proc/[0-9]* 2>/dev/null | $BB wc -l)
-# ps itself and the $(...) subshell come and go: allow a difference of 3.
-t ps-count-matches-proc $BB test $((n_ps - n_proc)) -le 3 -a \
-    $((n_proc - n_ps)) -le 3
+# ps itself and the $(...) subshell come and go: allow a difference of 3
+# (on a busy host Linux, other users' processes too: 20).
+slack=3
+[ "$($BB uname -s)" = Mica ] || slack=20
+t ps-count-matches-proc $BB test $((n_ps - n_proc)) -le $slack -a \
+    $((n_proc - n_ps)) -le $slack
 
 # pidof finds the child by name.
 case " $($BB pidof sleep) " in
