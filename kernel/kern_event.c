@@ -436,7 +436,11 @@ kqueue_scan(struct kqueue *kq, int maxevents, struct kevent *ulist,
 		return (0);
 	if (timo_ns > 0)
 		deadline = nanouptime() + (uint64_t)timo_ns;
-	memset(&marker, 0, sizeof(marker));
+	/*
+	 * Only kn_status and kn_tqe of a marker are ever read (scanners test
+	 * KN_MARKER first and skip it), so the rest stays uninitialised: no
+	 * memset of a whole knote on every kevent call.
+	 */
 	marker.kn_status = KN_MARKER;
 	spin_lock(&kqueue_mtx);
 retry:
