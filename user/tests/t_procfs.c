@@ -386,6 +386,11 @@ test_fds(void)
 	n = readlink(path, got, sizeof(got) - 1);
 	got[n > 0 ? n : 0] = '\0';
 	CHECK("fd-pipe-same-inode", n > 0 && strcmp(got, want) == 0);
+	CHECK("fd-write-end-mode", lstat(path, &sb) == 0 &&
+	    S_ISLNK(sb.st_mode) && (sb.st_mode & 0777) == 0300);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+	CHECK("fd-read-end-mode", lstat(path, &sb) == 0 &&
+	    (sb.st_mode & 0777) == 0500);
 
 	fd = open("/tmp/t_procfs.file", O_RDWR | O_CREAT | O_TRUNC, 0600);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
