@@ -310,6 +310,31 @@ struct pfs_ment {
 
 enum { MAPS, SMAPS, ROLLUP };
 
+/*
+ * The file an entry maps, if any: its object or, once a private mapping
+ * was written and got a shadow, the vnode object at the bottom of the
+ * chain (Linux keeps showing the file).  Map lock held.
+ */
+static struct vnode *
+pfs_entry_vnode(vm_map_entry_t e, vm_offset_t *offset)
+{
+	struct vnode *vp = NULL;
+	vm_offset_t off = e->offset;
+	vm_object_t o;
+
+	spin_lock(&vm_object_lock);
+	for (o = e->object; o != NULL; o = o->backing_object) {
+		if (o->type == OBJT_VNODE && o->handle != NULL) {
+			vp = o->handle;
+			*offset = off;		/* the file offset of start */
+			break;
+		}
+		off += (vm_offset_t)o->backing_offset << PAGE_SHIFT;
+	}
+	spin_unlock(&vm_object_lock);
+	return (vp);
+}
+
 /* Pages of [start, end) the process has mapped (map lock held). */
 static uint64_t
 pfs_resident(struct vmspace *vm, vaddr_t start, vaddr_t end)
@@ -375,11 +400,9 @@ again:
 		me->grows_down = (e->eflags & MAP_ENTRY_GROWS_DOWN) != 0;
 		if (mode == SMAPS)
 			me->resident = pfs_resident(ps.vm, e->start, e->end);
-		if (e->object != NULL && e->object->type == OBJT_VNODE &&
-		    e->object->handle != NULL) {
-			me->vp = e->object->handle;
+		if ((me->vp = pfs_entry_vnode(e, &me->offset)) != NULL)
 			vref(me->vp);
-		} else if (e->end <= ps.vm->vm_daddr)
+		else if (e->end <= ps.vm->vm_daddr)
 			me->name = "exe";
 		else if (e->start <= ps.vm->vm_daddr &&
 		    e->end >= ps.vm->vm_brk && e->start >= ps.vm->vm_daddr)

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -216,6 +217,46 @@ maps_line(void *addr)
 	return (NULL);
 }
 
+/* A file mapping: offset, device, inode and path as Linux prints them. */
+static void
+test_file_map(void)
+{
+	char want[128], tail[64], buf[8192], *l;
+	struct stat sb;
+	void *a;
+	int fd;
+
+	memset(buf, 'q', sizeof(buf));
+	fd = open("/tmp/t_procfs.map", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	write(fd, buf, sizeof(buf));
+	fstat(fd, &sb);
+	a = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 4096);
+	CHECK("file-mmap", a != MAP_FAILED);
+	snprintf(want, sizeof(want), "%08lx-%08lx r--p 00001000 %02x:%02x %lu ",
+	    (unsigned long)a, (unsigned long)a + 4096,
+	    (unsigned)major(sb.st_dev), (unsigned)minor(sb.st_dev),
+	    (unsigned long)sb.st_ino);
+	snprintf(tail, sizeof(tail), " /tmp/t_procfs.map");
+	l = a != MAP_FAILED ? maps_line(a) : NULL;
+	CHECK("maps-file-line", l && strncmp(l, want, strlen(want)) == 0 &&
+	    strlen(l) > strlen(tail) &&
+	    strcmp(l + strlen(l) - strlen(tail), tail) == 0);
+	if (l && strncmp(l, want, strlen(want)) != 0)
+		printf("  got '%s'\n  want '%s...'\n", l, want);
+	/* Written (copy on write): still the file, now rw-p. */
+	mprotect(a, 4096, PROT_READ | PROT_WRITE);
+	((char *)a)[0] = 'w';
+	strchr(want, ' ')[2] = 'w';		/* "r--p" -> "rw-p" */
+	l = a != MAP_FAILED ? maps_line(a) : NULL;
+	CHECK("maps-file-after-cow", l && strncmp(l, want, strlen(want)) == 0
+	    && strcmp(l + strlen(l) - strlen(tail), tail) == 0);
+	if (l && strncmp(l, want, strlen(want)) != 0)
+		printf("  got '%s'\n  want '%s...'\n", l, want);
+	munmap(a, 4096);
+	close(fd);
+	unlink("/tmp/t_procfs.map");
+}
+
 static void
 test_maps(void)
 {
@@ -248,6 +289,7 @@ test_maps(void)
 	l = maps_line(b);
 	CHECK("maps-shared-rwx", l && strncmp(l, want, strlen(want)) == 0);
 	munmap(b, 4096);
+	test_file_map();
 	slurp("/proc/self/maps");
 	CHECK("maps-stack", strstr(fbuf, "[stack]\n") != NULL);
 	l = strstr(fbuf, "[stack]");
