@@ -187,6 +187,19 @@ pfs_proc_owner(pid_t pid, uid_t *uid, gid_t *gid)
 	return (error);
 }
 
+/* Pages of [start, end) the process has mapped (map lock held). */
+static uint64_t
+pfs_resident(struct vmspace *vm, vaddr_t start, vaddr_t end)
+{
+	uint64_t n = 0;
+	paddr_t pa;
+
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE)
+		if (pmap_extract(&vm->vm_pmap, va, &pa))
+			n++;
+	return (n);
+}
+
 /*
  * The memory figures of stat, statm and status from one walk of the map.
  * Entries below the heap are the executable's (text: executable ones,
@@ -212,6 +225,9 @@ pfs_vm_figures(struct pfs_psnap *ps)
 	for (e = vm_map_first_entry(map); e != NULL;
 	    e = vm_map_next_entry(map, e)) {
 		pages = (e->end - e->start) >> PAGE_SHIFT;
+		/* Pages still mapped from a file (not copied on write). */
+		if (e->object != NULL && e->object->type == OBJT_VNODE)
+			file += pfs_resident(vm, e->start, e->end);
 		if (e->end <= vm->vm_daddr) {
 			if (e->protection & VM_PROT_EXECUTE) {
 				pp->vm_exe += pages;
@@ -232,10 +248,8 @@ pfs_vm_figures(struct pfs_psnap *ps)
 		}
 		if (e->wired_count > 0)
 			pp->vm_lck += pages;
-		if (e->object != NULL && e->object->type == OBJT_VNODE)
-			file += MIN((uint64_t)e->object->resident_page_count,
-			    pages);
-		else if (e->protection & VM_PROT_WRITE)
+		if ((e->object == NULL || e->object->type != OBJT_VNODE) &&
+		    (e->protection & VM_PROT_WRITE))
 			pp->vm_data += pages;	/* heap, anonymous mmap */
 	}
 	vm_map_unlock(map);
@@ -333,19 +347,6 @@ pfs_entry_vnode(vm_map_entry_t e, vm_offset_t *offset)
 	}
 	spin_unlock(&vm_object_lock);
 	return (vp);
-}
-
-/* Pages of [start, end) the process has mapped (map lock held). */
-static uint64_t
-pfs_resident(struct vmspace *vm, vaddr_t start, vaddr_t end)
-{
-	uint64_t n = 0;
-	paddr_t pa;
-
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE)
-		if (pmap_extract(&vm->vm_pmap, va, &pa))
-			n++;
-	return (n);
 }
 
 static int
