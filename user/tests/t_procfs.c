@@ -153,6 +153,10 @@ test_self(char **argv)
 	CHECK_EQ("status-uid", field("/proc/self/status", "Uid"), getuid());
 	CHECK_EQ("status-gid", field("/proc/self/status", "Gid"), getgid());
 	CHECK_EQ("status-threads", field("/proc/self/status", "Threads"), 1);
+	/* The program's text is paged in from its file. */
+	CHECK("status-rssfile", field("/proc/self/status", "RssFile") > 0 &&
+	    field("/proc/self/status", "RssFile") <
+	    field("/proc/self/status", "VmRSS"));
 	CHECK("status-name", slurp("/proc/self/status") > 0 &&
 	    strncmp(fbuf, "Name:\tt_procfs\n", 15) == 0);
 	CHECK("status-state", strstr(fbuf, "\nState:\tR (running)\n") != NULL);
