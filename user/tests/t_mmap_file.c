@@ -635,8 +635,42 @@ test_exec(const char *self)
 	close(fd);
 	CHECK("exec: program file unchanged", n1 > 0 && n1 == n2 &&
 	    memcmp(before, after, n1) == 0);
-	free(before);
 	free(after);
+
+	/* A running program cannot be written or truncated: ETXTBSY. */
+	CHECK_ERR("exec: ETXTBSY open running self", open(self, O_WRONLY),
+	    ETXTBSY);
+	char copy[128];
+	path_of(copy, "prog");
+	fd = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	CHECK_EQ("exec: copy program", write(fd, before, n1), n1);
+	close(fd);
+	free(before);
+	pid = fork();
+	if (pid == 0) {
+		execl(copy, copy, "pause-child", (char *)NULL);
+		_exit(99);
+	}
+	int busy = 0;
+	for (int i = 0; i < 200 && !busy; i++) {
+		fd = open(copy, O_WRONLY);
+		if (fd < 0 && errno == ETXTBSY)
+			busy = 1;
+		else {
+			if (fd >= 0)
+				close(fd);
+			usleep(10000);
+		}
+	}
+	CHECK("exec: ETXTBSY open running copy", busy);
+	CHECK_ERR("exec: ETXTBSY truncate running copy", truncate(copy, 0),
+	    ETXTBSY);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	fd = open(copy, O_WRONLY);
+	CHECK("exec: writable once it exited", fd >= 0);
+	close(fd);
+	unlink(copy);
 }
 
 int
@@ -644,6 +678,10 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
 		return (exec_child());
+	if (argc > 1 && strcmp(argv[1], "pause-child") == 0) {
+		pause();
+		return (0);
+	}
 	t_init();
 	pg = sysconf(_SC_PAGESIZE);
 	strcpy(dir, "/tmp/t_mmap_file.XXXXXX");
