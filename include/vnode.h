@@ -207,6 +207,7 @@ extern struct vnode *rootvnode;		/* the root of "/" */
 
 int vfs_register(const struct vfsops *vfsp);
 const struct vfsops *vfs_byname(const char *name);
+const struct vfsops *vfs_type_at(int i);	/* NULL past the last */
 /* Mount a new fs of `type` on the directory `path` (NULL: as the root). */
 int vfs_mount(const char *type, const char *path, const char *data,
     int flags);

@@ -23,6 +23,10 @@
 #include <kernel.h>
 #include <vm_map.h>
 #include <vm_object.h>
+#include <sysstat.h>
+
+uint64_t vm_cnt_faults;		/* faults resolved or refused (pgfault) */
+uint64_t vm_cnt_majfaults;	/* faults that read a file (pgmajfault) */
 
 /* Linux x86: a readable mapping is executable and vice versa for reads. */
 static bool
@@ -123,6 +127,7 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 
 	if (map == NULL || va < map->min_offset || va >= map->max_offset)
 		return (KERN_INVALID_ADDRESS);
+	vm_cnt_faults++;
 	va = trunc_page(va);
 again:
 	vm_map_lock(map);
@@ -182,6 +187,8 @@ again:
 			goto again;
 		}
 		if (obj->pager->pgo_haspage(obj, pi)) {
+			if (obj->type == OBJT_VNODE)
+				vm_cnt_majfaults++;	/* read from a file */
 			rv = obj->pager->pgo_getpages(obj, pi, &m);
 			if (rv != KERN_SUCCESS)
 				goto out;
