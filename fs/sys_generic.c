@@ -18,6 +18,7 @@
 #include <kmem.h>
 #include <libkern.h>
 #include <proc.h>
+#include <signal.h>
 #include <trap.h>
 #include <vnode.h>
 
@@ -44,16 +45,24 @@ selwakeup(struct selinfo *sip)
 		knote(&sip->si_note, 0);
 }
 
-ssize_t
-kern_readv(int fd, struct uio *uio, int flags)
+/*
+ * The common half of read and write (FreeBSD dofileread/dofilewrite):
+ * check the descriptor suits the direction, run fo_read or fo_write, and
+ * report a partial transfer as the bytes moved rather than the error.
+ */
+static ssize_t
+dofileio(int fd, struct uio *uio, int flags, enum uio_rw rw)
 {
+	int (*fo_io)(struct file *, struct uio *, int);
 	struct file *fp;
 	ssize_t start = uio->uio_resid;
 	int error;
 
 	if ((error = fget(fd, &fp)) != 0)
 		return (error);
-	if (!FREAD(fp) || (fp->f_flag & O_PATH) || fp->f_ops->fo_read == NULL) {
+	fo_io = rw == UIO_READ ? fp->f_ops->fo_read : fp->f_ops->fo_write;
+	if (!(rw == UIO_READ ? FREAD(fp) : FWRITE(fp)) ||
+	    (fp->f_flag & O_PATH) || fo_io == NULL) {
 		fdrop(fp);
 		return (-EBADF);
 	}
@@ -61,8 +70,8 @@ kern_readv(int fd, struct uio *uio, int flags)
 		fdrop(fp);
 		return (-ESPIPE);
 	}
-	uio->uio_rw = UIO_READ;
-	error = fp->f_ops->fo_read(fp, uio, flags);
+	uio->uio_rw = rw;
+	error = fo_io(fp, uio, flags);
 	fdrop(fp);
 	if (uio->uio_resid != start)
 		return (start - uio->uio_resid);
@@ -70,29 +79,15 @@ kern_readv(int fd, struct uio *uio, int flags)
 }
 
 ssize_t
+kern_readv(int fd, struct uio *uio, int flags)
+{
+	return (dofileio(fd, uio, flags, UIO_READ));
+}
+
+ssize_t
 kern_writev(int fd, struct uio *uio, int flags)
 {
-	struct file *fp;
-	ssize_t start = uio->uio_resid;
-	int error;
-
-	if ((error = fget(fd, &fp)) != 0)
-		return (error);
-	if (!FWRITE(fp) || (fp->f_flag & O_PATH) ||
-	    fp->f_ops->fo_write == NULL) {
-		fdrop(fp);
-		return (-EBADF);
-	}
-	if ((flags & FOF_OFFSET) && fp->f_ops->fo_seek == NULL) {
-		fdrop(fp);
-		return (-ESPIPE);
-	}
-	uio->uio_rw = UIO_WRITE;
-	error = fp->f_ops->fo_write(fp, uio, flags);
-	fdrop(fp);
-	if (uio->uio_resid != start)
-		return (start - uio->uio_resid);
-	return (error);
+	return (dofileio(fd, uio, flags, UIO_WRITE));
 }
 
 static long
@@ -428,7 +423,7 @@ swap_sigmask(const uint64_t *usigmask, size_t size, uint64_t *old)
 	if ((error = copyin(usigmask, &m, sizeof(m))) != 0)
 		return (error);
 	*old = curthread->td_sigmask;
-	curthread->td_sigmask = m & ~((1ULL << (9 - 1)) | (1ULL << (19 - 1)));
+	curthread->td_sigmask = m & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
 	return (1);
 }
 
