@@ -27,6 +27,17 @@
 #include <vm_param.h>
 #include <x86.h>
 
+/* The assembly's view of the frame (kernel/trapframe.inc) must match. */
+_Static_assert(offsetof(struct trapframe, tf_rax) == 48, "TF_RAX");
+_Static_assert(offsetof(struct trapframe, tf_trapno) == 120, "TF_TRAPNO");
+_Static_assert(offsetof(struct trapframe, tf_err) == 128, "TF_ERR");
+_Static_assert(offsetof(struct trapframe, tf_rip) == 136, "TF_RIP");
+_Static_assert(offsetof(struct trapframe, tf_cs) == 144, "TF_CS");
+_Static_assert(offsetof(struct trapframe, tf_rflags) == 152, "TF_RFLAGS");
+_Static_assert(offsetof(struct trapframe, tf_rsp) == 160, "TF_RSP");
+_Static_assert(offsetof(struct trapframe, tf_ss) == 168, "TF_SS");
+_Static_assert(sizeof(struct trapframe) == 176, "TF_SIZE");
+
 #if __has_include(<uapi/signal.h>)
 #include <uapi/signal.h>
 #endif
