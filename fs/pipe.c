@@ -52,7 +52,7 @@ struct pipe {
 };
 
 static struct spinlock fifo_mtx = SPINLOCK_INIT("fifo");
-static ino_t pipe_nextino = 1;
+static ino_t pipe_nextino = 1;		/* atomic: no lock */
 
 static struct pipe *
 pipe_alloc(void)
