@@ -15,7 +15,7 @@
  *
  * Locks: t_lock guards the tty; it is never held while taking proc_lock
  * or posting signals (signals and wakeups raised by the discipline are
- * collected in t_pendsig/t_needwake and sent after t_lock is dropped).
+ * collected in tty_pendsig/tty_needwake and sent after t_lock is dropped).
  * The session fields (s_ttyp) are read under proc_lock.
  */
 #include <cdev.h>
