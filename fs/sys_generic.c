@@ -90,19 +90,18 @@ kern_writev(int fd, struct uio *uio, int flags)
 	return (dofileio(fd, uio, flags, UIO_WRITE));
 }
 
+/* One user buffer: read, write, pread64, pwrite64. */
 static long
-rw1(int fd, void *buf, size_t count, off_t off, int flags, bool write)
+rw1(int fd, void *buf, size_t count, off_t off, int flags, enum uio_rw rw)
 {
 	struct iovec iov = { buf, count };
-	struct uio uio = { &iov, 1, off, (ssize_t)count, UIO_USERSPACE,
-		write ? UIO_WRITE : UIO_READ };
+	struct uio uio = { &iov, 1, off, (ssize_t)count, UIO_USERSPACE, rw };
 
 	if ((ssize_t)count < 0)
 		return (-EINVAL);
 	if ((flags & FOF_OFFSET) && off < 0)
 		return (-EINVAL);
-	return (write ? kern_writev(fd, &uio, flags) :
-	    kern_readv(fd, &uio, flags));
+	return (dofileio(fd, &uio, flags, rw));
 }
 
 /* read(2): EBADF fd not open for reading; EFAULT bad buf; EINVAL count
@@ -111,7 +110,7 @@ rw1(int fd, void *buf, size_t count, off_t off, int flags, bool write)
 long
 sys_read(int fd, void *buf, size_t count)
 {
-	return (rw1(fd, buf, count, 0, 0, false));
+	return (rw1(fd, buf, count, 0, 0, UIO_READ));
 }
 
 /* write(2): EBADF not open for writing; EFAULT; EINVAL; EAGAIN; EPIPE
@@ -119,21 +118,21 @@ sys_read(int fd, void *buf, size_t count)
 long
 sys_write(int fd, const void *buf, size_t count)
 {
-	return (rw1(fd, (void *)buf, count, 0, 0, true));
+	return (rw1(fd, (void *)buf, count, 0, 0, UIO_WRITE));
 }
 
 /* pread64(2): as read at offset off; EINVAL off < 0; ESPIPE pipe/tty. */
 long
 sys_pread64(int fd, void *buf, size_t count, off_t off)
 {
-	return (rw1(fd, buf, count, off, FOF_OFFSET, false));
+	return (rw1(fd, buf, count, off, FOF_OFFSET, UIO_READ));
 }
 
 /* pwrite64(2): as write at offset off; EINVAL off < 0; ESPIPE. */
 long
 sys_pwrite64(int fd, const void *buf, size_t count, off_t off)
 {
-	return (rw1(fd, (void *)buf, count, off, FOF_OFFSET, true));
+	return (rw1(fd, (void *)buf, count, off, FOF_OFFSET, UIO_WRITE));
 }
 
 /* Copy in and check an iovec array: EINVAL bad count or total > SSIZE_MAX. */
@@ -167,8 +166,9 @@ iov_copyin(const struct iovec *uiov, int iovcnt, struct iovec **iovp,
 	return (0);
 }
 
+/* A user iovec array: readv, writev. */
 static long
-rwv(int fd, const struct iovec *uiov, int iovcnt, bool write)
+rwv(int fd, const struct iovec *uiov, int iovcnt, enum uio_rw rw)
 {
 	struct iovec *iov;
 	struct uio uio;
@@ -177,9 +177,8 @@ rwv(int fd, const struct iovec *uiov, int iovcnt, bool write)
 
 	if ((r = iov_copyin(uiov, iovcnt, &iov, &total)) != 0)
 		return (r);
-	uio = (struct uio){ iov, iovcnt, 0, total, UIO_USERSPACE,
-		write ? UIO_WRITE : UIO_READ };
-	r = write ? kern_writev(fd, &uio, 0) : kern_readv(fd, &uio, 0);
+	uio = (struct uio){ iov, iovcnt, 0, total, UIO_USERSPACE, rw };
+	r = dofileio(fd, &uio, 0, rw);
 	kfree(iov);
 	return (r);
 }
@@ -188,14 +187,14 @@ rwv(int fd, const struct iovec *uiov, int iovcnt, bool write)
 long
 sys_readv(int fd, const struct iovec *iov, int iovcnt)
 {
-	return (rwv(fd, iov, iovcnt, false));
+	return (rwv(fd, iov, iovcnt, UIO_READ));
 }
 
 /* writev(2): as write; EINVAL as readv. */
 long
 sys_writev(int fd, const struct iovec *iov, int iovcnt)
 {
-	return (rwv(fd, iov, iovcnt, true));
+	return (rwv(fd, iov, iovcnt, UIO_WRITE));
 }
 
 /* lseek(2): EBADF; ESPIPE pipe, FIFO or tty; EINVAL bad whence or a
