@@ -21,6 +21,7 @@ if [ -e /bench/9p ]; then
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 bench \
 	    /mnt/9p 2>/dev/null || echo "bench-note 9p: mount failed (no client)"
 fi
+/bench/b_vport $mode || echo "bench-error b_vport: exit status $?"
 /bench/b_9p /mnt/9p virtio9p $mode || echo "bench-error b_9p: exit status $?"
 /bench/b_9p /mnt/9p-vserial vserial $mode 2>/dev/null ||
     echo "bench-error b_9p vserial: exit status $?"
