@@ -4,6 +4,7 @@
 #   make run        boot to a shell on this terminal (installs what is missing)
 #   make test       host unit tests, in-kernel self tests, guest tests
 #   make gdb        boot halted and attach gdb to the kernel
+#   make bench      Mica against Linux in the same QEMU (bench.mk, QUICK=1)
 #
 # Knobs: V=1 (show commands), DEBUG=1 (-O0, heap poisoning), KVM=1 (use KVM
 # instead of TCG), MEM=<MiB>, QEMU_EXTRA="...", GDBPORT=<port>.
