@@ -43,6 +43,12 @@ mb2_info_req:
 	dd	mb2_info_req_end - mb2_info_req
 	dd	1, 3, 6, 8, 14, 15
 mb2_info_req_end:
+	; Console flags: EGA text is fine (bit 1), so BIOS GRUB with
+	; gfxpayload=text leaves VGA text mode alone.
+	align	8
+	dw	4, MB2_TAG_OPTIONAL
+	dd	12
+	dd	2
 	; A framebuffer, any mode (0 = no preference): UEFI has no text mode.
 	align	8
 	dw	5, MB2_TAG_OPTIONAL

@@ -111,9 +111,9 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	int error;
 
 	uart_init(COM1_PORT);
-	vga_init();
 	/* The command line first: console=ttyS1 moves printk off COM1. */
 	error = multiboot_parse(magic, mbi_pa, boot_map, NULL, &bootinfo);
+	vga_init(&bootinfo);	/* VGA text or the loader's framebuffer */
 	strlcpy(kernel_cmdline, bootinfo.cmdline, sizeof(kernel_cmdline));
 	cons_init();
 	printk("Mica version %s (x86-64) booting\n", MICA_VERSION);
@@ -124,6 +124,7 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 		panic("cannot boot without multiboot memory information "
 		      "(magic %#x)", magic);
 	printk("cmdline: %s\n", kernel_cmdline);
+	vga_describe(&bootinfo);
 	cmdline_check();
 	/* The kernel image itself is not free memory. */
 	bi_reserve(&bootinfo, (paddr_t)_kernel_phys_start,
