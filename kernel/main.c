@@ -7,6 +7,7 @@
  * subsystems in dependency order.  With `ktest` on the command line it runs
  * the self tests and leaves QEMU; otherwise it goes on to user space.
  */
+#include <acpi.h>
 #include <clock.h>
 #include <cpu.h>
 #include <kernel.h>
@@ -40,6 +41,7 @@ cpu_startup(void)
 	gdt_init();
 	idt_init();
 	cpu_features_init();
+	acpi_init(&bootinfo);	/* MADT for the I/O APIC, FADT for power */
 	pic_init();
 	lapic_init();
 	ioapic_init();
