@@ -16,6 +16,7 @@
 #include <libkern.h>
 #include <kmem.h>
 #include <multiboot.h>
+#include <pci.h>
 #include <pmap.h>
 #include <proc.h>
 #include <tty.h>
@@ -146,6 +147,7 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 
 	cpu_startup();
 	panic_test();
+	pci_init();
 
 	/* Files: root ramfs, /dev, /tmp, the initramfs. */
 	vfs_init(&bootinfo);
