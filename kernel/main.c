@@ -10,6 +10,7 @@
 #include <acpi.h>
 #include <clock.h>
 #include <cpu.h>
+#include <kbd.h>
 #include <kernel.h>
 #include <ktest.h>
 #include <lapic.h>
@@ -152,6 +153,7 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	/* Files: root ramfs, /dev, /tmp, the initramfs. */
 	vfs_init(&bootinfo);
 	tty_init();		/* the console tty, after devfs */
+	atkbd_init();		/* the PS/2 keyboard feeds the console tty */
 	sched_init();		/* proc0, thread0 and the idle thread */
 
 	if (cmdline_has("ktest"))
