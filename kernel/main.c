@@ -10,6 +10,7 @@
 #include <acpi.h>
 #include <clock.h>
 #include <cpu.h>
+#include <gdbstub.h>
 #include <kbd.h>
 #include <kernel.h>
 #include <ktest.h>
@@ -147,6 +148,7 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	    vm_phys_free_count() >> (20 - PAGE_SHIFT));
 
 	cpu_startup();
+	gdb_init();		/* gdb=ttyS1: the kernel's own gdb stub */
 	panic_test();
 	pci_init();
 
