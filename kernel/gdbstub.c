@@ -62,6 +62,7 @@ static struct {
 } gdb_hwbp[GDB_NHWBP];
 static bool gdb_stepping;
 static bool gdb_in_stub;
+static bool gdb_resumed;		/* gdb waits for a stop reply */
 static bool gdb_saw_fatal;		/* gdb_fatal ran: panic stops no more */
 static const char hexdigit[] = "0123456789abcdef";
 
@@ -167,8 +168,8 @@ gdb_send(const char *s)
 		gdb_putc(hexdigit[sum & 15]);
 		do {
 			c = gdb_getc();
-		} while (c != '+' && c != '-' && c != '$');
-		if (c != '-')
+		} while (c != '+' && c != '-');
+		if (c == '+')
 			return;
 	}
 }
@@ -490,7 +491,11 @@ gdb_loop(struct trapframe *tf, int sig)
 	stop[1] = hexdigit[sig >> 4];
 	stop[2] = hexdigit[sig & 15];
 	stop[3] = '\0';
-	gdb_send(stop);
+	/* Only a gdb that resumed us waits for a stop reply; one that
+	 * connects later asks with '?'. */
+	if (gdb_resumed)
+		gdb_send(stop);
+	gdb_resumed = false;
 	for (;;) {
 		gdb_recv();
 		p = gdb_in + 1;
@@ -548,6 +553,7 @@ gdb_loop(struct trapframe *tf, int sig)
 			}
 			/* Do not re-hit an execute breakpoint at rip. */
 			tf->tf_rflags |= PSL_RF;
+			gdb_resumed = true;
 			gdb_in_stub = false;
 			return;
 		case 'D':
