@@ -10,7 +10,7 @@
  * drawing it twice restores the cell.  A small subset of the ANSI/VT100
  * escapes that busybox and printk use is understood (colours with SGR
  * 0/1/30-37/39/40-47/49, cursor moves A-D and H, erase J and K); anything
- * else is swallowed rather than drawn.  The caller holds the console lock
+ * else (ESC ( B, private modes, queries) is swallowed rather than drawn.  The caller holds the console lock
  * (kernel/console.c) or is panicking.
  */
 #include <fbcons.h>
@@ -20,6 +20,7 @@
 #define ESC_NONE	0
 #define ESC_SEEN	1	/* ESC */
 #define ESC_CSI		2	/* ESC [ */
+#define ESC_ARG		3	/* ESC ( and the like: one more byte */
 #define NPAR		4
 
 /* The 16 colours of the PC text console in ANSI order, as 0xRRGGBB. */
@@ -239,9 +240,13 @@ escape(int c)
 		fbc.esc = ESC_SEEN;
 		return (true);
 	case ESC_SEEN:
-		fbc.esc = c == '[' ? ESC_CSI : ESC_NONE;
+		fbc.esc = c == '[' ? ESC_CSI : (c == '(' || c == ')' ||
+		    c == '#') ? ESC_ARG : ESC_NONE;
 		fbc.npar = 0;
 		memset(fbc.par, 0, sizeof(fbc.par));
+		return (true);
+	case ESC_ARG:			/* e.g. ESC ( B: character set */
+		fbc.esc = ESC_NONE;
 		return (true);
 	}
 	if (c >= '0' && c <= '9') {
