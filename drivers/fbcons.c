@@ -10,8 +10,8 @@
  * drawing it twice restores the cell.  A small subset of the ANSI/VT100
  * escapes that busybox and printk use is understood (colours with SGR
  * 0/1/30-37/39/40-47/49, cursor moves A-D and H, erase J and K); anything
- * else (ESC ( B, private modes, queries) is swallowed rather than drawn.  The caller holds the console lock
- * (kernel/console.c) or is panicking.
+ * else (ESC ( B, private modes, queries) is swallowed rather than drawn.
+ * The caller holds the console lock (kernel/console.c) or is panicking.
  */
 #include <fbcons.h>
 #include <libkern.h>

@@ -45,7 +45,9 @@ vga_init(const struct bootinfo *bi)
 		return;
 	if (bi->fb_valid && fb->type == BI_FB_RGB) {
 		/* The boot page tables map only the first 4 GiB. */
-		if (fb->addr + (uint64_t)fb->pitch * fb->height <= (4UL << 30) &&
+		uint64_t end = fb->addr + (uint64_t)fb->pitch * fb->height;
+
+		if (end <= (4UL << 30) &&
 		    fbcons_init(fb, PHYS_TO_DMAP(fb->addr)) == 0)
 			vga_fb = true;
 		return;
@@ -68,8 +70,8 @@ vga_describe(const struct bootinfo *bi)
 
 	if (vga_fb) {
 		fbcons_size(&cols, &rows);
-		printk("screen: framebuffer %ux%u, %u bpp at %#lx, %dx%d text\n",
-		    bi->fb.width, bi->fb.height, bi->fb.bpp, bi->fb.addr, cols,
+		printk("screen: framebuffer %ux%u, %u bpp at %#lx, "
+		    "%dx%d text\n", bi->fb.width, bi->fb.height, bi->fb.bpp, bi->fb.addr, cols,
 		    rows);
 	} else if (vga_mem != NULL)
 		printk("screen: VGA text %dx%d\n", VGA_COLS, VGA_ROWS);

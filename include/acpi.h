@@ -57,7 +57,7 @@ struct acpi_info {
 	/* MADT */
 	bool madt;
 	paddr_t lapic_pa;		/* default 0xfee00000 */
-	paddr_t ioapic_pa;		/* the I/O APIC at GSI 0; 0xfec00000 */
+	paddr_t ioapic_pa;		/* I/O APIC of GSI 0; 0xfec00000 */
 	int nioapic, ncpu;
 	struct {
 		int gsi;
@@ -70,7 +70,7 @@ struct acpi_info {
 	uint8_t acpi_enable;
 	uint32_t pm1a_cnt, pm1b_cnt;	/* I/O ports; 0: none */
 	uint16_t boot_arch;		/* IAPC_BOOT_ARCH */
-	bool reset_ok;			/* the reset register can be used */
+	bool reset_ok;			/* the reset register is usable */
 	struct acpi_gas reset_reg;
 	uint8_t reset_value;
 	/* DSDT */

@@ -152,7 +152,10 @@ acpi_reset(void)
 	/* Last resort: an empty IDT turns the next exception into a
 	 * triple fault, which resets the machine. */
 	{
-		struct { uint16_t limit; uint64_t base; } __packed idt = { 0, 0 };
+		struct {
+			uint16_t limit;
+			uint64_t base;
+		} __packed idt = { 0, 0 };
 
 		__asm__ volatile("lidt %0; int3" : : "m"(idt));
 	}

@@ -309,7 +309,8 @@ acpi_parse(const void *rsdp_buf, size_t rsdp_len, acpi_map_fn map,
 	    rsdp->xsdt != 0) {
 		if (rsdp->length < sizeof(*rsdp) || rsdp->length > rsdp_len ||
 		    !acpi_checksum_ok(rsdp, rsdp->length))
-			acpi_warn(ai, "RSDP: bad extended checksum; using RSDT");
+			acpi_warn(ai,
+			    "RSDP: bad extended checksum; using RSDT");
 		else if ((root = map_table(rsdp->xsdt, "XSDT", map, arg,
 		    ai)) != NULL) {
 			ai->xsdt = true;

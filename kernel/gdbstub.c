@@ -39,7 +39,7 @@
 #define GDB_REG_RIP	16
 #define GDB_REG_EFLAGS	17
 #define GDB_NREGS	24		/* 16 + rip + eflags + 6 selectors */
-#define GDB_EFLAGS_USER	0xdd5UL		/* CF PF AF ZF SF TF DF OF */
+#define GDB_EFLAGS_USER	0xdd5UL	/* CF PF AF ZF SF TF DF OF */
 #define COM2_IRQ	3
 #define COM1_IRQ	4
 
@@ -63,7 +63,7 @@ static struct {
 static bool gdb_stepping;
 static bool gdb_in_stub;
 static bool gdb_resumed;		/* gdb waits for a stop reply */
-static bool gdb_saw_fatal;		/* gdb_fatal ran: panic stops no more */
+static bool gdb_saw_fatal;	/* gdb_fatal ran: no second stop */
 static const char hexdigit[] = "0123456789abcdef";
 
 bool
@@ -129,7 +129,7 @@ gdb_recv(void)
 		while ((c = gdb_getc()) != '$')
 			;
 		while ((c = gdb_getc()) != '#') {
-			if (c == '$') {		/* a restart: begin again */
+			if (c == '$') {	/* a restart: begin again */
 				n = 0;
 				sum = 0;
 				continue;
@@ -328,7 +328,7 @@ read_mem(const char *p)
 	if (len > (GDB_BUFSZ - 1) / 2)
 		len = (GDB_BUFSZ - 1) / 2;
 	if (len == 0 || !gdb_mapped(addr, len, false, &ro))
-		return ("E14");		/* EFAULT, as gdbserver says it */
+		return ("E14");	/* EFAULT, as gdbserver says */
 	for (uint64_t i = 0; i < len; i++) {
 		uint8_t b = ((volatile uint8_t *)addr)[i];
 

@@ -26,11 +26,11 @@
 #define MB2_TAG_ACPI_OLD	14
 #define MB2_TAG_ACPI_NEW	15
 
-#define MB2_INFO_MAX		(1U << 20)	/* no loader passes more */
+#define MB2_INFO_MAX		(1U << 20)	/* more than any loader */
 
 struct mb2_tag {
 	uint32_t type;
-	uint32_t size;		/* of the tag, header included, unpadded */
+	uint32_t size;		/* with the header, without padding */
 } __packed;
 
 struct mb2_mmap_entry {
