@@ -651,7 +651,7 @@ gdb_rxintr(struct trapframe *tf, void *arg)
 void
 gdb_init(void)
 {
-	char name[16];
+	char name[16], cons[16];
 	uint16_t port;
 	int irq;
 
@@ -673,6 +673,11 @@ gdb_init(void)
 		printk(KERN_WARNING "gdb: no UART for %s\n", name);
 		return;
 	}
+	if (!cmdline_value("console", cons, sizeof(cons)))
+		strlcpy(cons, "ttyS0", sizeof(cons));
+	if (strcmp(cons, name) == 0)
+		printk(KERN_WARNING "gdb: the console is on the same port; "
+		    "gdb will see kernel messages\n");
 	gdb_port = port;
 	if (port == COM2_PORT && !intr_established(IRQ_VECTOR(irq))) {
 		intr_establish(IRQ_VECTOR(irq), gdb_rxintr, NULL);
