@@ -105,16 +105,6 @@ stat_out(long error, struct stat *sb, struct stat *usb)
 	return (copyout(sb, usb, sizeof(*sb)));
 }
 
-#define PATHCALL(upath, call) ({					\
-	char *path_;							\
-	long r_ = user_path((upath), &path_);				\
-	if (r_ == 0) {							\
-		r_ = (call);						\
-		kfree(path_);						\
-	}								\
-	r_;								\
-})
-
 /* newfstatat(2): EINVAL bad flags; ENOENT (also "" without
  * AT_EMPTY_PATH); ENOTDIR; ELOOP; EACCES; EBADF bad dirfd; EFAULT. */
 long

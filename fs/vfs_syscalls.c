@@ -228,16 +228,6 @@ kern_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
 	return (error);
 }
 
-#define PATHCALL(upath, call) ({					\
-	char *path_;							\
-	long r_ = user_path((upath), &path_);				\
-	if (r_ == 0) {							\
-		r_ = (call);						\
-		kfree(path_);						\
-	}								\
-	r_;								\
-})
-
 /* mknodat(2): EEXIST; EPERM a device node by non-root or a directory;
  * EINVAL unknown type; ENOENT, ENOTDIR, EACCES, EROFS, ENOSPC. */
 long
