@@ -69,6 +69,9 @@ int sigprop(int sig);
 
 #define WCOREFLAG	0x80	/* in a wait status killed by a signal */
 
+/* The signals no mask may hold and no handler may catch. */
+#define CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+
 /* Bookkeeping (fork, exec, exit). */
 struct sigacts *sigacts_alloc(struct proc *p);
 void sigacts_copy(struct proc *dst, struct proc *src);	/* fork */

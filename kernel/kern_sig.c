@@ -23,7 +23,6 @@
 #include <trap.h>
 #include <uapi/errno.h>
 
-#define CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define STOPMASK	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | \
 			 sigmask(SIGTTIN) | sigmask(SIGTTOU))
 

@@ -17,7 +17,6 @@
 #include <trap.h>
 #include <uapi/errno.h>
 
-#define CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define REDZONE		128
 #define FXSAVE_SIZE	512
 

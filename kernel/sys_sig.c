@@ -17,7 +17,6 @@
 #include <trap.h>
 #include <uapi/errno.h>
 
-#define CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define USEC_PER_TICK	(1000000 / HZ)
 
 static struct spinlock itimer_lock = SPINLOCK_INIT("itimer");
