@@ -74,7 +74,7 @@ int sigprop(int sig);
 
 /* Bookkeeping (fork, exec, exit). */
 struct sigacts *sigacts_alloc(struct proc *p);
-void sigacts_copy(struct proc *dst, struct proc *src);	/* fork */
+int sigacts_copy(struct proc *dst, struct proc *src);	/* fork; -ENOMEM */
 void sigacts_free(struct proc *p);			/* reap */
 void execsigs(struct proc *p);		/* exec: caught -> default */
 

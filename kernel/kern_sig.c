@@ -82,22 +82,25 @@ sigacts_alloc(struct proc *p)
 {
 	struct sigacts *ps;
 
-	ps = kmalloc(sizeof(*ps), M_WAITOK | M_ZERO);
+	ps = kmalloc(sizeof(*ps), M_NOWAIT | M_ZERO);	/* fork may fail */
 	if (ps == NULL)
 		return (NULL);
 	ps->ps_proc = p;
 	return (ps);
 }
 
-/* fork: the child gets the parent's actions and mask, nothing pending. */
-void
+/*
+ * fork: the child gets the parent's actions and mask, nothing pending.
+ * -ENOMEM (dst untouched) when there is no memory for them.
+ */
+int
 sigacts_copy(struct proc *dst, struct proc *src)
 {
 	struct sigacts *ps;
 
 	ps = sigacts_alloc(dst);
 	if (ps == NULL)
-		panic("sigacts_copy: out of memory");
+		return (-ENOMEM);
 	if (src != NULL && src->p_sigacts != NULL) {
 		spin_lock(&src->p_lock);
 		memcpy(ps->ps_act, src->p_sigacts->ps_act,
@@ -113,6 +116,7 @@ sigacts_copy(struct proc *dst, struct proc *src)
 			dst->p_thread->td_sigmask =
 			    src->p_thread->td_sigmask;
 	}
+	return (0);
 }
 
 void
