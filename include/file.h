@@ -165,6 +165,10 @@ extern const struct fileops pipeops;
 extern const struct fileops devfs_ops;
 int vn_openfile(struct vnode *vp, int flags, struct file *fp);
 int kern_pipe2(int fds[2], int flags);
+/* A pipe's owner and mode, as fstat shows them (fchmod, fchown). */
+struct vattr;
+void pipe_getattr(struct file *fp, struct vattr *va);
+void pipe_setattr(struct file *fp, const struct vattr *va);
 /* Open the device behind a VCHR vnode into fp. */
 int devfs_open_vnode(struct vnode *vp, int flags, struct file *fp);
 /* FIFO open: attach fp to the vnode's pipe. */
