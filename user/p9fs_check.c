@@ -7,6 +7,9 @@
  *   p9fs_check bench DIR MIB   sequential write then read of MIB MiB,
  *                              printed as MiB/s
  *   p9fs_check mmap FILE       map FILE MAP_SHARED, store, msync, exit
+ *   p9fs_check readerr FILE ERRNO MAXS   open and read FILE: the first
+ *                              failure must be errno ERRNO (0: no failure)
+ *                              and come within MAXS seconds
  *
  * Each check prints "ok NAME" or "FAIL NAME: why"; the last line is
  * "p9fs_check: N passed, M failed" and the exit status is 0 only if
@@ -362,6 +365,34 @@ do_mmap(const char *file)
 	return (0);
 }
 
+static int
+do_readerr(const char *file, int want, double maxs)
+{
+	char buf[4096], name[128];
+	double t0 = now(), dt;
+	int fd, err = 0;
+	long n;
+
+	fd = open(file, O_RDONLY);
+	if (fd < 0)
+		err = errno;
+	else {
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			;
+		if (n < 0)
+			err = errno;
+		close(fd);
+	}
+	dt = now() - t0;
+	snprintf(name, sizeof(name), "%s: errno %d (%s)", file, want,
+	    strerror(want));
+	EXPECT(name, err, want);
+	snprintf(name, sizeof(name), "%s: answered within %.0f s", file, maxs);
+	result(dt <= maxs, name, "took %ld ms, limit %ld s", (long)(dt * 1000),
+	    (long)maxs);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -372,6 +403,8 @@ main(int argc, char **argv)
 		do_conc(argv[2]);
 	else if (argc == 4 && strcmp(argv[1], "bench") == 0)
 		do_bench(argv[2], atoi(argv[3]));
+	else if (argc == 5 && strcmp(argv[1], "readerr") == 0)
+		do_readerr(argv[2], atoi(argv[3]), atof(argv[4]));
 	else if (argc == 3 && strcmp(argv[1], "mmap") == 0)
 		do_mmap(argv[2]);
 	else {

@@ -201,7 +201,7 @@ p9fs_mount(struct mount *mp, const char *data)
 		mp->mnt_data = NULL;
 		mnt_free(m);
 		kfree(pm);
-		return (error);
+		return (error == -EPROTO ? -EIO : error);
 	}
 	return (0);
 }
@@ -214,6 +214,10 @@ p9fs_unmount(struct mount *mp, int flags)
 	vrele(mp->mnt_root);		/* clunks the root fid */
 	mp->mnt_root = NULL;
 	KASSERT(LIST_EMPTY(&pm->pm_nodes), "p9fs: vnodes left at unmount");
+	/* What the fault tests read from the kernel log: nothing leaked. */
+	printk("9p: unmount %s: %d tags, %d fids in use%s\n", mp->mnt_path,
+	    mnt_tags_inuse(pm->pm_mnt), mnt_fids_inuse(pm->pm_mnt),
+	    pm->pm_mnt->m_dead ? " (channel dead)" : "");
 	mnt_free(pm->pm_mnt);
 	kfree(pm);
 	mp->mnt_data = NULL;

@@ -677,22 +677,62 @@ p9fs_fsync(struct vnode *vp, int datasync)
 	return (p9_fsync(VTOMNT(vp), fid, datasync ? 1 : 0));
 }
 
+/*
+ * What callers see: a reply the client could not parse (-EPROTO: wrong
+ * type, bad counts) is the server's fault and reads as EIO, as a dead
+ * channel does; the server's own Rlerror codes pass through.
+ */
+static inline int
+p9fs_err(int e)
+{
+	return (e == -EPROTO || e == -EMSGSIZE ? -EIO : e);
+}
+
+#define P9FS_E2(op, T1, T2)						\
+static int op##_e(T1 a, T2 b) { return (p9fs_err(op(a, b))); }
+#define P9FS_E3(op, T1, T2, T3)						\
+static int op##_e(T1 a, T2 b, T3 c) { return (p9fs_err(op(a, b, c))); }
+#define P9FS_E5(op, T1, T2, T3, T4, T5)					\
+static int op##_e(T1 a, T2 b, T3 c, T4 d, T5 e)				\
+{ return (p9fs_err(op(a, b, c, d, e))); }
+
+P9FS_E3(p9fs_lookup, struct vnode *, const char *, struct vnode **)
+P9FS_E5(p9fs_create, struct vnode *, const char *, mode_t,
+    const struct ucred *, struct vnode **)
+P9FS_E5(p9fs_mkdir, struct vnode *, const char *, mode_t,
+    const struct ucred *, struct vnode **)
+P9FS_E5(p9fs_symlink, struct vnode *, const char *, const char *,
+    const struct ucred *, struct vnode **)
+P9FS_E2(p9fs_readlink, struct vnode *, struct uio *)
+P9FS_E3(p9fs_link, struct vnode *, const char *, struct vnode *)
+P9FS_E2(p9fs_remove, struct vnode *, const char *)
+P9FS_E2(p9fs_rmdir, struct vnode *, const char *)
+P9FS_E5(p9fs_rename, struct vnode *, const char *, struct vnode *,
+    const char *, int)
+P9FS_E2(p9fs_getattr, struct vnode *, struct vattr *)
+P9FS_E2(p9fs_setattr, struct vnode *, const struct vattr *)
+P9FS_E3(p9fs_read, struct vnode *, struct uio *, int)
+P9FS_E3(p9fs_write, struct vnode *, struct uio *, int)
+P9FS_E2(p9fs_readdir, struct vnode *, struct uio *)
+P9FS_E2(p9fs_open, struct vnode *, int)
+P9FS_E2(p9fs_fsync, struct vnode *, int)
+
 const struct vnodeops p9fs_vnodeops = {
-	.vop_lookup = p9fs_lookup,
-	.vop_create = p9fs_create,
-	.vop_mkdir = p9fs_mkdir,
-	.vop_symlink = p9fs_symlink,
-	.vop_readlink = p9fs_readlink,
-	.vop_link = p9fs_link,
-	.vop_remove = p9fs_remove,
-	.vop_rmdir = p9fs_rmdir,
-	.vop_rename = p9fs_rename,
-	.vop_getattr = p9fs_getattr,
-	.vop_setattr = p9fs_setattr,
-	.vop_read = p9fs_read,
-	.vop_write = p9fs_write,
-	.vop_readdir = p9fs_readdir,
-	.vop_open = p9fs_open,
+	.vop_lookup = p9fs_lookup_e,
+	.vop_create = p9fs_create_e,
+	.vop_mkdir = p9fs_mkdir_e,
+	.vop_symlink = p9fs_symlink_e,
+	.vop_readlink = p9fs_readlink_e,
+	.vop_link = p9fs_link_e,
+	.vop_remove = p9fs_remove_e,
+	.vop_rmdir = p9fs_rmdir_e,
+	.vop_rename = p9fs_rename_e,
+	.vop_getattr = p9fs_getattr_e,
+	.vop_setattr = p9fs_setattr_e,
+	.vop_read = p9fs_read_e,
+	.vop_write = p9fs_write_e,
+	.vop_readdir = p9fs_readdir_e,
+	.vop_open = p9fs_open_e,
 	.vop_inactive = p9fs_inactive,
-	.vop_fsync = p9fs_fsync,
+	.vop_fsync = p9fs_fsync_e,
 };
