@@ -38,10 +38,6 @@
 #define VIRTIO_PCI_ISR		19
 #define VIRTIO_PCI_CONFIG	20
 
-/* The scheduler's sleep, once the process layer is linked in. */
-extern int tsleep(const void *chan, int flags, const char *wmesg,
-    uint64_t timo_ns) __attribute__((weak));
-extern void wakeup(const void *chan) __attribute__((weak));
 
 #define barrier()	__asm__ volatile("" ::: "memory")
 
@@ -231,8 +227,7 @@ virtio_intr(void *arg)
 		virtio_poll(sc);
 	if ((isr & VIRTIO_ISR_CONFIG) && sc->sc_config_change != NULL)
 		sc->sc_config_change(sc);
-	if (wakeup != NULL)
-		wakeup(sc);
+	wakeup(sc);
 }
 
 int
@@ -378,7 +373,7 @@ void
 virtio_wait(struct virtio_softc *sc, uint64_t gen)
 {
 	KASSERT(intr_nesting() == 0, "virtio_wait with interrupts held off");
-	if (tsleep != NULL && curthread != NULL) {
+	if (curthread != NULL) {
 		(void)tsleep(sc, 0, "virtio", NSEC_PER_SEC / HZ);
 		return;
 	}

@@ -19,6 +19,7 @@
  * The session fields (s_ttyp) are read under proc_lock.
  */
 #include <cdev.h>
+#include <event.h>
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
@@ -477,6 +478,67 @@ ttydev_poll(struct cdev *dev, int events)
 	return (tp == NULL ? 0x0008 /* POLLERR */ : tty_poll(tp, events));
 }
 
+static int
+filt_true_tty(struct knote *kn, long hint)
+{
+	return (1);
+}
+
+/*
+ * kqueue: EVFILT_READ fires when a read would not block (the same test
+ * as poll, ttydisc_canread; data 1 then -- the discipline keeps no byte
+ * count to report), EVFILT_WRITE always (output never blocks).  The
+ * knotes hang on tty_sel, fired by TTY_SELWAKEUP.  The filter reads the
+ * discipline without t_lock: it runs under kqueue_mtx with interrupts
+ * off, on one CPU.
+ */
+static void
+filt_ttydetach(struct knote *kn)
+{
+	knlist_remove(&tty_sel.si_note, kn);
+}
+
+static int
+filt_ttyread(struct knote *kn, long hint)
+{
+	kn->kn_data = ttydisc_canread(kn->kn_ptr.p_obj) ? 1 : 0;
+	return (kn->kn_data > 0);
+}
+
+static const struct filterops tty_rfiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_ttydetach,
+	.f_event = filt_ttyread,
+};
+
+static const struct filterops tty_wfiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_ttydetach,
+	.f_event = filt_true_tty,
+};
+
+static int
+ttydev_kqfilter(struct cdev *dev, struct knote *kn)
+{
+	struct tty *tp = tty_fromdev(dev, false);
+
+	if (tp == NULL)
+		return (-ENXIO);
+	switch (kn->kn_filter) {
+	case EVFILT_READ:
+		kn->kn_fop = &tty_rfiltops;
+		break;
+	case EVFILT_WRITE:
+		kn->kn_fop = &tty_wfiltops;
+		break;
+	default:
+		return (-EINVAL);
+	}
+	kn->kn_ptr.p_obj = tp;
+	knlist_add(&tty_sel.si_note, kn);
+	return (0);
+}
+
 static const struct cdevsw tty_cdevsw = {
 	.d_name = "tty",
 	.d_open = ttydev_open,
@@ -485,6 +547,7 @@ static const struct cdevsw tty_cdevsw = {
 	.d_write = ttydev_write,
 	.d_ioctl = ttydev_ioctl,
 	.d_poll = ttydev_poll,
+	.d_kqfilter = ttydev_kqfilter,
 };
 
 static void

@@ -15,9 +15,6 @@
 #include <uapi/errno.h>
 #include <virtio_console.h>
 
-extern int msleep(const void *chan, struct spinlock *lk, int flags,
-    const char *wmesg, uint64_t timo_ns) __attribute__((weak));
-extern void wakeup(const void *chan) __attribute__((weak));
 
 static int
 vs_send(void *arg, const void *msg, size_t len)
@@ -69,10 +66,8 @@ mnt_kwakeup(struct mnt *m, const void *chan)
 void
 p9_mnt_kernel_hooks(struct mnt *m)
 {
-	if (msleep != NULL && wakeup != NULL) {
-		m->m_sleep = mnt_ksleep;
-		m->m_wakeup = mnt_kwakeup;
-	}
+	m->m_sleep = mnt_ksleep;
+	m->m_wakeup = mnt_kwakeup;
 }
 
 struct mnt *
