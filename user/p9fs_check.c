@@ -7,6 +7,10 @@
  *   p9fs_check bench DIR MIB   sequential write then read of MIB MiB,
  *                              printed as MiB/s
  *   p9fs_check mmap FILE       map FILE MAP_SHARED, store, msync, exit
+ *   p9fs_check shrink FILE OTHER   map FILE (3 pages), touch page 0, cut
+ *                              the same host file to 100 bytes through
+ *                              OTHER (another mount of it: to this mount
+ *                              the host changed it); page 2 is SIGBUS
  *   p9fs_check readerr FILE ERRNO MAXS   open and read FILE: the first
  *                              failure must be errno ERRNO (0: no failure)
  *                              and come within MAXS seconds
@@ -28,6 +32,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -366,6 +371,45 @@ do_mmap(const char *file)
 }
 
 static int
+do_shrink(const char *file, const char *other)
+{
+	volatile char *p;
+	int fd, status;
+	pid_t pid;
+
+	fd = open(file, O_RDWR);
+	EXPECT("shrink: open", fd >= 0, 1);
+	if (fd < 0)
+		return (0);
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	EXPECT("shrink: mmap 3 pages", p != MAP_FAILED, 1);
+	if (p == MAP_FAILED)
+		return (0);
+	EXPECT("shrink: page 0 has the host's byte", p[0], 'H');
+	EXPECT("shrink: the other mount cuts the file to 100",
+	    truncate(other, 100), 0);
+	pid = fork();
+	if (pid == 0) {
+		(void)p[2 * 4096];	/* past the host's new end */
+		_exit(0);
+	}
+	EXPECT("shrink: touching page 2 is SIGBUS", waitpid(pid, &status, 0)
+	    == pid && WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGBUS);
+	{
+		struct stat st;
+		char buf[200];
+
+		EXPECT("shrink: fstat says 100 bytes", fstat(fd, &st) == 0 ?
+		    st.st_size : -1, 100);
+		EXPECT("shrink: read(2) gets 100 bytes", pread(fd, buf,
+		    sizeof(buf), 0), 100);
+	}
+	munmap((void *)p, 3 * 4096);
+	close(fd);
+	return (0);
+}
+
+static int
 do_readerr(const char *file, int want, double maxs)
 {
 	char buf[4096], name[128];
@@ -405,6 +449,8 @@ main(int argc, char **argv)
 		do_bench(argv[2], atoi(argv[3]));
 	else if (argc == 5 && strcmp(argv[1], "readerr") == 0)
 		do_readerr(argv[2], atoi(argv[3]), atof(argv[4]));
+	else if (argc == 4 && strcmp(argv[1], "shrink") == 0)
+		do_shrink(argv[2], argv[3]);
 	else if (argc == 3 && strcmp(argv[1], "mmap") == 0)
 		do_mmap(argv[2]);
 	else {

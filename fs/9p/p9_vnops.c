@@ -1,15 +1,14 @@
 /*
- * p9_vnops.c: vnode operations over 9P2000.L (FreeBSD's p9fs_vnops.c and
- * Linux's v9fs vfs_inode_dotl.c do the same job; this one is much smaller).
+ * p9_vnops.c: the name space and attributes of the 9P file system -- the
+ * vnode operations over 9P2000.L (FreeBSD's p9fs_vnops.c and Linux's v9fs
+ * vfs_inode_dotl.c do the same job; this one is much smaller).  The data
+ * path (read, write, getdents, mmap) is in p9_io.c; fids: see p9fs.h.
  *
  * Every operation is one or a few RPCs on the mount's channel; nothing is
  * cached but the attributes in the vnode, and those are honest in the
  * simple way: getattr, open and lookup ask the server (Tgetattr) and load
  * the answer, a write moves v_size forward by what the server
- * acknowledged.  Data is never cached here: read and write go to the
- * server in msize-sized pieces through a kernel bounce buffer (p9_read and
- * p9_write cut them into iounit messages), and a write counts only the
- * bytes the server's Rwrite reports.  Fids: see p9fs.h.
+ * acknowledged.
  *
  * diod 1.0.24 answers Tunlinkat and Trenameat with EOPNOTSUPP, so remove
  * and rename fall back to walk + Tremove and to the older Trename.  diod
@@ -24,17 +23,14 @@
 
 #include "p9fs.h"
 
-#define P9FS_IOSIZE	(64 * 1024)	/* bounce buffer per read/write */
-#define P9FS_DIRBUF	8192
-
 void
 p9fs_attr_load(struct vnode *vp, const struct p9_attr *a)
 {
+	p9fs_setsize(vp, (off_t)a->size);
 	vp->v_mode = a->mode;
 	vp->v_uid = a->uid;
 	vp->v_gid = a->gid;
 	vp->v_nlink = (uint32_t)a->nlink;
-	vp->v_size = (off_t)a->size;
 	vp->v_rdev = (dev_t)a->rdev;
 	vp->v_ino = (ino_t)a->qid.path;
 	vp->v_atime.tv_sec = a->atime_sec;
@@ -46,7 +42,7 @@ p9fs_attr_load(struct vnode *vp, const struct p9_attr *a)
 }
 
 /* Ask the server for vp's attributes and load them. */
-static int
+int
 p9fs_refresh(struct vnode *vp)
 {
 	struct p9_attr a;
@@ -152,45 +148,6 @@ p9fs_inactive(struct vnode *vp)
 	vp->v_data = NULL;
 	kfree(np);
 	vnfree(vp);
-}
-
-/*
- * An open fid of vp for reading or writing, opened now if vp has none.
- * 0 or the server's error (EACCES, ...).
- */
-static int
-p9fs_iofid(struct vnode *vp, bool write, uint32_t *fidp)
-{
-	struct p9_node *np = VTOP9(vp);
-	struct mnt *m = VTOMNT(vp);
-	struct p9_qid qid;
-	uint32_t fid, *slot;
-	int error;
-
-	sx_xlock(&np->n_lock);
-	if (!write && np->n_rfid == P9_NOFID && np->n_wfid != P9_NOFID &&
-	    np->n_wrdwr) {
-		*fidp = np->n_wfid;
-		sx_xunlock(&np->n_lock);
-		return (0);
-	}
-	slot = write ? &np->n_wfid : &np->n_rfid;
-	if (*slot != P9_NOFID) {
-		*fidp = *slot;
-		sx_xunlock(&np->n_lock);
-		return (0);
-	}
-	error = p9_walk(m, np->n_fid, 0, NULL, &fid, NULL);
-	if (error == 0) {
-		error = p9_lopen(m, fid, write ? O_WRONLY : O_RDONLY, &qid,
-		    NULL);
-		if (error != 0)
-			p9_clunk(m, fid);
-		else
-			*slot = *fidp = fid;
-	}
-	sx_xunlock(&np->n_lock);
-	return (error);
 }
 
 static int
@@ -473,179 +430,6 @@ p9fs_setattr(struct vnode *vp, const struct vattr *va)
 }
 
 static int
-p9fs_read(struct vnode *vp, struct uio *uio, int ioflag)
-{
-	struct mnt *m = VTOMNT(vp);
-	uint32_t fid;
-	ssize_t n;
-	size_t want;
-	char *buf;
-	int error;
-
-	if (vp->v_type == VDIR)
-		return (-EISDIR);
-	if (vp->v_type != VREG)
-		return (-EINVAL);
-	if (uio->uio_offset < 0)
-		return (-EINVAL);
-	if (uio->uio_resid == 0)
-		return (0);
-	if ((error = p9fs_iofid(vp, false, &fid)) != 0)
-		return (error);
-	want = MIN((size_t)uio->uio_resid, P9FS_IOSIZE);
-	if ((buf = kmalloc(want, M_WAITOK)) == NULL)
-		return (-ENOMEM);
-	while (uio->uio_resid > 0) {
-		want = MIN((size_t)uio->uio_resid, P9FS_IOSIZE);
-		n = p9_read(m, fid, (uint64_t)uio->uio_offset, buf, want);
-		if (n < 0) {
-			error = (int)n;
-			break;
-		}
-		if (n > 0 && (error = uiomove(buf, (size_t)n, uio)) != 0)
-			break;
-		if ((size_t)n < want)
-			break;			/* end of file */
-	}
-	kfree(buf);
-	return (error);
-}
-
-/*
- * The current iovec's next n bytes into buf without consuming them, so a
- * short Rwrite can consume exactly what the server took.
- */
-static int
-p9fs_uiopeek(struct uio *uio, void *buf, size_t *np)
-{
-	struct iovec *iov;
-
-	while (uio->uio_iovcnt > 0 && uio->uio_iov->iov_len == 0) {
-		uio->uio_iov++;
-		uio->uio_iovcnt--;
-	}
-	if (uio->uio_iovcnt == 0) {
-		*np = 0;
-		return (0);
-	}
-	iov = uio->uio_iov;
-	*np = MIN(MIN(*np, iov->iov_len), (size_t)uio->uio_resid);
-	if (uio->uio_segflg == UIO_SYSSPACE) {
-		memcpy(buf, iov->iov_base, *np);
-		return (0);
-	}
-	return (copyin(iov->iov_base, buf, *np));
-}
-
-static void
-p9fs_uioskip(struct uio *uio, size_t n)
-{
-	uio->uio_iov->iov_base = (char *)uio->uio_iov->iov_base + n;
-	uio->uio_iov->iov_len -= n;
-	uio->uio_resid -= n;
-	uio->uio_offset += n;
-}
-
-static int
-p9fs_write(struct vnode *vp, struct uio *uio, int ioflag)
-{
-	struct mnt *m = VTOMNT(vp);
-	uint32_t fid;
-	ssize_t n;
-	size_t want;
-	char *buf;
-	int error;
-
-	if (vp->v_type == VDIR)
-		return (-EISDIR);
-	if (vp->v_type != VREG)
-		return (-EINVAL);
-	if ((error = p9fs_iofid(vp, true, &fid)) != 0)
-		return (error);
-	if (ioflag & IO_APPEND) {
-		/* The end of file is the server's: ask it now. */
-		if ((error = p9fs_refresh(vp)) != 0)
-			return (error);
-		uio->uio_offset = vp->v_size;
-	}
-	if (uio->uio_offset < 0)
-		return (-EINVAL);
-	if (uio->uio_resid == 0)
-		return (0);
-	want = MIN((size_t)uio->uio_resid, P9FS_IOSIZE);
-	if ((buf = kmalloc(want, M_WAITOK)) == NULL)
-		return (-ENOMEM);
-	while (uio->uio_resid > 0) {
-		want = P9FS_IOSIZE;
-		if ((error = p9fs_uiopeek(uio, buf, &want)) != 0 || want == 0)
-			break;
-		n = p9_write(m, fid, (uint64_t)uio->uio_offset, buf, want);
-		if (n < 0) {
-			error = (int)n;
-			break;
-		}
-		/* Only what the server acknowledged counts as written. */
-		p9fs_uioskip(uio, (size_t)n);
-		if (uio->uio_offset > vp->v_size)
-			vp->v_size = uio->uio_offset;
-		if ((size_t)n < want) {
-			if (n == 0)
-				error = -EIO;
-			break;
-		}
-	}
-	kfree(buf);
-	vfs_timestamp(&vp->v_mtime);
-	vp->v_ctime = vp->v_mtime;
-	return (error);
-}
-
-/*
- * Rreaddir entries become linux_dirent64 records; uio_offset is the
- * server's cookie.  Entries that do not fit are asked for again next
- * time from the last cookie emitted.
- */
-static int
-p9fs_readdir(struct vnode *vp, struct uio *uio)
-{
-	struct mnt *m = VTOMNT(vp);
-	struct p9_dirent de;
-	uint32_t fid;
-	ssize_t n;
-	size_t off, want;
-	char *buf;
-	int r = 0, error;
-
-	if (vp->v_type != VDIR)
-		return (-ENOTDIR);
-	if ((error = p9fs_iofid(vp, false, &fid)) != 0)
-		return (error);
-	if ((buf = kmalloc(P9FS_DIRBUF, M_WAITOK)) == NULL)
-		return (-ENOMEM);
-	while (r == 0 && uio->uio_resid > 0) {
-		want = MIN((size_t)uio->uio_resid + 64, P9FS_DIRBUF);
-		n = p9_readdir(m, fid, (uint64_t)uio->uio_offset, buf, want);
-		if (n <= 0) {
-			error = (int)n;
-			break;
-		}
-		off = 0;
-		while ((r = p9_dirent_next(buf, (size_t)n, &off, &de)) == 1) {
-			r = vfs_dirent_emit(uio, de.name, (ino_t)de.qid.path,
-			    de.type, (off_t)de.offset);
-			if (r != 0)
-				break;
-		}
-		if (r < 0) {
-			error = r;
-			break;
-		}
-	}
-	kfree(buf);
-	return (error);
-}
-
-static int
 p9fs_open(struct vnode *vp, int oflags)
 {
 	int acc = oflags & O_ACCMODE, error;
@@ -716,6 +500,14 @@ P9FS_E3(p9fs_write, struct vnode *, struct uio *, int)
 P9FS_E2(p9fs_readdir, struct vnode *, struct uio *)
 P9FS_E2(p9fs_open, struct vnode *, int)
 P9FS_E2(p9fs_fsync, struct vnode *, int)
+#ifdef P9FS_PAGER
+P9FS_E2(p9fs_getpages, struct vnode *, struct vm_page *)
+static int
+p9fs_putpages_e(struct vnode *vp, struct vm_page **ma, int count, bool sync)
+{
+	return (p9fs_err(p9fs_putpages(vp, ma, count, sync)));
+}
+#endif
 
 const struct vnodeops p9fs_vnodeops = {
 	.vop_lookup = p9fs_lookup_e,
@@ -735,4 +527,8 @@ const struct vnodeops p9fs_vnodeops = {
 	.vop_open = p9fs_open_e,
 	.vop_inactive = p9fs_inactive,
 	.vop_fsync = p9fs_fsync_e,
+#ifdef P9FS_PAGER
+	.vop_getpages = p9fs_getpages_e,
+	.vop_putpages = p9fs_putpages_e,
+#endif
 };

@@ -26,6 +26,11 @@
 #include <sys/queue.h>
 #include <vnode.h>
 
+/* The vnode pager (mm/vnode_pager.c) is used once it is linked in. */
+#if __has_include(<vnode_pager.h>)
+#define P9FS_PAGER	1
+#endif
+
 struct p9_node {
 	LIST_ENTRY(p9_node) n_link;	/* pm_lock */
 	struct vnode *n_vp;		/* constant */
@@ -60,5 +65,21 @@ int p9fs_nget(struct mount *mp, uint32_t fid, const struct p9_qid *qid,
     struct vnode **vpp);
 /* Copy a Tgetattr answer into the vnode's attribute fields. */
 void p9fs_attr_load(struct vnode *vp, const struct p9_attr *a);
+/* Tgetattr + p9fs_attr_load. */
+int p9fs_refresh(struct vnode *vp);
+/* v_size = size, the page cache following (p9_io.c). */
+void p9fs_setsize(struct vnode *vp, off_t size);
+
+/* p9_io.c: open fids and the data path (raw: -EPROTO not yet EIO). */
+int p9fs_iofid(struct vnode *vp, bool write, uint32_t *fidp);
+int p9fs_read(struct vnode *vp, struct uio *uio, int ioflag);
+int p9fs_write(struct vnode *vp, struct uio *uio, int ioflag);
+int p9fs_readdir(struct vnode *vp, struct uio *uio);
+#ifdef P9FS_PAGER
+struct vm_page;
+int p9fs_getpages(struct vnode *vp, struct vm_page *m);
+int p9fs_putpages(struct vnode *vp, struct vm_page **ma, int count,
+    bool sync);
+#endif
 
 #endif /* !_P9FS_H_ */
