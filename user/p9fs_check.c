@@ -7,6 +7,8 @@
  *   p9fs_check bench DIR MIB   sequential write then read of MIB MiB,
  *                              printed as MiB/s
  *   p9fs_check mmap FILE       map FILE MAP_SHARED, store, msync, exit
+ *   p9fs_check mmapexit FILE   the same stores, then close and exit with
+ *                              no msync: exit writes the pages back
  *   p9fs_check shrink FILE OTHER   map FILE (3 pages), touch page 0, cut
  *                              the same host file to 100 bytes through
  *                              OTHER (another mount of it: to this mount
@@ -347,7 +349,7 @@ do_bench(const char *dir, int mib)
 }
 
 static int
-do_mmap(const char *file)
+do_mmap(const char *file, int noflush)
 {
 	struct stat st;
 	char *p;
@@ -365,7 +367,8 @@ do_mmap(const char *file)
 	    1);
 	memcpy(p + 100, "stored through a mapping", 24);
 	memcpy(p + 5000, "second page", 11);
-	EXPECT("msync", msync(p, st.st_size, MS_SYNC), 0);
+	if (!noflush)
+		EXPECT("msync", msync(p, st.st_size, MS_SYNC), 0);
 	close(fd);
 	return (0);
 }
@@ -452,7 +455,9 @@ main(int argc, char **argv)
 	else if (argc == 4 && strcmp(argv[1], "shrink") == 0)
 		do_shrink(argv[2], argv[3]);
 	else if (argc == 3 && strcmp(argv[1], "mmap") == 0)
-		do_mmap(argv[2]);
+		do_mmap(argv[2], 0);
+	else if (argc == 3 && strcmp(argv[1], "mmapexit") == 0)
+		do_mmap(argv[2], 1);
 	else {
 		fprintf(stderr, "usage: p9fs_check errs|conc|bench|mmap ...\n");
 		return (2);

@@ -23,6 +23,10 @@
 
 #include "p9fs.h"
 
+#ifdef P9FS_PAGER
+#include <vm_object.h>
+#endif
+
 void
 p9fs_attr_load(struct vnode *vp, const struct p9_attr *a)
 {
@@ -140,6 +144,14 @@ p9fs_inactive(struct vnode *vp)
 			break;
 		}
 	spin_unlock(&pm->pm_lock);
+#ifdef P9FS_PAGER
+	/*
+	 * Mappings do not hold the vnode: write dirty pages back while the
+	 * fids still exist (a process that closed the file and exits).
+	 */
+	if (vp->v_object != NULL && !m->m_dead)
+		(void)vm_object_page_clean(vp->v_object, 0, 0, true);
+#endif
 	if (np->n_rfid != P9_NOFID)
 		p9_clunk(m, np->n_rfid);
 	if (np->n_wfid != P9_NOFID)
