@@ -272,7 +272,10 @@ p9fs_readdir(struct vnode *vp, struct uio *uio)
 	if ((buf = kmalloc(P9FS_DIRBUF, M_WAITOK)) == NULL)
 		return (-ENOMEM);
 	while (r == 0 && uio->uio_resid > 0) {
-		want = MIN((size_t)uio->uio_resid + 64, P9FS_DIRBUF);
+		/* Room for one entry of any name (24 + 255), so an empty
+		 * answer always means the end of the directory. */
+		want = MIN(MAX((size_t)uio->uio_resid + 64, 24 + P9_NAMEMAX),
+		    P9FS_DIRBUF);
 		n = p9_readdir(m, fid, (uint64_t)uio->uio_offset, buf, want);
 		if (n <= 0) {
 			error = (int)n;
