@@ -16,6 +16,7 @@
 #include <libkern.h>
 #include <proc.h>
 #include <vnode.h>
+#include <vnode_pager.h>
 
 struct mntlist mountlist = TAILQ_HEAD_INITIALIZER(mountlist);
 struct spinlock vfs_mtx = SPINLOCK_INIT("vfs");
@@ -105,6 +106,8 @@ void
 vnfree(struct vnode *vp)
 {
 	KASSERT(vp->v_usecount == 0, "vnfree of a referenced vnode");
+	if (vp->v_object != NULL)
+		vnode_pager_vnode_gone(vp);	/* mappings keep the pages */
 	kfree(vp);
 }
 
