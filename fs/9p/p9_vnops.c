@@ -464,7 +464,14 @@ p9fs_fsync(struct vnode *vp, int datasync)
 {
 	struct p9_node *np = VTOP9(vp);
 	uint32_t fid;
+	int error = 0;
 
+#ifdef P9FS_PAGER
+	/* Stores through a mapping first: they become Twrites. */
+	if (vp->v_object != NULL &&
+	    (error = vm_object_page_clean(vp->v_object, 0, 0, true)) != 0)
+		return (error);
+#endif
 	sx_xlock(&np->n_lock);
 	fid = np->n_wfid;
 	sx_xunlock(&np->n_lock);
