@@ -13,6 +13,9 @@
  *                              the same host file to 100 bytes through
  *                              OTHER (another mount of it: to this mount
  *                              the host changed it); page 2 is SIGBUS
+ *   p9fs_check kq DIR          EVFILT_VNODE and EVFILT_READ on a share file
+ *                              (Mica's kqueue; the notes come from the VFS,
+ *                              one vnode per host file makes them meet)
  *   p9fs_check readerr FILE ERRNO MAXS   open and read FILE: the first
  *                              failure must be errno ERRNO (0: no failure)
  *                              and come within MAXS seconds
@@ -30,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/event.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -186,6 +190,36 @@ do_errs(const char *dir)
 	EXPECT_ERR("old name gone", stat(P(0, dir, "e/f"), &st), ENOENT);
 	EXPECT("new name has 6 bytes", stat(P(0, dir, "e/g"), &st) == 0 ?
 	    st.st_size : -1, 6);
+	{
+		int rfd = open(P(0, dir, "e/r1"), O_RDWR | O_CREAT, 0644);
+		int dfd;
+
+		write(rfd, "abc", 3);
+		EXPECT("rename an open file", rename(P(0, dir, "e/r1"),
+		    P(1, dir, "e/r2")), 0);
+		EXPECT("fstat of the open file after its rename", fstat(rfd,
+		    &st) == 0 ? st.st_size : -1, 3);
+		write(rfd, "de", 2);
+		EXPECT("write after the rename lands in the new name",
+		    stat(P(0, dir, "e/r2"), &st) == 0 ? st.st_size : -1, 5);
+		close(rfd);
+		unlink(P(0, dir, "e/r2"));
+		mkdir(P(0, dir, "e/d1"), 0755);
+		close(open(P(0, dir, "e/d1/x"), O_WRONLY | O_CREAT, 0644));
+		dfd = open(P(0, dir, "e/d1"), O_RDONLY | O_DIRECTORY);
+		EXPECT("rename an open directory", rename(P(0, dir, "e/d1"),
+		    P(1, dir, "e/d2")), 0);
+		EXPECT("its file under the new name", stat(P(0, dir,
+		    "e/d2/x"), &st), 0);
+		EXPECT("fstat of the open directory after its rename",
+		    fstat(dfd, &st) == 0 ? (long)S_ISDIR(st.st_mode) : -1, 1);
+		EXPECT_ERR("the old name is gone", stat(P(0, dir, "e/d1"), &st),
+		    ENOENT);
+		close(dfd);
+		unlink(P(0, dir, "e/d2/x"));
+		EXPECT("rmdir the renamed directory", rmdir(P(0, dir, "e/d2")),
+		    0);
+	}
 	EXPECT_ERR("rename into a missing dir is ENOENT",
 	    rename(P(0, dir, "e/g"), P(1, dir, "nodir/g")), ENOENT);
 	n = count_entries(P(0, dir, "e"), "g", &found);
@@ -412,6 +446,68 @@ do_shrink(const char *file, const char *other)
 	return (0);
 }
 
+/* The fflags of the one EVFILT_VNODE event pending (0: none). */
+static long
+kq_fflags(int kq, int filter)
+{
+	struct timespec zero = { 0, 0 };
+	struct kevent ev[2];
+	int n = kevent(kq, NULL, 0, ev, 2, &zero);
+
+	if (n == 0)
+		return (0);
+	if (n != 1 || ev[0].filter != filter)
+		return (-1);
+	return (filter == EVFILT_VNODE ? (long)ev[0].fflags : ev[0].data);
+}
+
+static int
+do_kq(const char *dir)
+{
+	struct kevent ch;
+	int kq = kqueue(), fd, fd2;
+
+	unlink(P(0, dir, "kq1"));
+	unlink(P(0, dir, "kq3"));
+	fd = open(P(0, dir, "kq1"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	EXPECT("kq: kqueue and a share file", kq >= 0 && fd >= 0, 1);
+	EV_SET(&ch, fd, EVFILT_VNODE, EV_ADD | EV_CLEAR, NOTE_DELETE |
+	    NOTE_WRITE | NOTE_EXTEND | NOTE_ATTRIB | NOTE_LINK | NOTE_RENAME,
+	    0, NULL);
+	EXPECT("kq: EVFILT_VNODE added", kevent(kq, &ch, 1, NULL, 0, NULL), 0);
+	EXPECT("kq: idle", kq_fflags(kq, EVFILT_VNODE), 0);
+	write(fd, "0123456789", 10);
+	EXPECT("kq: write past the end", kq_fflags(kq, EVFILT_VNODE),
+	    NOTE_WRITE | NOTE_EXTEND);
+	pwrite(fd, "ab", 2, 0);
+	EXPECT("kq: write inside", kq_fflags(kq, EVFILT_VNODE), NOTE_WRITE);
+	fchmod(fd, 0644);
+	EXPECT("kq: chmod", kq_fflags(kq, EVFILT_VNODE), NOTE_ATTRIB);
+	link(P(0, dir, "kq1"), P(1, dir, "kq2"));
+	EXPECT("kq: link", kq_fflags(kq, EVFILT_VNODE), NOTE_LINK);
+	rename(P(0, dir, "kq2"), P(1, dir, "kq3"));
+	EXPECT("kq: rename of the other name", kq_fflags(kq, EVFILT_VNODE),
+	    NOTE_RENAME);
+	unlink(P(0, dir, "kq3"));
+	EXPECT("kq: unlink", kq_fflags(kq, EVFILT_VNODE), NOTE_DELETE);
+	EV_SET(&ch, fd, EVFILT_VNODE, EV_DELETE, 0, 0, NULL);
+	kevent(kq, &ch, 1, NULL, 0, NULL);
+	lseek(fd, 0, SEEK_END);
+	EV_SET(&ch, fd, EVFILT_READ, EV_ADD, 0, 0, NULL);
+	kevent(kq, &ch, 1, NULL, 0, NULL);
+	EXPECT("kq: EVFILT_READ at the end is quiet", kq_fflags(kq,
+	    EVFILT_READ), 0);
+	fd2 = open(P(0, dir, "kq1"), O_WRONLY | O_APPEND);
+	write(fd2, "more", 4);
+	EXPECT("kq: EVFILT_READ after an append: 4 bytes", kq_fflags(kq,
+	    EVFILT_READ), 4);
+	close(fd2);
+	close(fd);
+	close(kq);
+	EXPECT("kq: cleanup", unlink(P(0, dir, "kq1")), 0);
+	return (0);
+}
+
 static int
 do_readerr(const char *file, int want, double maxs)
 {
@@ -452,6 +548,8 @@ main(int argc, char **argv)
 		do_bench(argv[2], atoi(argv[3]));
 	else if (argc == 5 && strcmp(argv[1], "readerr") == 0)
 		do_readerr(argv[2], atoi(argv[3]), atof(argv[4]));
+	else if (argc == 3 && strcmp(argv[1], "kq") == 0)
+		do_kq(argv[2]);
 	else if (argc == 4 && strcmp(argv[1], "shrink") == 0)
 		do_shrink(argv[2], argv[3]);
 	else if (argc == 3 && strcmp(argv[1], "mmap") == 0)

@@ -11,9 +11,11 @@
  * acknowledged.
  *
  * diod 1.0.24 answers Tunlinkat and Trenameat with EOPNOTSUPP, so remove
- * and rename fall back to walk + Tremove and to the older Trename.  diod
- * remembers each fid's path, so Trename is sent on the live vnode's own
- * fid when there is one (its path then follows the file).
+ * and rename fall back to walk + Tremove and to the older Trename on a
+ * freshly walked fid.  diod remembers each fid's path, so afterwards a
+ * live vnode of the renamed file whose fid no longer resolves gets a new
+ * fid walked to the new name (p9fs_refid) -- not blindly: with hard links
+ * its fid may name another link, which did not move.
  */
 #include <kernel.h>
 #include <kmem.h>
@@ -320,6 +322,33 @@ p9fs_rmdir(struct vnode *dvp, const char *name)
 	return (p9fs_unlink(dvp, name, true));
 }
 
+/*
+ * diod keeps a path per fid: after a rename the live vnode's n_fid may
+ * name the old path.  If it no longer resolves (the vnode was reached by
+ * the renamed name, not by another hard link), walk a fresh fid to the new
+ * name and swap it in.  A call already under way on the old fid finishes
+ * (the server holds the fid until it answers); later calls use the new.
+ */
+static void
+p9fs_refid(struct vnode *vp, struct vnode *tdvp, const char *tname)
+{
+	struct p9_node *np = VTOP9(vp);
+	struct mnt *m = VTOMNT(vp);
+	const char *names[1] = { tname };
+	struct p9_attr a;
+	uint32_t fid, old;
+
+	if (p9_getattr(m, np->n_fid, P9_GETATTR_BASIC, &a) != -ENOENT)
+		return;
+	if (p9_walk(m, VTOP9(tdvp)->n_fid, 1, names, &fid, NULL) != 0)
+		return;
+	sx_xlock(&np->n_lock);
+	old = np->n_fid;
+	np->n_fid = fid;
+	sx_xunlock(&np->n_lock);
+	p9_clunk(m, old);
+}
+
 #define P9FS_RENAME_NOREPLACE	1	/* renameat2 flags */
 
 static int
@@ -353,18 +382,18 @@ p9fs_rename(struct vnode *fdvp, const char *fname, struct vnode *tdvp,
 	names[0] = fname;
 	if ((error = p9_walk(m, VTOP9(fdvp)->n_fid, 1, names, &fid, &qid)) != 0)
 		return (error);
+	error = p9_rename(m, fid, VTOP9(tdvp)->n_fid, tname);
+	p9_clunk(m, fid);
+	if (error != 0)
+		return (error);
 	spin_lock(&pm->pm_lock);
 	vp = p9fs_live(pm, qid.path);
 	spin_unlock(&pm->pm_lock);
 	if (vp != NULL) {
-		/* Rename through the live fid: diod moves its path along. */
-		error = p9_rename(m, VTOP9(vp)->n_fid, VTOP9(tdvp)->n_fid,
-		    tname);
+		p9fs_refid(vp, tdvp, tname);
 		vrele(vp);
-	} else
-		error = p9_rename(m, fid, VTOP9(tdvp)->n_fid, tname);
-	p9_clunk(m, fid);
-	return (error);
+	}
+	return (0);
 }
 
 static int

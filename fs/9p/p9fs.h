@@ -35,7 +35,8 @@ struct p9_node {
 	LIST_ENTRY(p9_node) n_link;	/* pm_lock */
 	struct vnode *n_vp;		/* constant */
 	uint64_t n_qpath;		/* constant: qid.path */
-	uint32_t n_fid;			/* constant: walked, never opened */
+	uint32_t n_fid;			/* walked, never opened; n_lock to
+					 * change (rename), read unlocked */
 	struct sx n_lock;		/* guards the two I/O fids */
 	uint32_t n_rfid;		/* n_lock: opened O_RDONLY, or NOFID */
 	uint32_t n_wfid;		/* n_lock: opened for writing, or NOFID */
