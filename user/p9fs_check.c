@@ -220,6 +220,20 @@ do_errs(const char *dir)
 		EXPECT("rmdir the renamed directory", rmdir(P(0, dir, "e/d2")),
 		    0);
 	}
+	{
+		int ufd = open(P(0, dir, "e/u"), O_RDWR | O_CREAT, 0644);
+		char ub[8] = { 0 };
+
+		write(ufd, "hello", 5);
+		EXPECT("unlink an open file", unlink(P(0, dir, "e/u")), 0);
+		EXPECT("fstat of it: still 5 bytes, a regular file",
+		    fstat(ufd, &st) == 0 && S_ISREG(st.st_mode) ?
+		    st.st_size : -1, 5);
+		EXPECT("fstat of it: no links", (long)st.st_nlink, 0);
+		EXPECT("reading it still works", pread(ufd, ub, 5, 0) == 5 &&
+		    memcmp(ub, "hello", 5) == 0, 1);
+		close(ufd);
+	}
 	EXPECT_ERR("rename into a missing dir is ENOENT",
 	    rename(P(0, dir, "e/g"), P(1, dir, "nodir/g")), ENOENT);
 	n = count_entries(P(0, dir, "e"), "g", &found);

@@ -54,10 +54,19 @@ p9fs_mount(struct mount *mp, const char *data)
 		(void)cmdline_value("share", a.aname, sizeof(a.aname));
 	if (a.tag[0] == '\0')
 		strlcpy(a.tag, mp->mnt_from, sizeof(a.tag));
-	if (strcmp(a.trans, "virtio-serial") == 0)
+	if (strcmp(a.trans, "virtio-serial") == 0) {
+		/*
+		 * A Tversion sent just as the host end went away is lost
+		 * (QEMU drops guest data while disconnected) and ends in a
+		 * hang-up: try once more, which waits for the host end to be
+		 * back (QEMU's reconnect=) within wait=.
+		 */
 		m = p9_vserial_connect(a.port, a.msize,
 		    (uint64_t)a.wait_s * NSEC_PER_SEC, &error);
-	else if (strcmp(a.trans, "virtio") == 0)
+		if (m == NULL && error == -EIO)
+			m = p9_vserial_connect(a.port, a.msize,
+			    (uint64_t)a.wait_s * NSEC_PER_SEC, &error);
+	} else if (strcmp(a.trans, "virtio") == 0)
 		m = p9_virtio_connect(a.tag, a.msize, &error);
 	else
 		return (-EINVAL);

@@ -396,6 +396,46 @@ p9fs_rename(struct vnode *fdvp, const char *fname, struct vnode *tdvp,
 	return (0);
 }
 
+/*
+ * Tgetattr on the open fids when the walked one's path is gone (diod:
+ * the file was unlinked while open).  Unknown to the server on every fid:
+ * the attributes last seen, with no links left -- what fstat of an
+ * unlinked open file says on Linux.
+ */
+static int
+p9fs_getattr_open(struct vnode *vp, struct p9_attr *a)
+{
+	struct p9_node *np = VTOP9(vp);
+	uint32_t fids[2];
+	int error = -ENOENT;
+
+	sx_xlock(&np->n_lock);
+	fids[0] = np->n_rfid;
+	fids[1] = np->n_wfid;
+	sx_xunlock(&np->n_lock);
+	for (int i = 0; i < 2 && error == -ENOENT; i++)
+		if (fids[i] != P9_NOFID)
+			error = p9_getattr(VTOMNT(vp), fids[i],
+			    P9_GETATTR_BASIC, a);
+	if (error == -ENOENT) {
+		memset(a, 0, sizeof(*a));
+		a->mode = vp->v_mode;
+		a->uid = vp->v_uid;
+		a->gid = vp->v_gid;
+		a->size = (uint64_t)vp->v_size;
+		a->qid.path = np->n_qpath;
+		a->blocks = howmany((uint64_t)vp->v_size, 512);
+		a->atime_sec = vp->v_atime.tv_sec;
+		a->atime_nsec = vp->v_atime.tv_nsec;
+		a->mtime_sec = vp->v_mtime.tv_sec;
+		a->mtime_nsec = vp->v_mtime.tv_nsec;
+		a->ctime_sec = vp->v_ctime.tv_sec;
+		a->ctime_nsec = vp->v_ctime.tv_nsec;
+		error = 0;
+	}
+	return (error);
+}
+
 static int
 p9fs_getattr(struct vnode *vp, struct vattr *va)
 {
@@ -404,6 +444,8 @@ p9fs_getattr(struct vnode *vp, struct vattr *va)
 
 	error = p9_getattr(VTOMNT(vp), VTOP9(vp)->n_fid, P9_GETATTR_BASIC,
 	    &a);
+	if (error == -ENOENT)
+		error = p9fs_getattr_open(vp, &a);
 	if (error != 0)
 		return (error);
 	p9fs_attr_load(vp, &a);
