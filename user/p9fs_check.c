@@ -16,6 +16,8 @@
  *   p9fs_check kq DIR          EVFILT_VNODE and EVFILT_READ on a share file
  *                              (Mica's kqueue; the notes come from the VFS,
  *                              one vnode per host file makes them meet)
+ *   p9fs_check readerrs N FILE ERRNO MAXS  the same in N processes at
+ *                              once (every waiter must be woken)
  *   p9fs_check readerr FILE ERRNO MAXS   open and read FILE: the first
  *                              failure must be errno ERRNO (0: no failure)
  *                              and come within MAXS seconds
@@ -560,7 +562,23 @@ main(int argc, char **argv)
 		do_conc(argv[2]);
 	else if (argc == 4 && strcmp(argv[1], "bench") == 0)
 		do_bench(argv[2], atoi(argv[3]));
-	else if (argc == 5 && strcmp(argv[1], "readerr") == 0)
+	else if (argc == 6 && strcmp(argv[1], "readerrs") == 0) {
+		int n = atoi(argv[2]), status, ok = 0;
+
+		/* Each child opens first, then all read at once. */
+		for (int i = 0; i < n; i++)
+			if (fork() == 0) {
+				npass = nfail = 0;
+				do_readerr(argv[3], atoi(argv[4]),
+				    atof(argv[5]));
+				_exit(nfail == 0 ? 0 : 1);
+			}
+		for (int i = 0; i < n; i++)
+			if (wait(&status) > 0 && WIFEXITED(status) &&
+			    WEXITSTATUS(status) == 0)
+				ok++;
+		EXPECT("every concurrent reader got its answer in time", ok, n);
+	} else if (argc == 5 && strcmp(argv[1], "readerr") == 0)
 		do_readerr(argv[2], atoi(argv[3]), atof(argv[4]));
 	else if (argc == 3 && strcmp(argv[1], "kq") == 0)
 		do_kq(argv[2]);
