@@ -4,8 +4,8 @@
  *
  *   p9fs_check errs DIR        system calls on the share, exact results
  *   p9fs_check conc DIR        four processes write and read at once
- *   p9fs_check bench DIR MIB   sequential write then read of MIB MiB,
- *                              printed as MiB/s
+ *   p9fs_check bench DIR MIB [KIB]  sequential write then read of MIB
+ *                              MiB in KIB-sized calls (64), in MiB/s
  *   p9fs_check mmap FILE       map FILE MAP_SHARED, store, msync, exit
  *   p9fs_check mmapexit FILE   the same stores, then close and exit with
  *                              no msync: exit writes the pages back
@@ -352,13 +352,15 @@ now(void)
 }
 
 static int
-do_bench(const char *dir, int mib)
+do_bench(const char *dir, int mib, size_t bs)
 {
-	static unsigned char buf[1 << 16];
+	static unsigned char buf[1 << 20];
 	double t0, tw, tr;
 	long total = (long)mib << 20, done = 0, bad = 0;
 	int fd;
 
+	if (bs == 0 || bs > sizeof(buf) || (bs & 0xfff) != 0)
+		bs = 1 << 16;
 	for (size_t i = 0; i < sizeof(buf); i++)
 		buf[i] = (unsigned char)(i * 13);
 	fd = open(P(0, dir, "bench.bin"), O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -367,7 +369,7 @@ do_bench(const char *dir, int mib)
 		return (0);
 	t0 = now();
 	while (done < total) {
-		long n = write(fd, buf, sizeof(buf));
+		long n = write(fd, buf, bs);
 
 		if (n <= 0)
 			break;
@@ -380,7 +382,7 @@ do_bench(const char *dir, int mib)
 	done = 0;
 	t0 = now();
 	for (;;) {
-		long n = read(fd, buf, sizeof(buf));
+		long n = read(fd, buf, bs);
 
 		if (n <= 0)
 			break;
@@ -393,8 +395,9 @@ do_bench(const char *dir, int mib)
 	EXPECT("bench: contents", bad, 0);
 	close(fd);
 	unlink(P(0, dir, "bench.bin"));
-	printf("bench %s: %d MiB write %.1f MiB/s read %.1f MiB/s\n", dir, mib,
-	    tw > 0 ? mib / tw : 0.0, tr > 0 ? mib / tr : 0.0);
+	printf("bench %s: %d MiB in %zu KiB calls: write %.1f MiB/s read "
+	    "%.1f MiB/s\n", dir, mib, bs >> 10, tw > 0 ? mib / tw : 0.0,
+	    tr > 0 ? mib / tr : 0.0);
 	return (0);
 }
 
@@ -560,8 +563,9 @@ main(int argc, char **argv)
 		do_errs(argv[2]);
 	else if (argc == 3 && strcmp(argv[1], "conc") == 0)
 		do_conc(argv[2]);
-	else if (argc == 4 && strcmp(argv[1], "bench") == 0)
-		do_bench(argv[2], atoi(argv[3]));
+	else if ((argc == 4 || argc == 5) && strcmp(argv[1], "bench") == 0)
+		do_bench(argv[2], atoi(argv[3]), argc == 5 ?
+		    (size_t)atoi(argv[4]) << 10 : 0);
 	else if (argc == 6 && strcmp(argv[1], "readerrs") == 0) {
 		int n = atoi(argv[2]), status, ok = 0;
 
