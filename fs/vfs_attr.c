@@ -544,7 +544,8 @@ kern_truncate(const char *path, off_t length)
 }
 
 /* truncate(2): EINVAL length < 0 or not a regular file; EISDIR; EACCES;
- * EFBIG past the file system's size; ENOENT; EFAULT. */
+ * EFBIG past the file system's size; ENOENT; EFAULT; ETXTBSY a program
+ * some process is running. */
 long
 sys_truncate(const char *upath, off_t length)
 {
@@ -559,7 +560,7 @@ sys_truncate(const char *upath, off_t length)
 }
 
 /* ftruncate(2): EBADF; EINVAL not a regular file open for writing, or
- * length < 0. */
+ * length < 0; ETXTBSY a program some process is running. */
 long
 sys_ftruncate(int fd, off_t length)
 {

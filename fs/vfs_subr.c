@@ -270,6 +270,19 @@ vfs_register(const struct vfsops *vfsp)
 	return (error);
 }
 
+/* The i-th registered type, or NULL past the end (/proc/filesystems). */
+const struct vfsops *
+vfs_type_at(int i)
+{
+	const struct vfsops *v = NULL;
+
+	spin_lock(&vfs_mtx);
+	if (i >= 0 && i < (int)nitems(vfs_types))
+		v = vfs_types[i];
+	spin_unlock(&vfs_mtx);
+	return (v);
+}
+
 const struct vfsops *
 vfs_byname(const char *name)
 {

@@ -159,7 +159,8 @@ out:
  * or a non-directory in the path; ELOOP O_NOFOLLOW on a symlink or too
  * many links; EACCES permission; EROFS; ENXIO a device without a driver
  * or a non-blocking FIFO writer without readers; EMFILE; ENAMETOOLONG;
- * EFAULT; EBADF bad dirfd; EOPNOTSUPP O_TMPFILE.
+ * EFAULT; EBADF bad dirfd; EOPNOTSUPP O_TMPFILE; ETXTBSY a program some
+ * process is running, opened for writing.
  */
 long
 sys_openat(int dirfd, const char *path, int flags, mode_t mode)

@@ -23,6 +23,10 @@
 #include <kernel.h>
 #include <vm_map.h>
 #include <vm_object.h>
+#include <sysstat.h>
+
+uint64_t vm_cnt_faults;		/* faults resolved or refused (pgfault) */
+uint64_t vm_cnt_majfaults;	/* faults that read a file (pgmajfault) */
 
 /* Linux x86: a readable mapping is executable and vice versa for reads. */
 static bool
@@ -123,6 +127,7 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 
 	if (map == NULL || va < map->min_offset || va >= map->max_offset)
 		return (KERN_INVALID_ADDRESS);
+	vm_cnt_faults++;
 	va = trunc_page(va);
 again:
 	vm_map_lock(map);
@@ -175,6 +180,7 @@ again:
 			 */
 			vm_object_reference(obj);
 			vm_map_unlock(map);
+			vm_cnt_majfaults++;	/* read from a file */
 			rv = obj->pager->pgo_getpages(obj, pi, &m);
 			vm_object_deallocate(obj);
 			if (rv != KERN_SUCCESS)
