@@ -24,34 +24,21 @@
 #include <sysstat.h>
 #include <trap.h>
 #include <uapi/errno.h>
+#include <uapi/signal.h>
 #include <vm_map.h>
 #include <vm_param.h>
 #include <x86.h>
 
-#if __has_include(<uapi/signal.h>)
-#include <uapi/signal.h>
-#endif
-/* Linux signal numbers and si_code values, until a signal header exists. */
-#ifndef SIGILL
-#define SIGILL		4
-#define SIGTRAP		5
-#define SIGBUS		7
-#define SIGFPE		8
-#define SIGSEGV		11
-#endif
-#ifndef SEGV_MAPERR
-#define ILL_ILLOPN	2
-#define ILL_PRVOPC	5
-#define TRAP_BRKPT	1
-#define TRAP_TRACE	2
-#define BUS_ADRALN	1
-#define BUS_ADRERR	2
-#define FPE_INTDIV	1
-#define FPE_FLTINV	7
-#define SEGV_MAPERR	1
-#define SEGV_ACCERR	2
-#endif
-#define SI_KERNEL	0x80
+/* The assembly's view of the frame (kernel/trapframe.inc) must match. */
+_Static_assert(offsetof(struct trapframe, tf_rax) == 48, "TF_RAX");
+_Static_assert(offsetof(struct trapframe, tf_trapno) == 120, "TF_TRAPNO");
+_Static_assert(offsetof(struct trapframe, tf_err) == 128, "TF_ERR");
+_Static_assert(offsetof(struct trapframe, tf_rip) == 136, "TF_RIP");
+_Static_assert(offsetof(struct trapframe, tf_cs) == 144, "TF_CS");
+_Static_assert(offsetof(struct trapframe, tf_rflags) == 152, "TF_RFLAGS");
+_Static_assert(offsetof(struct trapframe, tf_rsp) == 160, "TF_RSP");
+_Static_assert(offsetof(struct trapframe, tf_ss) == 168, "TF_SS");
+_Static_assert(sizeof(struct trapframe) == 176, "TF_SIZE");
 
 static const char *const trap_names[32] = {
 	[T_DIVIDE] = "Divide error",
