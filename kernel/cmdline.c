@@ -25,6 +25,9 @@ static const char *const cmdline_known[] = {
 	"p9hup",	/* the 9P hang-up ktest: the stage kills diod */
 	"share",	/* share=DIR: aname of init's 9p mount at /mnt/host */
 	"noshare",	/* init does not mount the host share */
+	"nokbd",	/* leave the PS/2 keyboard alone */
+	"gdb",		/* gdb=ttyS1: the kernel's gdb stub on COM2 */
+	"gdbwait",	/* with gdb=: stop in the stub at boot */
 };
 
 /* Find `opt` or `opt=...`; returns a pointer past the name, or NULL. */

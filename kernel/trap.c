@@ -15,6 +15,7 @@
  * Follows FreeBSD sys/amd64/amd64/trap.c (trap, trap_pfault, trap_fatal).
  */
 #include <cpu.h>
+#include <gdbstub.h>
 #include <kernel.h>
 #include <ksyms.h>
 #include <lapic.h>
@@ -306,6 +307,10 @@ trap_kernel(struct trapframe *tf, uint64_t cr2)
 	void **onfault;
 	vm_map_t map;
 
+	/* Breakpoints and single steps of the kernel's gdb stub. */
+	if ((tf->tf_trapno == T_BPT || tf->tf_trapno == T_DEBUG) &&
+	    gdb_trap(tf))
+		return;
 	if (tf->tf_trapno == T_PAGEFLT && cr2 < VM_MAXUSER_ADDRESS &&
 	    *(onfault = trap_onfault_slot()) != NULL) {
 		/* copyin/copyout touching a user page: page it in or fail. */
@@ -321,6 +326,7 @@ trap_kernel(struct trapframe *tf, uint64_t cr2)
 		tf->tf_rax = (uint64_t)-EFAULT;
 		return;
 	}
+	gdb_fatal(tf);		/* with gdb=: look before the panic */
 	trap_fatal(tf);
 }
 

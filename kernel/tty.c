@@ -46,6 +46,7 @@ static void
 com_oproc(struct tty *tp, int c)
 {
 	uart_putc(COM1_PORT, c);
+	cons_screen_putc(c);	/* a PC without COM1 shows it on screen */
 }
 
 static void
