@@ -164,7 +164,8 @@ do_errs(const char *dir)
 	EXPECT("mode is 0600", stat(P(0, dir, "e/f"), &st) == 0 ?
 	    (long)(st.st_mode & 07777) : -1, 0600);
 	{
-		struct timespec ts[2] = { { 1000000000, 0 }, { 1234567890, 0 } };
+		struct timespec ts[2] = { { 1000000000, 0 },
+		    { 1234567890, 0 } };
 
 		EXPECT("utimensat", utimensat(AT_FDCWD, P(0, dir, "e/f"), ts,
 		    0), 0);

@@ -78,7 +78,7 @@ p9fs_parse_opts(const char *data, struct p9fs_args *a)
 		if (strcmp(opt, "boot") == 0)
 			a->boot = true;
 		else if (val == NULL)
-			continue;		/* flags Linux knows: ignored */
+			continue;	/* flags Linux knows: ignored */
 		else if (strcmp(opt, "trans") == 0)
 			error = p9fs_copyopt(a->trans, sizeof(a->trans), val);
 		else if (strcmp(opt, "port") == 0)

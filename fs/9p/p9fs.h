@@ -37,9 +37,9 @@ struct p9_node {
 	uint64_t n_qpath;		/* constant: qid.path */
 	uint32_t n_fid;			/* walked, never opened; n_lock to
 					 * change (rename), read unlocked */
-	struct sx n_lock;		/* guards the two I/O fids */
+	struct sx n_lock;		/* guards the fids */
 	uint32_t n_rfid;		/* n_lock: opened O_RDONLY, or NOFID */
-	uint32_t n_wfid;		/* n_lock: opened for writing, or NOFID */
+	uint32_t n_wfid;		/* n_lock: opened to write, or NOFID */
 	bool n_wrdwr;			/* n_lock: n_wfid can read too */
 };
 
