@@ -15,26 +15,41 @@
  * (the page cache is the storage), a missing page is a hole of zeros.
  *
  * Lifetimes: the vnode holds one reference on its object (v_object), and
- * every map entry or shadow using it holds another.  Mappings do not hold
- * the vnode: when the file system frees a vnode (vnfree) the object loses
- * its handle and lives on, pages and all, until the last mapping goes --
- * for ramfs exactly a file that is unlinked but still mapped.  The
- * object's size is the number of pages covering the file (i_size); a fault
- * at or past it is KERN_OUT_OF_BOUNDS, which the trap handler turns into
- * SIGBUS.  Shrinking a file (vnode_pager_setsize) removes the tail pages
- * from every process's page tables -- there is no reverse map, so it walks
- * allproc and each map's entries whose shadow chain reaches the object --
- * and then frees them.
+ * every map entry or shadow using it holds another.  Mappings hold the
+ * vnode, as in FreeBSD: while the object has any user besides the vnode
+ * (ref_count > 1: mmap, fork, mremap, exec's text, a shadow of a private
+ * mapping, msync or a fault while it runs) it holds one vnode reference,
+ * taken when the first user arrives (pgo_reference) and dropped when the
+ * last one leaves (pgo_release) -- after the deleted entries' dirty pages
+ * were written back at vm_map_unlock.  So the file system keeps the vnode
+ * (9P: its fids) as long as anything maps the file, and a ramfs file
+ * unlinked while mapped is freed, pages and all, when the last mapping
+ * goes.  vnfree clears the handle only after that.  The object's size is
+ * the number of pages covering the file (i_size); a fault at or past it is
+ * KERN_OUT_OF_BOUNDS, which the trap handler turns into SIGBUS.
+ * Shrinking a file (vnode_pager_setsize) removes the tail pages from every
+ * process's page tables -- there is no reverse map, so it walks allproc
+ * and each map's entries whose shadow chain reaches the object -- and
+ * then frees them.
  *
  * Locks: v_object and the object's fields are under vm_object_lock; the
  * caller of vnode_pager_setsize holds its file system's lock; the order is
- * fs lock, proc_lock, map lock, vm_object_lock.  The hooks may sleep and
- * never run under a map lock: vm_fault unlocks the map around getpages,
- * and the write-back of an unmapped range waits for vm_map_unlock.
+ * fs lock, proc_lock, map lock, vm_object_lock, v_interlock (vref under
+ * the object lock).  The hooks may sleep and never run under a map lock:
+ * vm_fault unlocks the map around getpages, and the write-back of an
+ * unmapped range waits for vm_map_unlock.  vrele may call the file
+ * system's inactive (which may sleep): vm_object_deallocate defers it to
+ * vm_map_unlock when its caller holds a spin lock.
  *
  * Dirty pages: a store through a shared mapping faults once on the clean
  * page (mapped read-only until then) and marks it dirty; write-back hands
- * dirty pages to putpages (vm_object_page_clean).
+ * dirty pages to putpages (vm_object_page_clean), which first takes write
+ * access away from those pages in every process's shared mappings (the
+ * same allproc walk): so a page mapped writable anywhere is dirty, and a
+ * store after any write-back -- msync here, munmap there -- faults and
+ * dirties it again.  That is simpler than keeping pages dirty until
+ * every writable mapping is gone, which would need a count of writable
+ * translations per page (a reverse map in all but name).
  */
 #include <cdev.h>
 #include <file.h>
