@@ -539,8 +539,10 @@ vm_map_findspace(vm_map_t map, vaddr_t lo, vaddr_t hi, vm_size_t len,
 }
 
 /*
- * Remove every mapping in [start, end): translations, entries and their
- * object references.  Holes are fine (munmap of nothing succeeds).
+ * Remove every mapping in [start, end): translations now; the entries,
+ * with their object references, wait on map->deferred for vm_map_unlock
+ * (file write-back, vnode release).  Holes are fine (munmap of nothing
+ * succeeds).
  */
 int
 vm_map_delete(vm_map_t map, vaddr_t start, vaddr_t end)
