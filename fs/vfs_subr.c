@@ -115,7 +115,7 @@ vnfree(struct vnode *vp)
 {
 	KASSERT(vp->v_usecount == 0, "vnfree of a referenced vnode");
 	if (vp->v_object != NULL)
-		vnode_pager_vnode_gone(vp);	/* mappings keep the pages */
+		vnode_pager_vnode_gone(vp);	/* no mapping left: frees it */
 	kfree(vp);
 }
 
@@ -176,6 +176,13 @@ int
 VOP_OPEN(struct vnode *vp, int oflags)
 {
 	return (vp->v_op->vop_open == NULL ? 0 : vp->v_op->vop_open(vp, oflags));
+}
+
+int
+VOP_FSYNC(struct vnode *vp, int datasync)
+{
+	return (vp->v_op->vop_fsync == NULL ? 0 :
+	    vp->v_op->vop_fsync(vp, datasync));
 }
 
 int
@@ -302,6 +309,13 @@ vfs_byname(const char *name)
 int
 vfs_mount_detached(const char *type, const char *data, struct mount **mpp)
 {
+	return (vfs_mount_detached_from(type, NULL, data, mpp));
+}
+
+int
+vfs_mount_detached_from(const char *type, const char *source,
+    const char *data, struct mount **mpp)
+{
 	const struct vfsops *ops = vfs_byname(type);
 	struct mount *mp;
 	int error;
@@ -313,6 +327,8 @@ vfs_mount_detached(const char *type, const char *data, struct mount **mpp)
 		return (-ENOMEM);
 	mp->mnt_op = ops;
 	strlcpy(mp->mnt_type, type, sizeof(mp->mnt_type));
+	strlcpy(mp->mnt_from, source != NULL ? source : type,
+	    sizeof(mp->mnt_from));
 	spin_lock(&vfs_mtx);
 	mp->mnt_dev = makedev(0, vfs_nextdev++);
 	spin_unlock(&vfs_mtx);
@@ -327,6 +343,13 @@ vfs_mount_detached(const char *type, const char *data, struct mount **mpp)
 
 int
 vfs_mount(const char *type, const char *path, const char *data, int flags)
+{
+	return (vfs_mount_from(type, NULL, path, data, flags));
+}
+
+int
+vfs_mount_from(const char *type, const char *source, const char *path,
+    const char *data, int flags)
 {
 	struct nameidata nd;
 	struct mount *mp;
@@ -348,7 +371,7 @@ vfs_mount(const char *type, const char *path, const char *data, int flags)
 		}
 	} else if (rootvnode != NULL)
 		return (-EBUSY);
-	if ((error = vfs_mount_detached(type, data, &mp)) != 0) {
+	if ((error = vfs_mount_detached_from(type, source, data, &mp)) != 0) {
 		vrele(vp);
 		return (error);
 	}
