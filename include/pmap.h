@@ -44,6 +44,12 @@ bool pmap_extract(pmap_t pmap, vaddr_t va, paddr_t *pa);
 /* The access the hardware mapping at va allows (VM_PROT_NONE: none). */
 vm_prot_t pmap_prot(pmap_t pmap, vaddr_t va);
 #define pmap_resident_count(pm)	((pm)->pm_resident)
+/*
+ * Call fn(arg, va, pa, prot, user) on every user-half translation, user
+ * false when a level lacks the U bit (checkers, vm_check.c); pmap locked.
+ */
+int pmap_walk(pmap_t pmap, void (*fn)(void *, vaddr_t, paddr_t, vm_prot_t,
+    bool), void *arg);
 /* Accessed / dirty bits of the mapping at va (for mincore, msync). */
 bool pmap_is_modified(pmap_t pmap, vaddr_t va);
 bool pmap_is_referenced(pmap_t pmap, vaddr_t va);

@@ -469,6 +469,51 @@ pmap_foreach_pte(pmap_t pmap, vaddr_t sva, vaddr_t eva,
 	}
 }
 
+struct pmap_walk_arg {
+	void (*fn)(void *, vaddr_t, paddr_t, vm_prot_t, bool);
+	void *arg;
+};
+
+static void
+walk_fn(pmap_t pmap, vaddr_t va, uint64_t *pte, uint64_t **walk, void *arg)
+{
+	struct pmap_walk_arg *wa = arg;
+	vm_prot_t prot = VM_PROT_READ;
+	bool user = true;
+
+	if (*pte & X86_PG_RW)
+		prot |= VM_PROT_WRITE;
+	if (!(*pte & pg_nx))
+		prot |= VM_PROT_EXECUTE;
+	for (int i = 0; i < 3; i++)
+		if (!(*walk[i] & X86_PG_U))
+			user = false;
+	if (!(*pte & X86_PG_U))
+		user = false;
+	wa->fn(wa->arg, va, *pte & X86_PG_FRAME, prot, user);
+}
+
+int
+pmap_walk(pmap_t pmap, void (*fn)(void *, vaddr_t, paddr_t, vm_prot_t, bool),
+    void *arg)
+{
+	struct pmap_walk_arg wa = { fn, arg };
+	uint64_t *e;
+	int bad = 0;
+
+	spin_lock(&pmap->pm_lock);
+	/* A large page in the user half is never made by pmap_enter. */
+	for (int i = 0; i < DMPML4I; i++) {
+		e = &pmap->pm_pml4[i];
+		if ((*e & X86_PG_V) && (*e & X86_PG_PS))
+			bad++;
+	}
+	if (bad == 0)
+		pmap_foreach_pte(pmap, 0, VM_MAXUSER_ADDRESS, walk_fn, &wa);
+	spin_unlock(&pmap->pm_lock);
+	return (bad);
+}
+
 static void
 remove_fn(pmap_t pmap, vaddr_t va, uint64_t *pte, uint64_t **walk,
     void *arg)
