@@ -150,5 +150,6 @@ clean:
 	rm -rf $(B)
 
 include user/user.mk
+include user/fuzz/fuzz.mk
 
 -include $(shell find $(B)/k -name '*.d' 2>/dev/null)

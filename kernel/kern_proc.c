@@ -80,6 +80,8 @@ pfind(pid_t pid)
 	struct proc *p;
 
 	KASSERT(spin_owned(&proc_lock), "pfind without proc_lock");
+	if (pid <= 0)		/* a negative one would index off the hash */
+		return (NULL);
 	LIST_FOREACH(p, &pidhash[pid % PIDHASH], p_hash)
 		if (p->p_pid == pid)
 			return (p);
@@ -92,6 +94,8 @@ pgfind(pid_t pgid)
 	struct pgrp *pg;
 
 	KASSERT(spin_owned(&proc_lock), "pgfind without proc_lock");
+	if (pgid <= 0)
+		return (NULL);
 	LIST_FOREACH(pg, &pgrphash[pgid % PIDHASH], pg_hash)
 		if (pg->pg_id == pgid)
 			return (pg);
