@@ -9,6 +9,8 @@
  * processes, vnodes and open files.  vm_check runs the vm_map and page
  * table consistency checker over every process (vm_check_all, mm/) and
  * reports the number of problems it found; they are printed on the console.
+ * Writing anything prints the live heap objects grouped by the code that
+ * allocated them (kmem_dump), to see what a leak is made of.
  * A private debug interface until /proc/meminfo carries the same numbers;
  * the names are stable (docs/security.md).
  */
@@ -53,9 +55,20 @@ kstat_read(struct cdev *dev, struct uio *uio, int ioflag)
 	    MIN((size_t)(n - uio->uio_offset), (size_t)uio->uio_resid), uio));
 }
 
+/* A write prints the live heap objects by caller on the console. */
+static int
+kstat_write(struct cdev *dev, struct uio *uio, int ioflag)
+{
+	kmem_dump();
+	uio->uio_offset += uio->uio_resid;
+	uio->uio_resid = 0;
+	return (0);
+}
+
 static const struct cdevsw kstat_cdevsw = {
 	.d_name = "kstat",
 	.d_read = kstat_read,
+	.d_write = kstat_write,
 	.d_flags = D_SEEKABLE,
 };
 

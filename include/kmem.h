@@ -26,6 +26,7 @@ uint64_t kmem_inuse(void);
 uint64_t kmem_inuse_bytes(void);
 /* 0 if p is a live, intact kmalloc object; -EINVAL if not (no panic). */
 int kmem_check(void *p);
+void kmem_dump(void);	/* live objects by caller, on the console */
 
 /*
  * The slab core (mm/kmem_slab.c), pure code shared with the host tests.

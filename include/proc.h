@@ -145,6 +145,9 @@ int tsleep(const void *chan, int flags, const char *wmesg, uint64_t timo_ns);
 int msleep(const void *chan, struct spinlock *lk, int flags,
     const char *wmesg, uint64_t timo_ns);
 void wakeup(const void *chan);
+
+/* Out of user memory (kern_oom.c): SIGKILL the biggest process. */
+bool oom_kill(struct proc *self);
 void wakeup_one(const void *chan);
 
 /* Signals to a process, a process group, or from a trap. */

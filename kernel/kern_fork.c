@@ -115,6 +115,7 @@ fork1(struct thread *td, uint64_t flags, uint64_t newsp, int *ptid,
 	}
 	return (pid);
 fail:
+	sigacts_free(p2);	/* NULL-safe: failing before the copy */
 	proc_vfs_exit(p2);
 	proc_vm_exit(p2);
 	spin_lock(&proc_lock);

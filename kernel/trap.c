@@ -361,7 +361,16 @@ trap_user(struct trapframe *tf, uint64_t cr2)
 		if (rv == KERN_SUCCESS)
 			break;
 		addr = cr2;
-		if (rv == KERN_OUT_OF_BOUNDS) {
+		if (rv == KERN_RESOURCE_SHORTAGE) {
+			/* Out of memory: kill the biggest; maybe retry. */
+			if (oom_kill(td->td_proc)) {
+				(void)tsleep(&oom_kill, 0, "oom",
+				    10 * 1000 * 1000);
+				break;
+			}
+			sig = SIGKILL;
+			code = SI_KERNEL;
+		} else if (rv == KERN_OUT_OF_BOUNDS) {
 			sig = SIGBUS;
 			code = BUS_ADRERR;
 		} else {

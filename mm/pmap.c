@@ -256,7 +256,8 @@ pmap_bootstrap(struct bootinfo *bi)
 static paddr_t
 pmap_alloc_ptp(void)
 {
-	vm_page_t m = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT);
+	vm_page_t m = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT |
+	    VM_ALLOC_USER);
 
 	if (m == NULL)
 		return (0);

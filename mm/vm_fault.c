@@ -122,7 +122,7 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 	if (obj != first && (e->eflags & MAP_ENTRY_COW)) {
 		if (write) {
 			/* Copy-on-write: the top object gets its own copy. */
-			copy = vm_page_alloc(VM_ALLOC_NOWAIT);
+			copy = vm_page_alloc(VM_ALLOC_NOWAIT | VM_ALLOC_USER);
 			if (copy == NULL) {
 				rv = KERN_RESOURCE_SHORTAGE;
 				goto out;

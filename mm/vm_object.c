@@ -207,7 +207,7 @@ vm_page_alloc_object(vm_object_t obj, vm_pindex_t pindex)
 {
 	vm_page_t m;
 
-	m = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT);
+	m = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT | VM_ALLOC_USER);
 	if (m == NULL)
 		return (NULL);
 	if ((m->flags & PG_ZERO) == 0)
@@ -395,7 +395,7 @@ vm_object_copy(vm_object_t obj, vm_pindex_t pindex, vm_pindex_t npages)
 			i = m->pindex - off;
 			if (vm_page_lookup_locked(copy, i) != NULL)
 				continue;
-			n = vm_page_alloc(VM_ALLOC_NOWAIT);
+			n = vm_page_alloc(VM_ALLOC_NOWAIT | VM_ALLOC_USER);
 			if (n == NULL) {
 				spin_unlock(&vm_object_lock);
 				vm_object_deallocate(copy);
