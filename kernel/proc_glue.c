@@ -85,7 +85,11 @@ proc_vm_fork(struct proc *p1, struct proc *p2)
 	return (p2->p_vmspace == NULL ? -ENOMEM : 0);
 }
 
-/* Leave the address space: run on the kernel's page tables, free it. */
+/*
+ * Leave the address space and free it.  The running process first moves
+ * to the kernel's page tables; another one (a child fork1 gives up on)
+ * must not move its caller there.
+ */
 void
 proc_vm_exit(struct proc *p)
 {
@@ -93,7 +97,8 @@ proc_vm_exit(struct proc *p)
 
 	if (vm == NULL)
 		return;
-	if (pmap_activate != NULL && &kernel_pmap_store != NULL)
+	if (p == curproc && pmap_activate != NULL &&
+	    &kernel_pmap_store != NULL)
 		pmap_activate(kernel_pmap);
 	p->p_vmspace = NULL;
 	if (vmspace_free != NULL)
