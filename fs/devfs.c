@@ -176,8 +176,9 @@ devfs_kqfilter(struct file *fp, struct knote *kn)
 {
 	struct cdev *dev = fp->f_data;
 
+	/* No filter of its own: always ready, as poll says (null, zero). */
 	if (dev->si_devsw->d_kqfilter == NULL)
-		return (-EINVAL);
+		return (seltrue_kqfilter(kn));
 	return (dev->si_devsw->d_kqfilter(dev, kn));
 }
 

@@ -22,6 +22,13 @@
 #include <vnode.h>
 
 static struct filedesc *kernel_fdp;	/* for code with no process */
+static struct filedesc *curfd(void);
+
+struct filedesc *
+fd_curtable(void)
+{
+	return (curfd());
+}
 
 static struct filedesc *
 curfd(void)
@@ -268,6 +275,8 @@ fdunused(struct filedesc *fdp, int fd)
 		fdp->fd_ofileflags[fd] = 0;
 	}
 	spin_unlock(&fdp->fd_lock);
+	if (fp != NULL)
+		knote_fdclose(fdp, fd);	/* its knotes go with the descriptor */
 	return (fp);
 }
 
@@ -304,7 +313,9 @@ fdcopy(struct filedesc *fdp)
 			continue;	/* grew meanwhile */
 		}
 		for (int i = 0; i < fdp->fd_nfiles; i++) {
-			if (fdp->fd_ofiles[i] == NULL)
+			/* A kqueue is not inherited (kqueue(2)). */
+			if (fdp->fd_ofiles[i] == NULL ||
+			    fdp->fd_ofiles[i]->f_type == DTYPE_KQUEUE)
 				continue;
 			fhold(fdp->fd_ofiles[i]);
 			nfdp->fd_ofiles[i] = fdp->fd_ofiles[i];
@@ -330,8 +341,10 @@ fdcloseexec(struct filedesc *fdp)
 			fdp->fd_ofileflags[i] = 0;
 		}
 		spin_unlock(&fdp->fd_lock);
-		if (fp != NULL)
+		if (fp != NULL) {
+			knote_fdclose(fdp, i);
 			fdrop(fp);
+		}
 	}
 }
 
@@ -351,6 +364,7 @@ fdfree(struct filedesc *fdp)
 		if (fp != NULL)
 			fdrop(fp);
 	}
+	kqueue_fdfree(fdp);
 	if (fdp->fd_ofiles != NULL) {
 		kfree(fdp->fd_ofiles);
 		kfree(fdp->fd_ofileflags);
@@ -393,8 +407,10 @@ kern_dup(int oldfd, int newfd, int flags, int minfd, bool fixed)
 	fdp->fd_ofiles[newfd] = fp;		/* takes fget's reference */
 	fdp->fd_ofileflags[newfd] = (flags & O_CLOEXEC) ? UF_EXCLOSE : 0;
 	spin_unlock(&fdp->fd_lock);
-	if (old != NULL)
+	if (old != NULL) {
+		knote_fdclose(fdp, newfd);
 		fdrop(old);
+	}
 	return (newfd);
 }
 

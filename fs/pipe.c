@@ -14,6 +14,11 @@
  * remain (none left: SIGPIPE and EPIPE).  Sleeps take PCATCH, so a signal
  * ends them with EINTR or ERESTART.  O_NONBLOCK turns a sleep into EAGAIN.
  * A FIFO is the same pipe hung off its vnode (v_fifo) while it is open.
+ *
+ * Readiness has one source of truth, pipe_rready/pipe_wready, used by
+ * poll/select (pipe_poll) and by kqueue's EVFILT_READ/EVFILT_WRITE
+ * filters; pipe_wakeup wakes sleepers, poll and the knotes together.  The
+ * 64 KiB ring is allocated at the first write, so idle pipes are cheap.
  */
 #include <file.h>
 #include <kernel.h>
@@ -53,11 +58,6 @@ pipe_alloc(void)
 	p = kmalloc(sizeof(*p), M_WAITOK | M_ZERO);
 	if (p == NULL)
 		return (NULL);
-	p->pipe_buf = kmalloc(PIPE_SIZE, M_WAITOK);
-	if (p->pipe_buf == NULL) {
-		kfree(p);
-		return (NULL);
-	}
 	spin_init(&p->pipe_mtx, "pipe");
 	sx_init(&p->pipe_rlock, "piperd");
 	sx_init(&p->pipe_wlock, "pipewr");
@@ -78,6 +78,27 @@ pipe_wakeup(struct pipe *p)
 {
 	wakeup(p);
 	selwakeup(&p->pipe_sel);
+}
+
+/*
+ * Readable: data = bytes in the pipe, eof = no writer left.  Writable:
+ * data = free space, eof = no reader left.  pipe_mtx held (kqueue_scan
+ * calls the filters with kqueue_mtx only: fine on one CPU).
+ */
+static bool
+pipe_rready(struct pipe *p, int64_t *data, bool *eof)
+{
+	*data = (int64_t)p->pipe_cnt;
+	*eof = (p->pipe_writers == 0);
+	return (p->pipe_cnt > 0);
+}
+
+static bool
+pipe_wready(struct pipe *p, int64_t *data, bool *eof)
+{
+	*eof = (p->pipe_readers == 0);
+	*data = *eof ? 0 : (int64_t)(PIPE_SIZE - p->pipe_cnt);
+	return (!*eof && *data >= PIPE_BUF);
 }
 
 static int
@@ -131,6 +152,18 @@ pipe_write(struct file *fp, struct uio *uio, int flags)
 	int error = 0;
 
 	sx_xlock(&p->pipe_wlock);
+	if (p->pipe_buf == NULL && uio->uio_resid > 0) {
+		/* Only writers allocate, and we are the only writer. */
+		char *buf = kmalloc(PIPE_SIZE, M_WAITOK);
+
+		if (buf == NULL) {
+			sx_xunlock(&p->pipe_wlock);
+			return (-ENOMEM);
+		}
+		spin_lock(&p->pipe_mtx);
+		p->pipe_buf = buf;
+		spin_unlock(&p->pipe_mtx);
+	}
 	spin_lock(&p->pipe_mtx);
 	while (uio->uio_resid > 0) {
 		size_t space, in, n;
@@ -199,23 +232,104 @@ static int
 pipe_poll(struct file *fp, int events)
 {
 	struct pipe *p = fp->f_data;
+	int64_t data;
+	bool eof;
 	int r = 0;
 
 	spin_lock(&p->pipe_mtx);
 	if (FREAD(fp)) {
-		if (p->pipe_cnt > 0)
+		if (pipe_rready(p, &data, &eof))
 			r |= events & (POLLIN | POLLRDNORM);
-		if (p->pipe_writers == 0 && p->pipe_vnode == NULL)
+		if (eof && p->pipe_vnode == NULL)
 			r |= POLLHUP;
 	}
 	if (FWRITE(fp)) {
-		if (p->pipe_readers == 0)
-			r |= POLLERR;
-		else if (PIPE_SIZE - p->pipe_cnt >= PIPE_BUF)
+		if (pipe_wready(p, &data, &eof))
 			r |= events & (POLLOUT | POLLWRNORM);
+		else if (eof)
+			r |= POLLERR;
 	}
 	spin_unlock(&p->pipe_mtx);
 	return (r);
+}
+
+/* kqueue: EVFILT_READ / EVFILT_WRITE (FreeBSD filt_piperead/pipewrite). */
+static void
+filt_pipedetach(struct knote *kn)
+{
+	struct pipe *p = kn->kn_fp->f_data;
+
+	knlist_remove(&p->pipe_sel.si_note, kn);
+}
+
+static int
+filt_piperead(struct knote *kn, long hint)
+{
+	struct pipe *p = kn->kn_fp->f_data;
+	bool ready, eof;
+
+	ready = pipe_rready(p, &kn->kn_data, &eof);
+	if (eof) {
+		kn->kn_flags |= EV_EOF;
+		return (1);
+	}
+	kn->kn_flags &= ~EV_EOF;
+	if (kn->kn_sfflags & NOTE_LOWAT)
+		return (kn->kn_data >= kn->kn_sdata);
+	return (ready);
+}
+
+static int
+filt_pipewrite(struct knote *kn, long hint)
+{
+	struct pipe *p = kn->kn_fp->f_data;
+	bool ready, eof;
+
+	ready = pipe_wready(p, &kn->kn_data, &eof);
+	if (eof) {
+		kn->kn_flags |= EV_EOF;
+		return (1);
+	}
+	kn->kn_flags &= ~EV_EOF;
+	if (kn->kn_sfflags & NOTE_LOWAT)
+		return (kn->kn_data >= kn->kn_sdata);
+	return (ready);
+}
+
+static const struct filterops pipe_rfiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_pipedetach,
+	.f_event = filt_piperead,
+};
+
+static const struct filterops pipe_wfiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_pipedetach,
+	.f_event = filt_pipewrite,
+};
+
+/* EINVAL: a filter the descriptor's direction cannot have, or another. */
+static int
+pipe_kqfilter(struct file *fp, struct knote *kn)
+{
+	struct pipe *p = fp->f_data;
+
+	switch (kn->kn_filter) {
+	case EVFILT_READ:
+		if (!FREAD(fp))
+			return (-EINVAL);
+		kn->kn_fop = &pipe_rfiltops;
+		break;
+	case EVFILT_WRITE:
+		if (!FWRITE(fp))
+			return (-EINVAL);
+		kn->kn_fop = &pipe_wfiltops;
+		break;
+	default:
+		return (-EINVAL);
+	}
+	knlist_add(&p->pipe_sel.si_note, kn);
+	return (0);
 }
 
 static int
@@ -273,6 +387,7 @@ const struct fileops pipeops = {
 	.fo_write = pipe_write,
 	.fo_ioctl = pipe_ioctl,
 	.fo_poll = pipe_poll,
+	.fo_kqfilter = pipe_kqfilter,
 	.fo_stat = pipe_stat,
 	.fo_close = pipe_close,
 	.fo_seek = NULL,	/* ESPIPE */

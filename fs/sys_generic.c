@@ -28,12 +28,20 @@ static int selwait;		/* the sleep channel */
 #define SEL_RESCAN_NS	(50ULL * 1000000)	/* 50 ms */
 
 void
-selwakeup(struct selinfo *sip)
+selwakeup_poll(void)
 {
 	spin_lock(&sel_mtx);
 	selgen++;
 	spin_unlock(&sel_mtx);
 	wakeup(&selwait);
+}
+
+void
+selwakeup(struct selinfo *sip)
+{
+	selwakeup_poll();
+	if (sip != NULL)
+		knote(&sip->si_note, 0);
 }
 
 ssize_t

@@ -287,7 +287,7 @@ vn_chmod(struct vnode *vp, mode_t mode)
 		return (-EPERM);
 	if (vp->v_mount != NULL && (vp->v_mount->mnt_flag & MS_RDONLY))
 		return (-EROFS);
-	return (VOP_SETATTR(vp, &va));
+	return (vn_setattr(vp, &va));
 }
 
 static int
@@ -319,7 +319,7 @@ vn_chown(struct vnode *vp, uid_t uid, gid_t gid)
 		va.va_mask |= VA_MODE;
 		va.va_mode = vp->v_mode & ~(S_ISUID | S_ISGID);
 	}
-	return (VOP_SETATTR(vp, &va));
+	return (vn_setattr(vp, &va));
 }
 
 /* fchmodat(2) / chmod(2): EPERM not the owner; ENOENT; ENOTDIR; EACCES;
@@ -454,7 +454,7 @@ kern_utimensat(int dirfd, const char *path, const struct timespec *tsp,
 			va.va_mtime = ts[1].tv_nsec == UTIME_NOW ? now : ts[1];
 		}
 		if (va.va_mask != 0)
-			r = VOP_SETATTR(vp, &va);
+			r = vn_setattr(vp, &va);
 	}
 	vrele(vp);
 	return (r);

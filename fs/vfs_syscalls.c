@@ -214,8 +214,10 @@ kern_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
 		error = VOP_MKNOD(nd.ni_dvp, nd.ni_name,
 		    (mode & S_IFMT) | (mode & ~cur_umask() & ALLPERMS),
 		    dev, vfs_cred(), &vp);
-		if (error == 0)
+		if (error == 0) {
+			vn_knote(nd.ni_dvp, NOTE_WRITE);
 			vrele(vp);
+		}
 	}
 	ni_done(&nd);
 	return (error);
@@ -259,8 +261,10 @@ kern_mkdirat(int dirfd, const char *path, mode_t mode)
 	else if ((error = dir_writable(nd.ni_dvp)) == 0) {
 		error = VOP_MKDIR(nd.ni_dvp, nd.ni_name,
 		    mode & ~cur_umask() & ALLPERMS, vfs_cred(), &vp);
-		if (error == 0)
+		if (error == 0) {
+			vn_knote(nd.ni_dvp, NOTE_WRITE | NOTE_LINK);
 			vrele(vp);
+		}
 	}
 	ni_done(&nd);
 	return (error);
@@ -316,6 +320,11 @@ kern_unlinkat(int dirfd, const char *path, int flag)
 		error = (flag & AT_REMOVEDIR) ?
 		    VOP_RMDIR(nd.ni_dvp, nd.ni_name) :
 		    VOP_REMOVE(nd.ni_dvp, nd.ni_name);
+	if (error == 0) {
+		vn_knote(nd.ni_vp, NOTE_DELETE);
+		vn_knote(nd.ni_dvp, NOTE_WRITE |
+		    ((flag & AT_REMOVEDIR) ? NOTE_LINK : 0));
+	}
 	ni_done(&nd);
 	return (error);
 }
@@ -380,6 +389,14 @@ kern_renameat2(int fdir, const char *from, int tdir, const char *to,
 	if (error == 0)
 		error = VOP_RENAME(fnd.ni_dvp, fnd.ni_name, tnd.ni_dvp,
 		    tnd.ni_name, flags);
+	if (error == 0) {
+		vn_knote(fnd.ni_vp, NOTE_RENAME);
+		if (tnd.ni_vp != NULL && tnd.ni_vp != fnd.ni_vp)
+			vn_knote(tnd.ni_vp, NOTE_DELETE);
+		vn_knote(fnd.ni_dvp, NOTE_WRITE);
+		if (tnd.ni_dvp != fnd.ni_dvp)
+			vn_knote(tnd.ni_dvp, NOTE_WRITE);
+	}
 	ni_done(&fnd);
 	ni_done(&tnd);
 	return (error);
@@ -434,8 +451,10 @@ kern_symlinkat(const char *target, int dirfd, const char *path)
 	else if ((error = dir_writable(nd.ni_dvp)) == 0) {
 		error = VOP_SYMLINK(nd.ni_dvp, nd.ni_name, target, vfs_cred(),
 		    &vp);
-		if (error == 0)
+		if (error == 0) {
+			vn_knote(nd.ni_dvp, NOTE_WRITE);
 			vrele(vp);
+		}
 	}
 	ni_done(&nd);
 	return (error);
@@ -529,6 +548,10 @@ kern_linkat(int fdir, const char *from, int tdir, const char *to, int flags)
 		error = -EXDEV;
 	else if ((error = dir_writable(tnd.ni_dvp)) == 0)
 		error = VOP_LINK(tnd.ni_dvp, tnd.ni_name, fnd.ni_vp);
+	if (error == 0) {
+		vn_knote(fnd.ni_vp, NOTE_LINK);
+		vn_knote(tnd.ni_dvp, NOTE_WRITE);
+	}
 	ni_done(&fnd);
 	ni_done(&tnd);
 	return (error);

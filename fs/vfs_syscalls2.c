@@ -333,8 +333,9 @@ sys_sendfile(int outfd, int infd, off_t *uoff, size_t count)
 	if ((buf = kmalloc(PAGE_SIZE, M_WAITOK)) == NULL)
 		return (-ENOMEM);
 	while (count > 0) {
-		struct iovec iov = { buf, MIN(count, PAGE_SIZE) };
-		struct uio uio = { &iov, 1, off, (ssize_t)iov.iov_len,
+		size_t want = MIN(count, PAGE_SIZE);
+		struct iovec iov = { buf, want };
+		struct uio uio = { &iov, 1, off, (ssize_t)want,
 			UIO_SYSSPACE, UIO_READ };
 
 		n = kern_readv(infd, &uio, uoff != NULL ? FOF_OFFSET : 0);
@@ -354,7 +355,8 @@ sys_sendfile(int outfd, int infd, off_t *uoff, size_t count)
 		off += w;
 		total += w;
 		count -= w;
-		if (w < n)
+		/* A short read (a tty line, a pipe) is all there is now. */
+		if (w < n || n < (long)want)
 			break;
 	}
 	kfree(buf);

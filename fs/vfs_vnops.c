@@ -71,8 +71,10 @@ vn_create_follow(struct vnode *startdir, const char *path, int oflags,
 			if (error == 0)
 				error = VOP_CREATE(nd.ni_dvp, nd.ni_name,
 				    mode & ~cur_umask() & ALLPERMS, cred, vpp);
-			if (error == 0)
+			if (error == 0) {
 				*created = true;
+				vn_knote(nd.ni_dvp, NOTE_WRITE);
+			}
 			ni_done(&nd);
 			break;
 		}
@@ -198,7 +200,27 @@ vn_truncate(struct vnode *vp, off_t length)
 		return (-EISDIR);
 	if (vp->v_type != VREG)
 		return (-EINVAL);
-	return (VOP_SETATTR(vp, &va));
+	return (vn_setattr(vp, &va));
+}
+
+void
+vn_knote(struct vnode *vp, long hint)
+{
+	if (vp != NULL)
+		knote(&vp->v_note, hint);
+}
+
+/* VOP_SETATTR, then NOTE_ATTRIB (and NOTE_EXTEND when the file grew). */
+int
+vn_setattr(struct vnode *vp, struct vattr *vap)
+{
+	off_t osize = vp->v_size;
+	int error = VOP_SETATTR(vp, vap);
+
+	if (error == 0)
+		vn_knote(vp, NOTE_ATTRIB | ((vap->va_mask & VA_SIZE) &&
+		    vp->v_size > osize ? NOTE_EXTEND : 0));
+	return (error);
 }
 
 void
@@ -277,6 +299,8 @@ static int
 vn_write(struct file *fp, struct uio *uio, int flags)
 {
 	struct vnode *vp = fp->f_vnode;
+	ssize_t start = uio->uio_resid;
+	off_t osize = vp->v_size;
 	int error;
 
 	if (!(flags & FOF_OFFSET))
@@ -284,6 +308,9 @@ vn_write(struct file *fp, struct uio *uio, int flags)
 	error = VOP_WRITE(vp, uio, (fp->f_flag & O_APPEND) ? IO_APPEND : 0);
 	if (!(flags & FOF_OFFSET))
 		fp->f_offset = uio->uio_offset;
+	if (uio->uio_resid != start)
+		vn_knote(vp, NOTE_WRITE |
+		    (vp->v_size > osize ? NOTE_EXTEND : 0));
 	return (error);
 }
 
@@ -329,11 +356,95 @@ vn_seek(struct file *fp, off_t offset, int whence)
 	return (-EINVAL);
 }
 
+/*
+ * kqueue on a vnode (FreeBSD filt_vfsread/filt_vfswrite/filt_vfsvnode):
+ * EVFILT_READ is ready while the offset is not at end of file, data =
+ * bytes from the offset to the end (kqueue(2); NOTE_FILE_POLL: always
+ * ready, as poll); EVFILT_WRITE is always ready; EVFILT_VNODE collects
+ * the NOTE_* the caller asked for as vn_knote reports them.  READ and
+ * VNODE knotes hang on v_note (a write that grows the file fires a read
+ * knote waiting at the end); WRITE knotes hang on nothing.
+ */
+static void
+filt_vndetach(struct knote *kn)
+{
+	if (kn->kn_knlist != NULL)
+		knlist_remove(kn->kn_knlist, kn);
+	kn->kn_status |= KN_DETACHED;
+}
+
+static int
+filt_vnode(struct knote *kn, long hint)
+{
+	if (kn->kn_sfflags & hint)
+		kn->kn_fflags |= (uint32_t)(kn->kn_sfflags & hint);
+	return (kn->kn_fflags != 0);
+}
+
+static const struct filterops vn_vnodefiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_vndetach,
+	.f_event = filt_vnode,
+};
+
+static int
+filt_vnread(struct knote *kn, long hint)
+{
+	struct file *fp = kn->kn_fp;
+
+	kn->kn_data = fp->f_vnode->v_size - fp->f_offset;
+	if (kn->kn_sfflags & NOTE_FILE_POLL)
+		return (1);
+	return (kn->kn_data != 0);
+}
+
+static int
+filt_vnwrite(struct knote *kn, long hint)
+{
+	kn->kn_data = 0;
+	return (1);
+}
+
+static const struct filterops vn_rfiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_vndetach,
+	.f_event = filt_vnread,
+};
+
+static const struct filterops vn_wfiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_vndetach,
+	.f_event = filt_vnwrite,
+};
+
+static int
+vn_kqfilter(struct file *fp, struct knote *kn)
+{
+	if (fp->f_flag & O_PATH)
+		return (-EBADF);
+	switch (kn->kn_filter) {
+	case EVFILT_READ:
+		kn->kn_fop = &vn_rfiltops;
+		knlist_add(&fp->f_vnode->v_note, kn);
+		return (0);
+	case EVFILT_VNODE:
+		kn->kn_fop = &vn_vnodefiltops;
+		knlist_add(&fp->f_vnode->v_note, kn);
+		return (0);
+	case EVFILT_WRITE:
+		kn->kn_fop = &vn_wfiltops;
+		kn->kn_status &= ~KN_DETACHED;	/* attached to nothing */
+		return (0);
+	}
+	return (-EINVAL);
+}
+
 const struct fileops vnops = {
 	.fo_read = vn_read,
 	.fo_write = vn_write,
 	.fo_ioctl = vn_ioctl,
 	.fo_poll = vn_poll,
+	.fo_kqfilter = vn_kqfilter,
 	.fo_stat = vn_fstat,
 	.fo_close = vn_closefile,
 	.fo_seek = vn_seek,

@@ -20,6 +20,7 @@
 #ifndef _FILE_H_
 #define _FILE_H_
 
+#include <event.h>
 #include <spinlock.h>
 #include <types.h>
 #include <uapi/fcntl.h>
@@ -76,6 +77,7 @@ struct filedesc {
 	uint8_t *fd_ofileflags;		/* fd_lock: UF_* per descriptor */
 	int fd_nfiles;			/* fd_lock: size of the arrays */
 	int fd_refcnt;			/* fd_lock */
+	LIST_HEAD(, kqueue) fd_kqlist;	/* kqueue_mtx: its kqueues */
 };
 
 #define NOFILE_DEFAULT	1024		/* RLIMIT_NOFILE when unset */
@@ -95,6 +97,8 @@ int fget(int fd, struct file **fpp);	/* -EBADF; fdrop when done */
 void fhold(struct file *fp);
 void fdrop(struct file *fp);
 int kern_close(int fd);
+/* The caller's table (or the kernel's, for code with no process). */
+struct filedesc *fd_curtable(void);
 int kern_dup(int oldfd, int newfd, int flags, int minfd, bool fixed);
 
 /* Kernel-side open/read/write (used by init, tests). */
@@ -131,9 +135,12 @@ int kern_utimensat(int dirfd, const char *path, const struct timespec *ts,
 
 /* poll/select wakeups: objects call selwakeup when they become ready. */
 struct selinfo {
-	int si_unused;
+	struct knlist si_note;		/* kqueue: knotes on the object */
 };
+/* Wake poll/select sleepers and fire the knotes on si_note (knote()). */
 void selwakeup(struct selinfo *sip);
+/* Only the poll/select half (kqueue code, which holds kqueue_mtx). */
+void selwakeup_poll(void);
 
 /* Vnode files (vfs_vnops.c); pipes (pipe.c); devices (devfs.c). */
 extern const struct fileops vnops;

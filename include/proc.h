@@ -59,6 +59,7 @@ struct thread {
 	int td_flags;			/* sched_lock: TDF_* */
 	int td_slice;			/* sched_lock: ticks left in the slice */
 	int td_slpret;			/* sched_lock: why the sleep ended */
+	uint64_t td_slpdeadline;	/* sched_lock: uptime ns the sleep ends */
 	struct callout *td_slpcallout;	/* sleep timeout */
 	uint64_t td_start_ticks;
 	uint64_t td_cputicks;		/* ticks spent running */
@@ -198,7 +199,7 @@ void proc_unhash(struct proc *p);	/* proc_lock held */
 void proc_defer_free(struct proc *p);	/* sched_lock held */
 void pgrp_join(struct proc *p, struct pgrp *pg);	/* proc_lock held */
 void pgrp_remove(struct proc *p);			/* proc_lock held */
-void *proc_zalloc_pub(size_t size);	/* kmalloc(M_ZERO) or early arena */
+void *proc_zalloc_pub(size_t size);	/* kmalloc(M_ZERO | M_NOWAIT) */
 void proc_zfree_pub(void *p);
 /* kernel/proc_glue.c: the vfs and vm halves of fork, exec and exit. */
 int proc_vfs_fork(struct proc *p1, struct proc *p2);
@@ -231,8 +232,8 @@ void proc_reap_kthreads(void);		/* sched_lock held: free dead kthreads */
 void thread_init_frame(struct thread *td, void (*fn)(void *), void *arg);		/* kmain: create pid 1, exec init */
 
 /*
- * Hooks the signal code (kernel/kern_sig.c) provides; weak fallbacks do
- * nothing until it is linked in.
+ * What the process code uses from the signal code (kernel/kern_sig.c,
+ * declared again in signal.h).
  */
 bool sig_pending_unblocked(struct thread *td);	/* PCATCH: wake up? */
 int sig_sleep_intr(struct thread *td);	/* -EINTR, -ERESTART or 0 */

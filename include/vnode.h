@@ -25,6 +25,7 @@
 #ifndef _VNODE_H_
 #define _VNODE_H_
 
+#include <event.h>
 #include <spinlock.h>
 #include <sx.h>
 #include <sys/queue.h>
@@ -61,6 +62,7 @@ struct vnode {
 	off_t v_size;
 	dev_t v_rdev;			/* VCHR/VBLK: makedev(major, minor) */
 	struct timespec v_atime, v_mtime, v_ctime;
+	struct knlist v_note;		/* kqueue_mtx: EVFILT_VNODE, READ */
 };
 
 /* What getattr fills and setattr changes (va_mask says which). */
@@ -249,6 +251,12 @@ int vn_fullpath(struct vnode *vp, char *buf, size_t size);
 int vn_open(const char *path, int oflags, mode_t mode, struct vnode **vpp);
 int vn_openat(struct vnode *startdir, const char *path, int oflags,
     mode_t mode, struct vnode **vpp);
+/*
+ * kqueue: tell the vnode's knotes what happened (NOTE_WRITE, NOTE_DELETE,
+ * ...; FreeBSD VFS_KNOTE_UNLOCKED), and VOP_SETATTR that does so.
+ */
+void vn_knote(struct vnode *vp, long hint);
+int vn_setattr(struct vnode *vp, struct vattr *vap);
 int vn_rdwr(enum uio_rw rw, struct vnode *vp, void *base, size_t len,
     off_t offset, enum uio_seg seg, int ioflag, size_t *resid);
 int vn_truncate(struct vnode *vp, off_t length);

@@ -20,6 +20,9 @@ static const char *const cmdline_known[] = {
 	"clock",	/* clock=pit: tick from the PIT, not the LAPIC */
 	"syscall_trace", /* print every system call and its result */
 	"qrun",		/* set by tools/qrun: run a program, then power off */
+	"p9",		/* p9=EXPORT: 9P ktests attach to this diod export */
+	"p9v",		/* p9v=TAG: virtio-9p ktests use this mount tag */
+	"p9hup",	/* the 9P hang-up ktest: the stage kills diod */
 };
 
 /* Find `opt` or `opt=...`; returns a pointer past the name, or NULL. */

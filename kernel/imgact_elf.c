@@ -19,19 +19,6 @@
 #include <uapi/errno.h>
 #include <vm_map.h>
 
-int vm_map_protect(vm_map_t map, vaddr_t start, vaddr_t end, vm_prot_t prot,
-    bool set_max);
-#pragma weak vm_map_protect
-/* Weak until the mm and vm code are merged (exec never gets here first). */
-#pragma weak kmalloc
-#pragma weak kfree
-#pragma weak vmspace_alloc
-#pragma weak vmspace_free
-#pragma weak vmspace_map
-#pragma weak vmspace_pmap
-#pragma weak vmspace_set_brk
-#pragma weak vm_map_anon
-#pragma weak pmap_activate
 
 static vm_prot_t
 elf_prot(uint32_t flags)
@@ -94,14 +81,12 @@ elf_load(struct exec_file *ef, const void *hdr, size_t hdrlen,
 		start = trunc_page(imgp->base + ph->p_vaddr);
 		end = round_page(imgp->base + ph->p_vaddr + ph->p_memsz);
 		if (start < mapped_end)
-			start = mapped_end;	/* page shared with previous */
+			start = mapped_end;	/* shares a page */
 		if (start < end) {
 			va = start;
 			/* Writable while we fill it; final protection after. */
 			error = vm_map_anon(map, &va, end - start,
-			    vm_map_protect != NULL ? VM_PROT_ALL :
-			    elf_prot(ph->p_flags) | VM_PROT_WRITE |
-			    VM_PROT_READ, VM_PROT_ALL, VMFS_FIXED);
+			    VM_PROT_ALL, VM_PROT_ALL, VMFS_FIXED);
 			if (error != 0)
 				goto out;
 			mapped_end = end;
@@ -112,7 +97,7 @@ elf_load(struct exec_file *ef, const void *hdr, size_t hdrlen,
 			goto out;
 	}
 	/* Now the final protections (a shared page keeps both). */
-	if (vm_map_protect != NULL) {
+	{
 		uint64_t prev_end = 0;
 		vm_prot_t prev_prot = 0;
 

@@ -9,14 +9,13 @@
  * thread leaves for user mode through the frame exec built; if nothing can
  * be exec'd the kernel panics saying why.
  */
+#include <cpu.h>
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
 #include <trap.h>
 #include <uapi/errno.h>
 
-void trap_return(struct trapframe *tf) __noreturn;
-#pragma weak trap_return
 
 static char init_path[128];
 
@@ -61,8 +60,6 @@ start_init(void *arg)
 			panic("no init found: tried /sbin/init, /etc/init, "
 			    "/bin/init, /bin/sh; pass init=PATH");
 	}
-	if (trap_return == NULL)
-		panic("start_init: no trap_return to enter user mode");
 	userret(td->td_frame);
 	trap_return(td->td_frame);
 }
@@ -89,9 +86,7 @@ proc_start_init(void)
 	spin_lock(&proc_lock);
 	p->p_pptr = &proc0;
 	LIST_INSERT_HEAD(&proc0.p_children, p, p_sibling);
-	p->p_pgrp = proc0.p_pgrp;	/* enterpgrp takes the session from here */
-	LIST_INSERT_HEAD(&proc0.p_pgrp->pg_members, p, p_pglist);
-	enterpgrp(p, 1, pg, s);
+	enterpgrp(p, 1, pg, s);		/* session 1, group 1 */
 	p->p_state = PRS_NORMAL;
 	spin_unlock(&proc_lock);
 	sigacts_copy(p, NULL);		/* default actions */

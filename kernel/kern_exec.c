@@ -21,6 +21,7 @@
  *			NULL, argv[argc-1] ... argv[0]
  *	rsp ->		argc
  */
+#include <event.h>
 #include <clock.h>
 #include <imgact.h>
 #include <kernel.h>
@@ -38,16 +39,6 @@
 #define SIGSEGV		11
 #define PATH_MAX	4096
 
-/* Weak until the mm and vm code are merged (exec never gets here first). */
-#pragma weak kmalloc
-#pragma weak kfree
-#pragma weak vmspace_alloc
-#pragma weak vmspace_free
-#pragma weak vmspace_map
-#pragma weak vmspace_pmap
-#pragma weak vmspace_set_brk
-#pragma weak vm_map_anon
-#pragma weak pmap_activate
 
 static void
 args_free(struct image_args *args)
@@ -371,7 +362,8 @@ do_execve(struct thread *td, char *path, struct image_args *args)
 	}
 	error = elf_parse(hdr, hdrlen, ef.ef_size, &img.ei, &why);
 	if (error == 0 && img.ei.interp) {
-		why = "dynamically linked (PT_INTERP): only static programs run";
+		why = "dynamically linked (PT_INTERP): only static "
+		    "programs run";
 		error = -ENOEXEC;
 	}
 	if (error != 0) {
@@ -414,6 +406,7 @@ do_execve(struct thread *td, char *path, struct image_args *args)
 	spin_lock(&proc_lock);
 	p->p_flag |= P_EXEC;
 	spin_unlock(&proc_lock);
+	knote_exec(p);			/* EVFILT_PROC NOTE_EXEC */
 	vfork_release(p);
 	memset(tf, 0, sizeof(*tf));
 	tf->tf_rip = img.entry;
@@ -429,8 +422,7 @@ do_execve(struct thread *td, char *path, struct image_args *args)
 
 fail_vm:
 	p->p_vmspace = oldvm;
-	if (oldvm != NULL)
-		pmap_activate(vmspace_pmap(oldvm));
+	pmap_activate(oldvm != NULL ? vmspace_pmap(oldvm) : kernel_pmap);
 	vmspace_free(img.vm);
 fail:
 	if (ef.ef_vp != NULL)

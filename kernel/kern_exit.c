@@ -13,6 +13,7 @@
  * Status words are Linux's: exit code << 8, or the killing signal | 0x80
  * for a core dump, 0x7f | sig << 8 for a stop, 0xffff for a continue.
  */
+#include <event.h>
 #include <clock.h>
 #include <kernel.h>
 #include <libkern.h>
@@ -23,6 +24,7 @@
 #include <uapi/errno.h>
 #include <uapi/wait.h>
 
+#define SIGCHLD	17
 
 void
 exit1(struct thread *td, int xstat)
@@ -71,6 +73,7 @@ exit1(struct thread *td, int xstat)
 	}
 	p->p_state = PRS_ZOMBIE;
 	spin_unlock(&proc_lock);
+	knote_exit(p);			/* EVFILT_PROC NOTE_EXIT watchers */
 
 	wakeup(p);			/* a vfork parent */
 	if (init_gets_zombie)
@@ -165,6 +168,17 @@ wait_fill(struct wait_result *wr, struct proc *c, int status)
 		wr->sigstat = status & 0x7f;
 	}
 }
+
+/* The SIGCHLD part of a Linux siginfo_t (128 bytes). */
+struct l_siginfo_chld {
+	int si_signo, si_errno, si_code, pad;
+	int si_pid;
+	uint32_t si_uid;
+	int si_status;
+	int pad2;
+	int64_t si_utime, si_stime;
+	char rest[128 - 48];
+};
 
 /*
  * The common part of wait4 and waitid: 0 with wr->pid == 0 for WNOHANG
@@ -294,15 +308,6 @@ sys_wait4(pid_t pid, int *status, int options, struct rusage *ru)
 	return (ret);
 }
 
-struct l_siginfo_chld {
-	int si_signo, si_errno, si_code, pad;
-	int si_pid;
-	uint32_t si_uid;
-	int si_status;
-	int pad2;
-	int64_t si_utime, si_stime;
-	char rest[128 - 48];
-};
 
 /*
  * waitid(2): idtype P_ALL, P_PID or P_PGID (id 0: the caller's group);

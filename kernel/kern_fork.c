@@ -12,6 +12,8 @@
  * CLONE_SIGHAND, CLONE_FILES, CLONE_FS shared tables) are not supported
  * yet: such clones fail with EINVAL.
  */
+#include <cpu.h>
+#include <event.h>
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
@@ -23,8 +25,6 @@
 #define SIGCHLD	17
 #define MAXPROC	1024
 
-void trap_return(struct trapframe *tf) __noreturn;
-#pragma weak trap_return
 
 /* The child's first code: finish the clone, then enter user mode. */
 static void
@@ -39,8 +39,6 @@ fork_return(void *arg)
 		td->td_child_settid = 0;
 	}
 	userret(td->td_frame);
-	if (trap_return == NULL)
-		panic("fork_return: no trap_return to enter user mode");
 	trap_return(td->td_frame);
 }
 
@@ -101,6 +99,7 @@ fork1(struct thread *td, uint64_t flags, uint64_t newsp, int *ptid,
 	p2->p_state = PRS_NORMAL;
 	spin_unlock(&proc_lock);
 
+	knote_fork(p1, pid);		/* EVFILT_PROC: NOTE_FORK, NOTE_TRACK */
 	thread_init_frame(td2, fork_return, td2);
 	spin_lock(&sched_lock);
 	sched_add(td2);

@@ -9,6 +9,7 @@
  * release as a Linux version find a recent one.
  */
 #include <clock.h>
+#include <file.h>
 #include <kernel.h>
 #include <ktest.h>
 #include <libkern.h>
@@ -21,9 +22,6 @@
 #include <vm_param.h>
 #include <vm_phys.h>
 #include <x86.h>
-
-#pragma weak vm_phys_total_count
-#pragma weak vm_phys_free_count
 
 #define ARCH_SET_GS	0x1001
 #define ARCH_SET_FS	0x1002
@@ -152,10 +150,8 @@ sys_sysinfo(void *info)
 
 	memset(&si, 0, sizeof(si));
 	si.uptime = kern_uptime_ns() / NSEC_PER_SEC;
-	if (vm_phys_total_count != NULL) {
-		si.totalram = vm_phys_total_count() * PAGE_SIZE;
-		si.freeram = vm_phys_free_count() * PAGE_SIZE;
-	}
+	si.totalram = vm_phys_total_count() * PAGE_SIZE;
+	si.freeram = vm_phys_free_count() * PAGE_SIZE;
 	si.procs = nprocs;
 	si.mem_unit = 1;
 	return (copyout(&si, info, sizeof(si)));
@@ -303,9 +299,6 @@ sys_times(struct tms *buf)
 #define LINUX_REBOOT_CMD_CAD_OFF	0x00000000
 #define LINUX_REBOOT_CMD_POWER_OFF	0x4321fedc
 
-void vfs_sync_all(void);
-#pragma weak vfs_sync_all
-
 static void __noreturn
 halt_forever(void)
 {
@@ -341,8 +334,7 @@ sys_reboot(int magic1, int magic2, unsigned int cmd, void *arg)
 	default:
 		return (-EINVAL);
 	}
-	if (vfs_sync_all != NULL)
-		vfs_sync_all();
+	(void)sys_sync();	/* nothing to write today: all in memory */
 	if (cmd == LINUX_REBOOT_CMD_POWER_OFF) {
 		printk("Mica: power off\n");
 		qemu_exit(QEMU_EXIT_PASS);

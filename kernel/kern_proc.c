@@ -29,9 +29,9 @@
 
 struct spinlock proc_lock = SPINLOCK_INIT("proc");
 struct proclist allproc = LIST_HEAD_INITIALIZER(allproc);	/* proc_lock */
-static LIST_HEAD(, proc) pidhash[PIDHASH];			/* proc_lock */
-static LIST_HEAD(, pgrp) pgrphash[PIDHASH];			/* proc_lock */
-static LIST_HEAD(, proc) deadkprocs =				/* sched_lock */
+static LIST_HEAD(, proc) pidhash[PIDHASH];	/* proc_lock */
+static LIST_HEAD(, pgrp) pgrphash[PIDHASH];	/* proc_lock */
+static LIST_HEAD(, proc) deadkprocs =		/* sched_lock */
     LIST_HEAD_INITIALIZER(deadkprocs);
 struct proc proc0;
 struct thread thread0;

@@ -14,6 +14,7 @@
  * interrupts off and so excludes everyone else.  psignal must be called
  * without proc_lock held (it may continue a stopped process).
  */
+#include <event.h>
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
@@ -253,6 +254,7 @@ sig_post(struct proc *p, struct thread *td, bool tdpend,
 		posted = true;
 	}
 	spin_unlock(&p->p_lock);
+	knote_signal(p, sig);		/* EVFILT_SIGNAL counts even ignored */
 
 	if (wasstopped && (sig == SIGKILL || (prop & SP_CONT))) {
 		proc_continue(p);

@@ -7,9 +7,10 @@
  * thread sleeping on chan runnable, wakeup_one the longest sleeper.  A
  * sleep ends for one of three reasons, left in td_slpret: a wakeup (0), the
  * timeout callout (-EWOULDBLOCK) or, with PCATCH, a signal: the signal
- * code's sig_sleep_intr decides between -EINTR and -ERESTART (SA_RESTART).  Everything here runs under
- * sched_lock; msleep drops the caller's lock only once sched_lock is held,
- * so a wakeup between the caller's check and the sleep cannot be lost.
+ * code's sig_sleep_intr decides between -EINTR and -ERESTART (SA_RESTART).
+ * Everything here runs under sched_lock; msleep drops the caller's lock
+ * only once sched_lock is held, so a wakeup between the caller's check and
+ * the sleep cannot be lost.
  */
 #include <callout.h>
 #include <kernel.h>
@@ -57,13 +58,24 @@ setrunnable(struct thread *td)
 		sched_add(td);
 }
 
+/*
+ * The timeout callout.  Ticks can arrive in a burst when the host (or
+ * QEMU) falls behind, so the tick count alone may run ahead of time: the
+ * sleep ends only once the monotonic clock reached the deadline, and the
+ * callout is re-armed for the rest otherwise.
+ */
 static void
 sleep_timeout(void *arg)
 {
 	struct thread *td = arg;
+	uint64_t now = kern_uptime_ns();
 
 	spin_lock(&sched_lock);
-	if (td->td_state == TDS_SLEEPING && td->td_wchan != NULL) {
+	if (td->td_state == TDS_SLEEPING && td->td_wchan != NULL &&
+	    now < td->td_slpdeadline) {
+		callout_reset(td->td_slpcallout,
+		    ns_to_ticks(td->td_slpdeadline - now), sleep_timeout, td);
+	} else if (td->td_state == TDS_SLEEPING && td->td_wchan != NULL) {
 		td->td_slptimo_fired = 1;
 		sleepq_resume(td, -EWOULDBLOCK);
 	}
@@ -105,8 +117,10 @@ msleep(const void *chan, struct spinlock *lk, int flags, const char *wmesg,
 		td->td_flags &= ~TDF_SINTR;
 	td->td_state = TDS_SLEEPING;
 	TAILQ_INSERT_TAIL(slpq_lookup(chan), td, td_slpq);
-	if (timo_ns != 0 && co != NULL)
+	if (timo_ns != 0 && co != NULL) {
+		td->td_slpdeadline = kern_uptime_ns() + timo_ns;
 		callout_reset(co, ns_to_ticks(timo_ns), sleep_timeout, td);
+	}
 	mi_switch(SW_VOL);
 	ret = td->td_slpret;
 	td->td_flags &= ~TDF_SINTR;

@@ -18,9 +18,6 @@
 #include <uapi/errno.h>
 #include <uapi/resource.h>
 
-#pragma weak nanouptime
-#pragma weak nanotime
-
 #define CLOCK_REALTIME			0
 #define CLOCK_MONOTONIC			1
 #define CLOCK_PROCESS_CPUTIME_ID	2
@@ -35,17 +32,13 @@
 uint64_t
 kern_uptime_ns(void)
 {
-	if (nanouptime != NULL)
-		return (nanouptime());
-	return (ticks * TICK_NS);
+	return (nanouptime());
 }
 
 static uint64_t
 kern_realtime_ns(void)
 {
-	if (nanotime != NULL)
-		return (nanotime());
-	return (kern_uptime_ns());
+	return (nanotime());
 }
 
 /* ns on `clock`, or -EINVAL for an unknown clock. */
@@ -230,12 +223,16 @@ sys_nanosleep(const struct l_timespec *rqtp, struct l_timespec *rmtp)
  * clock_nanosleep(2): as nanosleep on REALTIME, MONOTONIC or BOOTTIME,
  * with TIMER_ABSTIME for a deadline.  Returns the error as a positive
  * value would in libc: here, as every handler, negated.  EINVAL: bad clock
- * (the CPU-time clocks included), flags or tv_nsec; EINTR; EFAULT.
+ * (CLOCK_THREAD_CPUTIME_ID included), flags or tv_nsec; ENOTSUP:
+ * CLOCK_PROCESS_CPUTIME_ID (Linux sleeps until the process has used that
+ * much CPU; not supported here); EINTR; EFAULT.
  */
 long
 sys_clock_nanosleep(int clock, int flags, const struct l_timespec *rqtp,
     struct l_timespec *rmtp)
 {
+	if (clock == CLOCK_PROCESS_CPUTIME_ID)
+		return (-ENOTSUP);
 	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC &&
 	    clock != CLOCK_BOOTTIME)
 		return (-EINVAL);

@@ -15,6 +15,7 @@
 #include <libkern.h>
 #include <kmem.h>
 #include <multiboot.h>
+#include <pci.h>
 #include <pmap.h>
 #include <proc.h>
 #include <tty.h>
@@ -143,6 +144,7 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 
 	cpu_startup();
 	panic_test();
+	pci_init();
 
 	/* Files: root ramfs, /dev, /tmp, the initramfs. */
 	vfs_init(&bootinfo);

@@ -2,48 +2,36 @@
  * proc_glue.c: where the process code meets the file and vm code.
  *
  * fork, exec and exit need a handful of operations owned by the vfs
- * (file tables, vnode references, reading a file) and the vm (address
- * spaces).  They are gathered here, behind weak references, so the
- * process code builds and its self tests run before those subsystems are
- * linked in, and so a change in their interfaces touches one file.
+ * (file tables, vnode references, reading a file, init's console) and the
+ * vm (address spaces).  They are gathered here so that a change in those
+ * interfaces touches one file of the process code.
  */
+#include <file.h>
+#include <imgact.h>
 #include <kernel.h>
 #include <libkern.h>
 #include <pmap.h>
 #include <proc.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uio.h>
 #include <vm_map.h>
-
-struct filedesc *fdcopy(struct filedesc *fdp);
-void fdfree(struct filedesc *fdp);
-void fdcloseexec(struct filedesc *fdp);
-void vref(struct vnode *vp);
-void vrele(struct vnode *vp);
-#pragma weak fdcopy
-#pragma weak fdfree
-#pragma weak fdcloseexec
-#pragma weak vref
-#pragma weak vrele
-#pragma weak vmspace_fork
-#pragma weak vmspace_free
-#pragma weak pmap_activate
-#pragma weak kernel_pmap_store
+#include <vnode.h>
 
 /* fork: the child shares the parent's cwd and text, copies its files. */
 int
 proc_vfs_fork(struct proc *p1, struct proc *p2)
 {
-	if (p1->p_fd != NULL && fdcopy != NULL) {
+	if (p1->p_fd != NULL) {
 		p2->p_fd = fdcopy(p1->p_fd);
 		if (p2->p_fd == NULL)
 			return (-ENOMEM);
 	}
 	p2->p_cwd = p1->p_cwd;
-	if (p2->p_cwd != NULL && vref != NULL)
+	if (p2->p_cwd != NULL)
 		vref(p2->p_cwd);
 	p2->p_textvp = p1->p_textvp;
-	if (p2->p_textvp != NULL && vref != NULL)
+	if (p2->p_textvp != NULL)
 		vref(p2->p_textvp);
 	return (0);
 }
@@ -51,15 +39,13 @@ proc_vfs_fork(struct proc *p1, struct proc *p2)
 void
 proc_vfs_exit(struct proc *p)
 {
-	if (p->p_fd != NULL && fdfree != NULL)
+	if (p->p_fd != NULL)
 		fdfree(p->p_fd);
 	p->p_fd = NULL;
-	if (vrele != NULL) {
-		if (p->p_cwd != NULL)
-			vrele(p->p_cwd);
-		if (p->p_textvp != NULL)
-			vrele(p->p_textvp);
-	}
+	if (p->p_cwd != NULL)
+		vrele(p->p_cwd);
+	if (p->p_textvp != NULL)
+		vrele(p->p_textvp);
 	p->p_cwd = NULL;
 	p->p_textvp = NULL;
 }
@@ -67,9 +53,9 @@ proc_vfs_exit(struct proc *p)
 void
 proc_vfs_exec(struct proc *p, struct vnode *textvp)
 {
-	if (p->p_fd != NULL && fdcloseexec != NULL)
+	if (p->p_fd != NULL)
 		fdcloseexec(p->p_fd);
-	if (p->p_textvp != NULL && vrele != NULL)
+	if (p->p_textvp != NULL)
 		vrele(p->p_textvp);
 	p->p_textvp = textvp;		/* the caller's reference */
 }
@@ -79,16 +65,14 @@ proc_vm_fork(struct proc *p1, struct proc *p2)
 {
 	if (p1->p_vmspace == NULL)
 		return (0);
-	if (vmspace_fork == NULL)
-		return (-ENOSYS);
 	p2->p_vmspace = vmspace_fork(p1->p_vmspace);
 	return (p2->p_vmspace == NULL ? -ENOMEM : 0);
 }
 
 /*
- * Leave the address space and free it.  The running process first moves
- * to the kernel's page tables; another one (a child fork1 gives up on)
- * must not move its caller there.
+ * Drop p's address space.  When p is the running process (exit), first
+ * move to the kernel's page tables; a failed fork frees the child's, which
+ * never ran, and must leave the parent's page tables loaded.
  */
 void
 proc_vm_exit(struct proc *p)
@@ -97,24 +81,13 @@ proc_vm_exit(struct proc *p)
 
 	if (vm == NULL)
 		return;
-	if (p == curproc && pmap_activate != NULL &&
-	    &kernel_pmap_store != NULL)
+	if (p == curproc)
 		pmap_activate(kernel_pmap);
 	p->p_vmspace = NULL;
-	if (vmspace_free != NULL)
-		vmspace_free(vm);
+	vmspace_free(vm);
 }
 
-/*
- * Reading an executable, for exec, and init's standard streams.  Until
- * the vfs is merged (no <vnode.h>), every path is missing.
- */
-#include <imgact.h>
-#if __has_include(<vnode.h>)
-#include <file.h>
-#include <uapi/fcntl.h>
-#include <vnode.h>
-
+/* Reading an executable, for exec. */
 /* 0; ENOENT and other lookup errors; EACCES: not a regular file or no x. */
 int
 exec_file_open(const char *path, struct exec_file *ef)
@@ -155,7 +128,7 @@ exec_file_read(struct exec_file *ef, uint64_t off, void *buf, size_t len)
 int
 proc_vfs_init(struct proc *p)
 {
-	int fd, error;
+	int fd;
 
 	p->p_fd = fdinit();
 	if (p->p_fd == NULL)
@@ -169,38 +142,16 @@ proc_vfs_init(struct proc *p)
 		    O_RDWR, 0);
 		if (fd < 0)
 			return (fd);
-		if (fd != i) {
-			error = -EBADF;
-			return (error);
-		}
+		if (fd != i)
+			return (-EBADF);	/* 0-2 were not free */
 	}
 	return (0);
 }
-#else
-int
-exec_file_open(const char *path, struct exec_file *ef)
-{
-	memset(ef, 0, sizeof(*ef));
-	return (-ENOENT);
-}
-
-ssize_t
-exec_file_read(struct exec_file *ef, uint64_t off, void *buf, size_t len)
-{
-	return (-EIO);
-}
-
-int
-proc_vfs_init(struct proc *p)
-{
-	return (-ENOENT);
-}
-#endif
 
 void
 exec_file_close(struct exec_file *ef)
 {
-	if (ef->ef_vp != NULL && vrele != NULL)
+	if (ef->ef_vp != NULL)
 		vrele(ef->ef_vp);
 	ef->ef_vp = NULL;
 }

@@ -15,6 +15,7 @@
  * mi_switch or, for a thread that never ran, in fork_exit.
  */
 #include <callout.h>
+#include <cpu.h>
 #include <clock.h>
 #include <kernel.h>
 #include <kmem.h>
@@ -23,6 +24,7 @@
 #include <proc.h>
 #include <procsys.h>
 #include <trap.h>
+#include <tty.h>
 #include <vm_map.h>
 #include <x86.h>
 
@@ -38,25 +40,6 @@ void fork_trampoline(void);
 void fork_exit(void (*fn)(void *), void *arg) __noreturn;
 
 /*
- * Machine-dependent pieces owned by the cpu and vm code.  Weak references
- * so the scheduler links (and its self tests run) before they exist.
- */
-void tss_set_rsp0(uint64_t rsp0);
-extern uint64_t syscall_kstack_top;
-#pragma weak tss_set_rsp0
-#pragma weak syscall_kstack_top
-#pragma weak pmap_activate
-#pragma weak vmspace_pmap
-#pragma weak kernel_pmap_store
-struct savefpu;
-void fpu_save(struct savefpu *sv);
-void fpu_restore(const struct savefpu *sv);
-void fpu_init_state(struct savefpu *sv);
-#pragma weak fpu_save
-#pragma weak fpu_restore
-#pragma weak fpu_init_state
-
-/*
  * The kernel never touches the FPU/SSE registers (it is built without
  * them), so they always hold the state of the last user thread that ran:
  * saved when it is switched out, restored when a user thread comes in.
@@ -64,21 +47,21 @@ void fpu_init_state(struct savefpu *sv);
 void
 td_fpu_save(struct thread *td)
 {
-	if (fpu_save != NULL && td->td_fpu != NULL)
+	if (td->td_fpu != NULL)
 		fpu_save(td->td_fpu);
 }
 
 void
 td_fpu_restore(struct thread *td)
 {
-	if (fpu_restore != NULL && td->td_fpu != NULL)
+	if (td->td_fpu != NULL)
 		fpu_restore(td->td_fpu);
 }
 
 void
 td_fpu_init(struct thread *td)
 {
-	if (fpu_init_state != NULL && td->td_fpu != NULL)
+	if (td->td_fpu != NULL)
 		fpu_init_state(td->td_fpu);
 }
 
@@ -105,16 +88,12 @@ cpu_switch_md(struct thread *td)
 	struct proc *p = td->td_proc;
 	uint64_t top = td->td_kstack + td->td_kstack_size;
 
-	if (tss_set_rsp0 != NULL)
-		tss_set_rsp0(top);
-	if (&syscall_kstack_top != NULL)
-		syscall_kstack_top = top;
-	if (pmap_activate == NULL)
-		return;
-	if (p->p_vmspace != NULL && vmspace_pmap != NULL) {
+	tss_set_rsp0(top);
+	syscall_kstack_top = top;
+	if (p->p_vmspace != NULL) {
 		pmap_activate(vmspace_pmap(p->p_vmspace));
 		wrmsr(MSR_FSBASE, td->td_fsbase);
-	} else if (&kernel_pmap_store != NULL) {
+	} else {
 		pmap_activate(kernel_pmap);
 	}
 }
@@ -139,7 +118,7 @@ mi_switch(int flags)
 		TAILQ_REMOVE(&runq, new, td_runq);
 		runq_len--;
 	} else {
-		KASSERT(idlethread != NULL, "nothing to run and no idle thread");
+		KASSERT(idlethread != NULL, "nothing to run, no idle thread");
 		new = idlethread;
 	}
 	new->td_state = TDS_RUNNING;
@@ -273,7 +252,7 @@ userret(struct trapframe *tf)
 		mi_switch(SW_INVOL);
 		spin_unlock(&sched_lock);
 	}
-	enable_intr();		/* the signal code runs with interrupts on */
+	enable_intr();		/* signal delivery runs with interrupts on */
 	ast_signals(tf);
 }
 
@@ -292,6 +271,7 @@ sched_clock(struct trapframe *tf)
 		td->td_proc->p_sticks++;
 	callout_tick();
 	itimer_tick();
+	tty_tick();		/* COM1 input when it has no IRQ */
 	spin_lock(&sched_lock);
 	if (td->td_flags & TDF_IDLE) {
 		if (!TAILQ_EMPTY(&runq))

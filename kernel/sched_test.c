@@ -6,12 +6,11 @@
 #include <callout.h>
 #include <clock.h>
 #include <kernel.h>
+#include <kmem.h>
 #include <ktest.h>
 #include <proc.h>
 #include <uapi/errno.h>
-
-#pragma weak clock_init
-#pragma weak delay_us
+#include <vm_phys.h>
 
 
 /* Yield until *flag reaches want, at most n times. */
@@ -121,13 +120,8 @@ KTEST(sched_tsleep_timeout)
 	uint64_t t0, t1, ms;
 	int error;
 
-	if (clock_init == NULL) {
-		printk("ktest:   no clock linked in: timeout not tested\n");
-		return;
-	}
 	t0 = ticks;
-	if (delay_us != NULL)
-		delay_us(50000);
+	delay_us(50000);
 	KT_ASSERT(ticks > t0);		/* the tick must be running */
 	t0 = kern_uptime_ns();
 	error = tsleep(&chan, 0, "timo", 20 * 1000000ULL);
@@ -184,4 +178,101 @@ KTEST(proc_pid_unique)
 		proc_free(p[i]);
 	}
 	pid_set_last(first + 4);
+}
+
+/* Kernel threads that end give back their stacks and structures. */
+static volatile int leak_ran;
+
+static void
+leak_thread(void *arg)
+{
+	leak_ran++;
+}
+
+KTEST(sched_kthread_no_leak)
+{
+	uint64_t objs, pages;
+
+	sched_yield_td();	/* reap anything earlier tests left */
+	objs = kmem_inuse();
+	pages = vm_phys_free_count();
+	leak_ran = 0;
+	for (int i = 0; i < 8; i++)
+		KT_ASSERT(kthread_create(leak_thread, NULL, "leak") != NULL);
+	KT_ASSERT(kmem_inuse() > objs);
+	KT_ASSERT(vm_phys_free_count() < pages);
+	KT_ASSERT(yield_until(&leak_ran, 8, 100));
+	for (int i = 0; i < 4; i++)
+		sched_yield_td();
+	KT_EQ(kmem_inuse(), objs);
+	KT_EQ(vm_phys_free_count(), pages);
+}
+
+/* sleepq_abort ends a PCATCH sleep with its value, and only such a sleep. */
+static volatile int ab_ret[2], ab_done;
+static const char ab_chan;
+
+static void
+ab_thread(void *arg)
+{
+	int i = (int)(uint64_t)arg;
+
+	ab_ret[i] = tsleep(&ab_chan, i == 0 ? PCATCH : 0, "abort", 0);
+	ab_done++;
+}
+
+KTEST(sched_sleepq_abort)
+{
+	struct thread *td[2];
+
+	ab_done = 0;
+	ab_ret[0] = ab_ret[1] = 1;
+	for (uint64_t i = 0; i < 2; i++) {
+		td[i] = kthread_create(ab_thread, (void *)i, "abort");
+		KT_ASSERT(td[i] != NULL);
+	}
+	for (int i = 0; i < 5; i++)
+		sched_yield_td();
+	KT_EQ(td[0]->td_state, TDS_SLEEPING);
+	KT_EQ(td[1]->td_state, TDS_SLEEPING);
+	sleepq_abort(td[1], -EINTR);	/* not PCATCH: no effect */
+	sleepq_abort(td[0], -EINTR);
+	KT_ASSERT(yield_until(&ab_done, 1, 100));
+	KT_EQ(ab_ret[0], -EINTR);
+	KT_EQ(ab_done, 1);
+	wakeup(&ab_chan);
+	KT_ASSERT(yield_until(&ab_done, 2, 100));
+	KT_EQ(ab_ret[1], 0);
+}
+
+/* Callouts run in due order; a stopped one does not run. */
+static int co_order[3], co_n;
+
+static void
+co_fn(void *arg)
+{
+	if (co_n < 3)
+		co_order[co_n++] = (int)(uint64_t)arg;
+}
+
+KTEST(callout_order_and_stop)
+{
+	static struct callout c[3];	/* outlives an early failure */
+	uint64_t t0;
+
+	co_n = 0;
+	for (int i = 0; i < 3; i++)
+		callout_init(&c[i]);
+	callout_reset(&c[0], 3, co_fn, (void *)1);
+	callout_reset(&c[1], 1, co_fn, (void *)2);
+	callout_reset(&c[2], 2, co_fn, (void *)3);
+	KT_ASSERT(callout_stop(&c[2]));
+	KT_ASSERT(!callout_stop(&c[2]));
+	t0 = ticks;
+	while (co_n < 2 && ticks < t0 + 100)
+		tsleep(&co_n, 0, "co", 10 * 1000000ULL);
+	KT_EQ(co_n, 2);
+	KT_EQ(co_order[0], 2);
+	KT_EQ(co_order[1], 1);
+	KT_ASSERT(!callout_stop(&c[0]));	/* already ran */
 }

@@ -19,6 +19,7 @@
  * The session fields (s_ttyp) are read under proc_lock.
  */
 #include <cdev.h>
+#include <event.h>
 #include <kernel.h>
 #include <libkern.h>
 #include <proc.h>
@@ -169,21 +170,32 @@ tty_is_ctty(struct tty *tp)
 }
 
 /*
- * Does the session tp records still exist and still own tp?  (A session
- * may have gone away without telling the tty.)  proc_lock held.
+ * Does the session tp records still own tp?  A session may have gone
+ * without telling the tty, and as in Linux a session whose leader has
+ * exited loses its terminal (the next session leader may take it); that
+ * is noticed here, lazily.  proc_lock held.
  */
 bool
 tty_session_alive(struct tty *tp)
 {
+	struct session *s = tp->t_session;
 	struct proc *p;
+	bool member = false;
 
-	if (tp->t_session == NULL)
+	if (s == NULL)
 		return (false);
 	LIST_FOREACH(p, &allproc, p_list) {
-		if (p->p_pgrp != NULL &&
-		    p->p_pgrp->pg_session == tp->t_session)
-			return (tp->t_session->s_ttyp == tp);
+		if (p->p_pgrp == NULL || p->p_pgrp->pg_session != s)
+			continue;
+		member = true;
+		if (p->p_pid == tp->t_sid && p->p_state != PRS_ZOMBIE)
+			return (s->s_ttyp == tp);
 	}
+	if (member && s->s_ttyp == tp)
+		s->s_ttyp = NULL;	/* the leader is gone */
+	tp->t_session = NULL;
+	tp->t_sid = 0;
+	tp->t_pgid = 0;
 	return (false);
 }
 
@@ -383,20 +395,27 @@ tty_poll(struct tty *tp, int events)
 
 /* Devices ---------------------------------------------------------- */
 
-/* The terminal behind dev: its own, or for /dev/tty the caller's. */
+/*
+ * The terminal behind dev: its own, or for /dev/tty the caller's
+ * controlling terminal.  Linux binds /dev/tty to the terminal at open;
+ * with one terminal, an open /dev/tty whose caller has since lost its
+ * controlling terminal (setsid) still means the console.
+ */
 static struct tty *
-tty_fromdev(struct cdev *dev)
+tty_fromdev(struct cdev *dev, bool opening)
 {
 	struct session *s;
 
 	if (dev->si_drv1 != NULL)
 		return (dev->si_drv1);
 	s = tty_cursession();
-	return (s != NULL ? s->s_ttyp : NULL);
+	if (s != NULL && s->s_ttyp != NULL)
+		return (s->s_ttyp);
+	return (opening ? NULL : constty);
 }
 
 /*
- * ENXIO everywhere below: /dev/tty without a controlling terminal.  As in
+ * ENXIO: /dev/tty opened without a controlling terminal.  As in
  * Linux, opening /dev/console or /dev/tty never acquires a controlling
  * terminal (init's console must stay free for the shell's session);
  * /dev/ttyS0 does, or TIOCSCTTY on any of them.
@@ -404,7 +423,7 @@ tty_fromdev(struct cdev *dev)
 static int
 ttydev_open(struct cdev *dev, int oflags)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, true);
 
 	if (tp == NULL)
 		return (-ENXIO);
@@ -416,7 +435,7 @@ ttydev_open(struct cdev *dev, int oflags)
 static int
 ttydev_close(struct cdev *dev, int fflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	if (tp != NULL) {
 		spin_lock(&tp->t_lock);
@@ -430,7 +449,7 @@ ttydev_close(struct cdev *dev, int fflag)
 static int
 ttydev_read(struct cdev *dev, struct uio *uio, int ioflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? -ENXIO : tty_read(tp, uio, ioflag));
 }
@@ -438,7 +457,7 @@ ttydev_read(struct cdev *dev, struct uio *uio, int ioflag)
 static int
 ttydev_write(struct cdev *dev, struct uio *uio, int ioflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? -ENXIO : tty_write(tp, uio, ioflag));
 }
@@ -446,7 +465,7 @@ ttydev_write(struct cdev *dev, struct uio *uio, int ioflag)
 static int
 ttydev_ioctl(struct cdev *dev, unsigned long cmd, void *data, int fflag)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? -ENXIO : tty_ioctl(tp, cmd, data, fflag));
 }
@@ -454,9 +473,70 @@ ttydev_ioctl(struct cdev *dev, unsigned long cmd, void *data, int fflag)
 static int
 ttydev_poll(struct cdev *dev, int events)
 {
-	struct tty *tp = tty_fromdev(dev);
+	struct tty *tp = tty_fromdev(dev, false);
 
 	return (tp == NULL ? 0x0008 /* POLLERR */ : tty_poll(tp, events));
+}
+
+static int
+filt_true_tty(struct knote *kn, long hint)
+{
+	return (1);
+}
+
+/*
+ * kqueue: EVFILT_READ fires when a read would not block (the same test
+ * as poll, ttydisc_canread; data 1 then -- the discipline keeps no byte
+ * count to report), EVFILT_WRITE always (output never blocks).  The
+ * knotes hang on tty_sel, fired by TTY_SELWAKEUP.  The filter reads the
+ * discipline without t_lock: it runs under kqueue_mtx with interrupts
+ * off, on one CPU.
+ */
+static void
+filt_ttydetach(struct knote *kn)
+{
+	knlist_remove(&tty_sel.si_note, kn);
+}
+
+static int
+filt_ttyread(struct knote *kn, long hint)
+{
+	kn->kn_data = ttydisc_canread(kn->kn_ptr.p_obj) ? 1 : 0;
+	return (kn->kn_data > 0);
+}
+
+static const struct filterops tty_rfiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_ttydetach,
+	.f_event = filt_ttyread,
+};
+
+static const struct filterops tty_wfiltops = {
+	.f_isfd = 1,
+	.f_detach = filt_ttydetach,
+	.f_event = filt_true_tty,
+};
+
+static int
+ttydev_kqfilter(struct cdev *dev, struct knote *kn)
+{
+	struct tty *tp = tty_fromdev(dev, false);
+
+	if (tp == NULL)
+		return (-ENXIO);
+	switch (kn->kn_filter) {
+	case EVFILT_READ:
+		kn->kn_fop = &tty_rfiltops;
+		break;
+	case EVFILT_WRITE:
+		kn->kn_fop = &tty_wfiltops;
+		break;
+	default:
+		return (-EINVAL);
+	}
+	kn->kn_ptr.p_obj = tp;
+	knlist_add(&tty_sel.si_note, kn);
+	return (0);
 }
 
 static const struct cdevsw tty_cdevsw = {
@@ -467,6 +547,7 @@ static const struct cdevsw tty_cdevsw = {
 	.d_write = ttydev_write,
 	.d_ioctl = ttydev_ioctl,
 	.d_poll = ttydev_poll,
+	.d_kqfilter = ttydev_kqfilter,
 };
 
 static void

@@ -107,8 +107,8 @@ tty_sctty(struct tty *tp, long arg)
 		return (-EPERM);
 	s = p->p_pgrp->pg_session;
 	spin_lock(&proc_lock);
-	if (s->s_ttyp == tp)
-		error = 0;
+	if (s->s_sid == p->p_pid && s->s_ttyp == tp)
+		error = 0;		/* already ours */
 	else if (s->s_sid != p->p_pid || s->s_ttyp != NULL)
 		error = -EPERM;
 	else if (tty_session_alive(tp) &&

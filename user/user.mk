@@ -15,13 +15,16 @@ USER_SRCS	:= $(sort $(wildcard user/*.c))
 UTEST_SRCS	:= $(sort $(wildcard user/tests/*.c))
 USER_PROGS	:= $(USER_SRCS:user/%.c=$(B)/user/%)
 UTEST_PROGS	:= $(UTEST_SRCS:user/tests/%.c=$(B)/user/tests/%)
+# Benchmarks: user/bench/NAME.c -> build/user/bench/NAME (run with qrun).
+UBENCH_SRCS	:= $(sort $(wildcard user/bench/*.c))
+UBENCH_PROGS	:= $(UBENCH_SRCS:user/bench/%.c=$(B)/user/bench/%)
 
 $(B)/user/%: user/%.c
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  MUSLCC  $<"
 	$(Q)$(MUSLCC) $(UCFLAGS) -o $@ $<
 
-user: $(USER_PROGS) $(UTEST_PROGS)
+user: $(USER_PROGS) $(UTEST_PROGS) $(UBENCH_PROGS)
 
 # The base image: busybox, init, /etc, the guest tests.  tools/qrun makes a
 # per-run copy with the program to run and /etc/qrun added.
@@ -35,4 +38,4 @@ $(B)/initramfs.cpio: $(USER_PROGS) $(UTEST_PROGS) tools/mkinitramfs
 user-check: $(USER_PROGS) $(UTEST_PROGS)
 	$(Q)$(B)/user/tests/runtests
 
--include $(wildcard $(B)/user/*.d $(B)/user/tests/*.d)
+-include $(wildcard $(B)/user/*.d $(B)/user/tests/*.d $(B)/user/bench/*.d)

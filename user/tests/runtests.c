@@ -81,6 +81,12 @@ run_one(const char *dir, const char *name, int secs, int *pass, int *fail)
 		if (p[1] > 2)
 			close(p[1]);
 		signal(SIGALRM, SIG_DFL);
+		/*
+		 * The test runs in its own (background) group of the session
+		 * that owns the console: ignoring SIGTTOU lets it change the
+		 * console's settings instead of being stopped (as on Linux).
+		 */
+		signal(SIGTTOU, SIG_IGN);
 		execv(path, argv);
 		printf("FAIL exec: %s\n", strerror(errno));
 		_exit(127);

@@ -1,0 +1,2 @@
+HOST_TESTS += kevent
+kevent_SRCS := kernel/kern_event_subr.c
