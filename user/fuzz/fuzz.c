@@ -243,9 +243,27 @@ raw_fork_exit(long nr, long a, long b, long c, long d, long e)
 	return (ret);
 }
 
+/*
+ * size bytes (page multiple) with an inaccessible page on each side, so a
+ * call that writes past the end of one region (getrandom into the arena
+ * with a huge length) faults instead of landing in the next mapping --
+ * the kernel does that rightly, and the shared log must survive it.
+ */
+static void *
+guarded(size_t size, int shared)
+{
+	char *p = mmap(NULL, size + 2 * PG, PROT_NONE, MAP_ANONYMOUS |
+	    (shared ? MAP_SHARED : MAP_PRIVATE), -1, 0);
+
+	if (p == MAP_FAILED ||
+	    mprotect(p + PG, size, PROT_READ | PROT_WRITE) != 0)
+		return (MAP_FAILED);
+	return (p + PG);
+}
+
 /* ---- the worker's world ---- */
 
-static unsigned char buf[BUFSZ] __attribute__((aligned(4096)));
+static unsigned char *buf;	/* BUFSZ bytes between guard pages */
 static char *arena;		/* ARENA_PAGES pages the fuzz may remap */
 static char *hole;		/* a page just unmapped */
 static char *ropage;		/* a read-only page */
@@ -887,11 +905,10 @@ worker(int w, uint32_t gen)
 		}
 	}
 	fds[nfds++] = open("/dev/zero", O_RDONLY);
-	arena = mmap(NULL, ARENA_PAGES * PG, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	hole = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (arena == MAP_FAILED || hole == MAP_FAILED)
+	arena = guarded(ARENA_PAGES * PG, 0);
+	hole = guarded(3 * PG, 0);
+	buf = guarded(BUFSZ, 0);
+	if (arena == MAP_FAILED || hole == MAP_FAILED || buf == MAP_FAILED)
 		_exit(3);
 	edge = hole;
 	ropage = hole + 2 * PG;
@@ -1125,6 +1142,7 @@ main(int argc, char **argv)
 	uint32_t gens[NWORKERS_MAX] = { 0 };
 	uint64_t deadline[NWORKERS_MAX] = { 0 }, killed[NWORKERS_MAX] = { 0 };
 	unsigned long deaths = 0, checks = 0, failures = 0;
+	int slot_bad[NWORKERS_MAX] = { 0 };
 	uint64_t sigseed;
 
 	/*
@@ -1165,8 +1183,8 @@ main(int argc, char **argv)
 	if (nworkers < 1 || nworkers > NWORKERS_MAX || check < 1)
 		usage();
 	setvbuf(stdout, NULL, _IONBF, 0);
-	slots = mmap(NULL, sizeof(struct slot) * NWORKERS_MAX,
-	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	slots = guarded((sizeof(struct slot) * NWORKERS_MAX + PG - 1) &
+	    ~(PG - 1), 1);
 	if (slots == MAP_FAILED) {
 		perror("fuzz: mmap");
 		return (1);
@@ -1284,6 +1302,17 @@ main(int argc, char **argv)
 				for (int j = 0; j < nworkers; j++)
 					if (slots[j].pid > 0)
 						kill(-slots[j].pid, SIGCONT);
+		}
+		for (int i = 0; i < nworkers; i++) {
+			/* Only the workers write their slots, and sanely. */
+			if (slots[i].calls > (1ULL << 40) && !slot_bad[i]) {
+				slot_bad[i] = 1;
+				failures++;
+				printf("fuzz: INVARIANT worker %d's shared log "
+				    "was overwritten (calls %#lx)\n", i,
+				    (unsigned long)slots[i].calls);
+				dump_ring(i, 16);
+			}
 		}
 		if (t - last_hb >= 5000) {
 			last_hb = t;
