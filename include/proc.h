@@ -192,6 +192,7 @@ struct thread *kthread_create(void (*fn)(void *), void *arg,
 void kthread_exit(void) __noreturn;
 
 /* Process life cycle (kern_proc.c, kern_fork.c, kern_exit.c). */
+int proc_count_uid(uid_t uid);		/* RLIMIT_NPROC */
 struct proc *proc_alloc(void);		/* pid, thread, kstack; PRS_NEW */
 void proc_free(struct proc *p);		/* after reaping */
 struct proc *proc_alloc_init(void);	/* the same, with pid 1 */

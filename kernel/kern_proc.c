@@ -204,6 +204,21 @@ proc_alloc_init(void)
 	return (proc_alloc_pid(1));
 }
 
+/* Processes (zombies too, as Linux) whose real uid is uid. */
+int
+proc_count_uid(uid_t uid)
+{
+	struct proc *p;
+	int n = 0;
+
+	spin_lock(&proc_lock);
+	LIST_FOREACH(p, &allproc, p_list)
+		if (p->p_ucred.cr_uid == uid && !(p->p_flag & P_KPROC))
+			n++;
+	spin_unlock(&proc_lock);
+	return (n);
+}
+
 /* Take p off allproc and the pid hash; proc_lock held. */
 void
 proc_unhash(struct proc *p)

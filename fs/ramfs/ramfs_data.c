@@ -6,7 +6,9 @@
  * reads as zeros, so a file truncated up or written far past its end costs
  * nothing until written.  Every page allocated is charged to the mount,
  * and a write that would pass the mount's limit stops with ENOSPC (after
- * what did fit).  Files are limited to the mount's size (EFBIG beyond).
+ * what did fit), as does one when memory runs low (M_USERDATA: the
+ * kernel keeps its reserve).  Files are limited to the mount's size (EFBIG
+ * beyond).
  */
 #include <kernel.h>
 #include <kmem.h>
@@ -103,7 +105,8 @@ ramfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 				error = -ENOSPC;
 				break;
 			}
-			rn->rn_pages[pg] = kmalloc(PAGE_SIZE, M_WAITOK | M_ZERO);
+			rn->rn_pages[pg] = kmalloc(PAGE_SIZE,
+			    M_NOWAIT | M_ZERO | M_USERDATA);
 			if (rn->rn_pages[pg] == NULL) {
 				error = -ENOSPC;
 				break;
