@@ -161,6 +161,9 @@ struct slot {
 	volatile uint32_t gen;
 	volatile uint64_t calls;	/* total over generations */
 	volatile uint32_t seq;
+	volatile int32_t kleak;		/* 1 + nr of a call that returned a
+					 * kernel-half address, or 0 */
+	volatile uint64_t kleak_ret;
 	struct rec ring[RING];
 };
 
@@ -811,6 +814,12 @@ one_call(void)
 		r = raw6(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
 	me->ring[me->seq % RING].ret = r;
+	/* A result in the kernel half is a kernel address leaking out. */
+	if ((uint64_t)r >= 0xffff800000000000ULL &&
+	    (uint64_t)r < 0xfffffffff0000000ULL && me->kleak == 0) {
+		me->kleak_ret = (uint64_t)r;
+		me->kleak = c->nr + 1;
+	}
 	track(c, r);
 }
 
@@ -1304,6 +1313,15 @@ main(int argc, char **argv)
 						kill(-slots[j].pid, SIGCONT);
 		}
 		for (int i = 0; i < nworkers; i++) {
+			if (slots[i].kleak != 0 && slot_bad[i] != 2) {
+				slot_bad[i] = 2;
+				failures++;
+				printf("fuzz: INVARIANT call %d returned a kernel"
+				    " address %#lx (worker %d)\n",
+				    slots[i].kleak - 1,
+				    (unsigned long)slots[i].kleak_ret, i);
+				dump_ring(i, 8);
+			}
 			/* Only the workers write their slots, and sanely. */
 			if (slots[i].calls > (1ULL << 40) && !slot_bad[i]) {
 				slot_bad[i] = 1;
