@@ -19,7 +19,8 @@
  * hang), and every CHECK seconds stops everything and checks the kernel's
  * counters in /dev/kstat against the baseline read after a 4 s warm-up
  * round: processes, open files, vnodes, heap objects, free pages, and the
- * vm_map and page-table checker (vm_check).  It prints a heartbeat line every
+ * vm_map and page-table checker (vm_check); a call that returns a
+ * kernel-half address fails the run too.  It prints a heartbeat line every
  * 5 s; tools/fuzz on the host turns a panic, a hang (qrun's timeout, a
  * missing final line) or an invariant failure into a report naming the seed.
  *

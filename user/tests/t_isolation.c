@@ -8,7 +8,8 @@
  * Linux answers: EACCES to open, search or create without permission,
  * EPERM to chmod/chown/unlink (sticky /tmp) another's file, to signal a
  * root process, to become root again or change its groups -- while a
- * process of its own uid can be signalled.  Then the kernel-address
+ * process of its own uid can be signalled.  A data page is not
+ * executable until mprotect says so (NX).  Then the kernel-address
  * checks: a signal frame (siginfo and ucontext) and the registers after a
  * failing system call hold no kernel-half address, and the registers the
  * ABI preserves come back unchanged.
@@ -18,6 +19,7 @@
 #include <grp.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -180,6 +182,34 @@ syscall_registers(void)
 	    out[8] == 0x9999 && out[9] == 0x7777);
 }
 
+/* NX: a data page holding code still cannot run. */
+static void
+nx_data(void)
+{
+	unsigned char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+	int st;
+
+	CHECK("mmap a data page", p != MAP_FAILED);
+	if (p == MAP_FAILED)
+		return;
+	p[0] = 0xc3;		/* ret */
+	pid = fork();
+	if (pid == 0) {
+		((void (*)(void))p)();
+		_exit(0);
+	}
+	CHECK("calling into a data page: SIGSEGV", pid > 0 &&
+	    waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+	    WTERMSIG(st) == SIGSEGV);
+	CHECK_EQ("mprotect PROT_EXEC makes it run", mprotect(p, 4096,
+	    PROT_READ | PROT_EXEC), 0);
+	((void (*)(void))p)();
+	t_pass("it ran");
+	munmap(p, 4096);
+}
+
 int
 main(void)
 {
@@ -205,6 +235,7 @@ main(void)
 	CHECK("the unprivileged child passed", pid > 0 &&
 	    waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
 	    WEXITSTATUS(st) == 0);
+	nx_data();
 	signal_frame();
 	syscall_registers();
 	unlink(FPRIV);
