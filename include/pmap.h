@@ -66,4 +66,13 @@ void pmap_copy_page(vm_page_t src, vm_page_t dst);
  */
 void *pmap_mapdev(paddr_t pa, size_t len);
 
+/*
+ * Kernel stacks of npages (at most 4) in their own range with unmapped
+ * guard pages below each: 0 when out of memory or slots.
+ * pmap_kstack_guard: does va fall in a guard (a stack overflow)?
+ */
+vaddr_t pmap_kstack_alloc(int npages);
+void pmap_kstack_free(vaddr_t va, int npages);
+bool pmap_kstack_guard(vaddr_t va, int *slotp);
+
 #endif /* !_PMAP_H_ */

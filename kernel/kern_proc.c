@@ -15,6 +15,7 @@
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
+#include <pmap.h>
 #include <proc.h>
 #include <trap.h>
 #include <uapi/errno.h>
@@ -55,23 +56,21 @@ proc_zfree(void *p)
 		kfree(p);
 }
 
+/*
+ * Kernel stacks come from pmap's stack range, each with unmapped guard
+ * pages below: an overflow is a double fault that names the stack, not
+ * silent corruption of the neighbouring memory.
+ */
 static uint64_t
 kstack_alloc(void)
 {
-	vm_page_t m;
-
-	m = vm_phys_alloc_pages(KSTACK_ORDER);
-	if (m == NULL)
-		return (0);
-	return ((uint64_t)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)));
+	return (pmap_kstack_alloc(1 << KSTACK_ORDER));
 }
 
 static void
 kstack_free(uint64_t va)
 {
-	if (va == 0)
-		return;
-	vm_phys_free_pages(PHYS_TO_VM_PAGE(DMAP_TO_PHYS(va)), KSTACK_ORDER);
+	pmap_kstack_free(va, 1 << KSTACK_ORDER);
 }
 
 struct proc *

@@ -215,10 +215,23 @@ trap_fatal(struct trapframe *tf)
 {
 	extern bool cons_panicking;
 
+	struct thread *td = curthread;
+	uint64_t cr2 = rcr2();
+	int slot;
+
 	disable_intr();
 	cons_panicking = true;	/* print even with the console lock held */
 	printk("\n");
 	trap_dump(tf);
+	/* A fault in a guard page under a kernel stack: say whose. */
+	if ((tf->tf_trapno == T_DOUBLEFLT || tf->tf_trapno == T_PAGEFLT) &&
+	    !TRAPF_USERMODE(tf) && (pmap_kstack_guard(cr2, &slot) ||
+	    pmap_kstack_guard(tf->tf_rsp, &slot)))
+		panic_at(tf->tf_rip, tf->tf_rbp, "kernel stack overflow: "
+		    "stack slot %d, rsp %#lx, thread of pid %d (%.16s)", slot,
+		    tf->tf_rsp, td != NULL && td->td_proc != NULL ?
+		    td->td_proc->p_pid : -1, td != NULL && td->td_proc !=
+		    NULL ? td->td_proc->p_comm : "?");
 	panic_at(tf->tf_rip, tf->tf_rbp, "%s (trap %lu) in %s mode",
 	    trap_name(tf->tf_trapno), tf->tf_trapno,
 	    TRAPF_USERMODE(tf) ? "user" : "kernel");

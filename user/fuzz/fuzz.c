@@ -431,8 +431,19 @@ path(int kind)		/* 'P' changed, 'p' looked at, 'O' opened */
 		"/dev/urandom", "/dev/kstat" };
 	int r = (int)rn(100);
 
-	if (r < 8)
-		return (ptr(0));
+	if (r < 8) {
+		/*
+		 * Bad pointers, but never into memory the kernel or stir()
+		 * fills with random bytes: a random "/x" or "../x" there
+		 * would create files outside the scratch directory.
+		 */
+		uint64_t v[] = { 0, 1 + rn(4095), kptr(),
+			0x0000800000000000ULL, (uint64_t)hole + rn(PG),
+			(uint64_t)ropage + rn(PG), (uint64_t)-1,
+			(uint64_t)paths[rn(npaths)] + 1 };
+
+		return (kind == 'p' ? ptr(0) : v[rn(8)]);
+	}
 	if (r < 10)
 		return ((uint64_t)longpath);
 	if (kind == 'p' && r < 30)
@@ -698,7 +709,8 @@ special(const struct sc *c, uint64_t *a)
 			"../w0x", "/dev/null", "" };
 		int at = c->nr == 266;
 
-		a[0] = pct(85) ? (uint64_t)tg[rn(7)] : ptr(0);
+		/* A random target could point anywhere: not from buf. */
+		a[0] = pct(85) ? (uint64_t)tg[rn(7)] : path('P');
 		if (at) {
 			a[1] = gen_arg('k');
 			a[2] = path('P');
