@@ -16,6 +16,7 @@
 #include <libkern.h>
 #include <proc.h>
 #include <vnode.h>
+#include <vnode_pager.h>
 
 struct mntlist mountlist = TAILQ_HEAD_INITIALIZER(mountlist);
 struct spinlock vfs_mtx = SPINLOCK_INIT("vfs");
@@ -107,6 +108,8 @@ void
 vnfree(struct vnode *vp)
 {
 	KASSERT(vp->v_usecount == 0, "vnfree of a referenced vnode");
+	if (vp->v_object != NULL)
+		vnode_pager_vnode_gone(vp);	/* mappings keep the pages */
 	__atomic_sub_fetch(&numvnodes, 1, __ATOMIC_RELAXED);
 	kfree(vp);
 }
@@ -261,6 +264,19 @@ vfs_register(const struct vfsops *vfsp)
 	}
 	spin_unlock(&vfs_mtx);
 	return (error);
+}
+
+/* The i-th registered type, or NULL past the end (/proc/filesystems). */
+const struct vfsops *
+vfs_type_at(int i)
+{
+	const struct vfsops *v = NULL;
+
+	spin_lock(&vfs_mtx);
+	if (i >= 0 && i < (int)nitems(vfs_types))
+		v = vfs_types[i];
+	spin_unlock(&vfs_mtx);
+	return (v);
 }
 
 const struct vfsops *

@@ -48,6 +48,8 @@ struct image_params {
 	uint64_t entry;
 	uint64_t phdr;		/* AT_PHDR */
 	uint64_t brk;
+	/* Filled by exec_copyout_stack, for /proc/PID/{cmdline,environ}. */
+	uint64_t arg_start, env_start, env_end;
 };
 
 /* imgact_elf.c: map and fill the PT_LOAD segments of a validated image. */

@@ -16,11 +16,6 @@
 #define M_WAITOK	0x0000	/* may sleep (today: may not fail silently) */
 #define M_NOWAIT	0x0001	/* return NULL rather than wait */
 #define M_ZERO		0x0100	/* zero the memory */
-/*
- * Memory that holds user data (file contents): refused (NULL, never a
- * panic) while free pages are under vm_page_reserve, like user pages.
- */
-#define M_USERDATA	0x0200
 
 void kmem_init(void);
 void *kmalloc(size_t size, int flags);

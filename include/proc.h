@@ -105,6 +105,11 @@ struct proc {
 	int p_xsig;			/* proc_lock: stop signal to report */
 	int p_exitsig;			/* signal to the parent at exit */
 	uint64_t p_cuticks, p_csticks;	/* reaped children's times */
+	/* Set by exec: where argv and envp strings and the stack start in
+	 * user memory (/proc/PID/cmdline, environ, stat). */
+	uint64_t p_arg_start, p_arg_end, p_env_start, p_env_end;
+	uint64_t p_start_stack;
+	uint64_t p_minflt, p_majflt;	/* page faults (kernel/trap.c) */
 };
 
 /* p_flag */
@@ -245,5 +250,7 @@ void execsigs(struct proc *p);		/* exec: caught -> default */
 void ast_signals(struct trapframe *tf);	/* userret: deliver signals */
 
 void pid_set_last(pid_t pid);		/* self tests */
+pid_t proc_lastpid(void);		/* the last pid handed out */
+void kern_gethostname(char *buf, size_t len);	/* kern_misc.c */
 
 #endif /* !_PROC_H_ */

@@ -77,8 +77,17 @@ struct vm_map {
 	vaddr_t min_offset;		/* fixed at creation */
 	vaddr_t max_offset;
 	vaddr_t mmap_base;		/* lock: top of the top-down search */
+	/*
+	 * lock: where the next search below mmap_base may start (0: from
+	 * the top), and the size of the largest hole above it; see
+	 * vm_map_findspace.
+	 */
+	vaddr_t free_cache;
+	vm_size_t free_hole;
 	int flags;			/* lock: MAP_WIREFUTURE... */
 	pmap_t pmap;
+	/* lock: file write-backs left for vm_map_unlock (they may sleep) */
+	struct vm_map_deferred *deferred;
 };
 
 #define MAP_WIREFUTURE		0x0001	/* mlockall(MCL_FUTURE) */
@@ -93,8 +102,14 @@ struct vmspace {
 	vaddr_t vm_brk;			/* vm_map.lock: the current break */
 };
 
+/*
+ * Unlocking runs, after the lock is released, what vm_map_delete had to
+ * leave for later: writing back the dirty pages of deleted shared file
+ * mappings (the pager may sleep) and dropping their object references.
+ */
 #define vm_map_lock(map)	spin_lock(&(map)->lock)
-#define vm_map_unlock(map)	spin_unlock(&(map)->lock)
+#define vm_map_unlock(map)	vm_map_unlock_deferred(map)
+void vm_map_unlock_deferred(vm_map_t map);
 #define VM_MAP_ASSERT_LOCKED(map)					\
 	KASSERT(spin_owned(&(map)->lock), "vm_map not locked")
 

@@ -3,7 +3,10 @@
  *
  * A vm_object is a sparse array of pages indexed by pindex, filled on
  * demand by its pager.  Anonymous objects (OBJT_DEFAULT) are zero-filled;
- * vnode objects will be a file's page cache.  Copy-on-write uses shadow
+ * vnode objects (OBJT_VNODE) are a file's page cache, one per vnode,
+ * shared by read/write and every mapping (mm/vnode_pager.c); their size
+ * is the number of pages covering the file, and a fault past it is
+ * KERN_OUT_OF_BOUNDS (SIGBUS).  Copy-on-write uses shadow
  * objects: a shadow holds the pages written since the copy and falls back
  * to its backing_object (at backing_offset pages) for the rest, so after a
  * fork parent and child each get a shadow over the shared original.
@@ -40,6 +43,7 @@ struct pagerops {
 };
 
 extern const struct pagerops default_pager_ops;	/* anonymous memory */
+extern const struct pagerops vnode_pager_ops;	/* files: mm/vnode_pager.c */
 
 struct vm_object {
 	TAILQ_HEAD(vm_page_list_head, vm_page) memq; /* resident, by pindex */
@@ -61,6 +65,8 @@ struct vm_object {
 #define OBJ_DEAD	0x0001
 #define OBJ_ONEMAPPING	0x0002	/* only the pieces of one mapping, at
 					 * offset = va - base, ever used it */
+#define OBJ_MIGHTBEDIRTY 0x0004	/* a page was dirtied since the last
+					 * whole-object clean (vm_fault) */
 
 extern struct spinlock vm_object_lock;
 
@@ -88,6 +94,14 @@ void vm_page_insert(vm_page_t m, vm_object_t obj, vm_pindex_t pindex);
 void vm_page_remove(vm_page_t m);
 /* Allocate a zero-filled page owned by obj at pindex; NULL if no memory. */
 vm_page_t vm_page_alloc_object(vm_object_t obj, vm_pindex_t pindex);
+/*
+ * The page at pindex, made (zero-filled) if there is none; *created says
+ * which.  NULL if no memory.  Atomic against another grab or fault.
+ */
+vm_page_t vm_page_grab(vm_object_t obj, vm_pindex_t pindex, bool *created);
+/* Write the dirty pages of [start, end) (end 0 = all) back: 0 or -errno. */
+int vm_object_page_clean(vm_object_t obj, vm_pindex_t start,
+    vm_pindex_t end, bool sync);
 /* Follow the shadow chain: the first object holding pindex's page. */
 vm_page_t vm_object_chain_lookup(vm_object_t obj, vm_pindex_t pindex,
     vm_object_t *found);
@@ -102,5 +116,7 @@ vm_object_t vm_object_copy(vm_object_t obj, vm_pindex_t pindex,
 
 /* Counters for leak checks in tests. */
 extern int vm_object_count;
+/* Pages in files' page caches (OBJT_VNODE objects): meminfo's Cached. */
+extern uint64_t vm_cnt_file_pages;
 
 #endif /* !_VM_OBJECT_H_ */

@@ -39,6 +39,8 @@ struct mount;
 struct ucred;
 struct pipe;
 struct bootinfo;
+struct vm_object;
+struct vm_page;
 
 enum vtype { VNON, VREG, VDIR, VLNK, VCHR, VBLK, VFIFO, VSOCK };
 
@@ -63,6 +65,14 @@ struct vnode {
 	dev_t v_rdev;			/* VCHR/VBLK: makedev(major, minor) */
 	struct timespec v_atime, v_mtime, v_ctime;
 	struct knlist v_note;		/* kqueue_mtx: EVFILT_VNODE, READ */
+
+	/*
+	 * The page cache (VREG): an OBJT_VNODE vm_object made on demand by
+	 * vnode_pager_object() and shared by read, write and every mapping.
+	 * The vnode holds one reference on it; vnode_pager_vnode_gone()
+	 * drops it when the file system frees the vnode.  vm_object_lock.
+	 */
+	struct vm_object *v_object;
 };
 
 /* What getattr fills and setattr changes (va_mask says which). */
@@ -131,6 +141,20 @@ struct vnodeops {
 	int (*vop_open)(struct vnode *vp, int oflags);		/* NULL: 0 */
 	int (*vop_close)(struct vnode *vp, int oflags);		/* NULL: 0 */
 	void (*vop_inactive)(struct vnode *vp);	/* last reference gone */
+	/*
+	 * The pager hooks (mm/vnode_pager.c): getpages fills the page m
+	 * (zeroed, already in vp->v_object at m->pindex) from the file's
+	 * backing store, leaving zeros where the store has nothing (past its
+	 * end); putpages writes count dirty pages back (sync: wait for it;
+	 * the bytes past v_size in the last page are not the file's).  A
+	 * file system with these uses vnode_pager_rdwr for read and write,
+	 * so that they share the pages with mappings.  Both may be NULL when the page cache is the file's only
+	 * storage (ramfs): a missing page then reads as zeros and there is
+	 * nothing to write back.  0 or a negative errno.
+	 */
+	int (*vop_getpages)(struct vnode *vp, struct vm_page *m);
+	int (*vop_putpages)(struct vnode *vp, struct vm_page **ma, int count,
+	    bool sync);
 };
 
 #define VOP_CALL(vp, op, ...) \
@@ -183,6 +207,7 @@ extern struct vnode *rootvnode;		/* the root of "/" */
 
 int vfs_register(const struct vfsops *vfsp);
 const struct vfsops *vfs_byname(const char *name);
+const struct vfsops *vfs_type_at(int i);	/* NULL past the last */
 /* Mount a new fs of `type` on the directory `path` (NULL: as the root). */
 int vfs_mount(const char *type, const char *path, const char *data,
     int flags);

@@ -284,6 +284,9 @@ exec_copyout_stack(struct image_args *args, struct image_params *imgp,
 	}
 	vec[n++] = 0;
 	memcpy(&vec[n], auxv, sizeof(auxv));
+	imgp->arg_start = uargv;
+	imgp->env_start = uargv + args->begin_envp;
+	imgp->env_end = uargv + args->used;
 #undef KADDR
 	error = copyout(img, (void *)*sp, vecsize);
 	kfree(img);
@@ -396,6 +399,11 @@ do_execve(struct thread *td, char *path, struct image_args *args)
 	if (oldvm != NULL)
 		vmspace_free(oldvm);
 	exec_set_names(p, args, path);
+	p->p_arg_start = img.arg_start;
+	p->p_arg_end = img.env_start;
+	p->p_env_start = img.env_start;
+	p->p_env_end = img.env_end;
+	p->p_start_stack = sp;
 	proc_vfs_exec(p, ef.ef_vp);	/* keeps the reference as p_textvp */
 	ef.ef_vp = NULL;
 	execsigs(p);

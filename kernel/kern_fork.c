@@ -18,6 +18,7 @@
 #include <libkern.h>
 #include <proc.h>
 #include <procsys.h>
+#include <sysstat.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <uapi/wait.h>
@@ -65,6 +66,7 @@ fork1(struct thread *td, uint64_t flags, uint64_t newsp, int *ptid,
 		return (-EAGAIN);
 	td2 = p2->p_thread;
 	pid = p2->p_pid;
+	sysstat.forks++;
 	if ((error = proc_vm_fork(p1, p2)) != 0 ||
 	    (error = proc_vfs_fork(p1, p2)) != 0)
 		goto fail;
@@ -73,6 +75,11 @@ fork1(struct thread *td, uint64_t flags, uint64_t newsp, int *ptid,
 	memcpy(p2->p_rlimit, p1->p_rlimit, sizeof(p2->p_rlimit));
 	memcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
 	memcpy(p2->p_args, p1->p_args, sizeof(p2->p_args));
+	p2->p_arg_start = p1->p_arg_start;	/* the same image and stack */
+	p2->p_arg_end = p1->p_arg_end;
+	p2->p_env_start = p1->p_env_start;
+	p2->p_env_end = p1->p_env_end;
+	p2->p_start_stack = p1->p_start_stack;
 	p2->p_exitsig = flags & CSIGNAL;
 	sigacts_copy(p2, p1);
 	td2->td_sigmask = td->td_sigmask;

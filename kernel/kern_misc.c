@@ -16,6 +16,7 @@
 #include <proc.h>
 #include <procsys.h>
 #include <spinlock.h>
+#include <sysstat.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <uapi/resource.h>
@@ -90,6 +91,15 @@ struct utsname {
 static struct spinlock host_lock = SPINLOCK_INIT("hostname");
 static char hostname[65] = "mica";	/* host_lock */
 
+/* The host name, for /proc/sys/kernel/hostname. */
+void
+kern_gethostname(char *buf, size_t len)
+{
+	spin_lock(&host_lock);
+	strlcpy(buf, hostname, len);
+	spin_unlock(&host_lock);
+}
+
 /* uname(2): EFAULT on a bad pointer. */
 long
 sys_uname(void *buf)
@@ -153,6 +163,9 @@ sys_sysinfo(void *info)
 	si.totalram = vm_phys_total_count() * PAGE_SIZE;
 	si.freeram = vm_phys_free_count() * PAGE_SIZE;
 	si.procs = nprocs;
+	/* Loads in 1 << 16 fixed point (SI_LOAD_SHIFT), as /proc/loadavg. */
+	for (int i = 0; i < 3; i++)
+		si.loads[i] = averunnable[i] << (16 - FSHIFT);
 	si.mem_unit = 1;
 	return (copyout(&si, info, sizeof(si)));
 }

@@ -116,6 +116,13 @@ pid_busy(pid_t pid)
 	return (false);
 }
 
+/* The pid handed out last (/proc/loadavg). */
+pid_t
+proc_lastpid(void)
+{
+	return (lastpid);
+}
+
 static pid_t
 pid_alloc(void)
 {

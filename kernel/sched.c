@@ -23,6 +23,7 @@
 #include <pmap.h>
 #include <proc.h>
 #include <procsys.h>
+#include <sysstat.h>
 #include <trap.h>
 #include <tty.h>
 #include <vm_map.h>
@@ -125,6 +126,7 @@ mi_switch(int flags)
 	new->td_slice = SCHED_SLICE;
 	if (new == old)
 		return;
+	sysstat.swtch++;
 	if (!(old->td_flags & TDF_KTHREAD))
 		td_fpu_save(old);
 	if (!(new->td_flags & TDF_KTHREAD))
@@ -273,6 +275,9 @@ sched_clock(struct trapframe *tf)
 	itimer_tick();
 	tty_tick();		/* COM1 input when it has no IRQ */
 	spin_lock(&sched_lock);
+	sysstat_tick(tf != NULL && TRAPF_USERMODE(tf),
+	    (td->td_flags & TDF_IDLE) != 0,
+	    runq_len + !(td->td_flags & TDF_IDLE));
 	if (td->td_flags & TDF_IDLE) {
 		if (!TAILQ_EMPTY(&runq))
 			td->td_flags |= TDF_OWEPREEMPT;

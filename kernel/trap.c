@@ -21,6 +21,7 @@
 #include <libkern.h>
 #include <printf.h>
 #include <proc.h>
+#include <sysstat.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <vm_map.h>
@@ -309,9 +310,25 @@ trap_expect_invert(void)
 	trap_expect_inv = true;
 }
 
+/* Charge a resolved page fault to the process (/proc/PID/stat fields 10
+ * and 12): major when it read a file (vm_fault counted one). */
+static void
+trap_count_fault(uint64_t majfaults_before)
+{
+	struct proc *p = curthread != NULL ? curthread->td_proc : NULL;
+
+	if (p == NULL)
+		return;
+	if (vm_cnt_majfaults != majfaults_before)
+		p->p_majflt++;
+	else
+		p->p_minflt++;
+}
+
 static void
 trap_kernel(struct trapframe *tf, uint64_t cr2)
 {
+	uint64_t maj0 = vm_cnt_majfaults;
 	void **onfault;
 	vm_map_t map;
 
@@ -322,8 +339,10 @@ trap_kernel(struct trapframe *tf, uint64_t cr2)
 			enable_intr();
 		map = vm_curmap();
 		if (map != NULL && vm_fault(map, cr2, pf_type(tf->tf_err)) ==
-		    KERN_SUCCESS)
+		    KERN_SUCCESS) {
+			trap_count_fault(maj0);
 			return;
+		}
 		tf->tf_rip = (uint64_t)*onfault;
 		tf->tf_rax = (uint64_t)-EFAULT;
 		return;
@@ -360,7 +379,7 @@ trap_user(struct trapframe *tf, uint64_t cr2)
 {
 	struct thread *td = curthread;
 	int sig = 0, code = 0, rv;
-	uint64_t addr = tf->tf_rip;
+	uint64_t addr = tf->tf_rip, maj0;
 	vm_map_t map;
 
 	if (td != NULL)
@@ -369,10 +388,13 @@ trap_user(struct trapframe *tf, uint64_t cr2)
 	switch (tf->tf_trapno) {
 	case T_PAGEFLT:
 		map = vm_curmap();
+		maj0 = vm_cnt_majfaults;
 		rv = map != NULL ? vm_fault(map, cr2, pf_type(tf->tf_err)) :
 		    KERN_INVALID_ADDRESS;
-		if (rv == KERN_SUCCESS)
+		if (rv == KERN_SUCCESS) {
+			trap_count_fault(maj0);
 			break;
+		}
 		addr = cr2;
 		if (rv == KERN_RESOURCE_SHORTAGE) {
 			/* Out of memory: kill the biggest; maybe retry. */
@@ -477,6 +499,7 @@ trap(struct trapframe *tf)
 	uint64_t cr2 = 0;
 
 	if (tf->tf_trapno >= T_IRQ_BASE) {
+		sysstat.intr++;
 		intr_dispatch(tf);
 		if (TRAPF_USERMODE(tf)) {
 			/* Acknowledged: userret may run with interrupts on,

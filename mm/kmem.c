@@ -191,8 +191,6 @@ kmalloc_caller(size_t size, int flags, uint64_t caller)
 
 	if (size > (PAGE_SIZE << (VM_NFREEORDER - 1)))
 		return (NULL);	/* never satisfiable, even waiting */
-	if ((flags & M_USERDATA) && vm_phys_free_count() < vm_page_reserve())
-		return (NULL);
 	if (size > KMEM_MAXSMALL)
 		p = kmalloc_large(size, flags, caller);
 	else

@@ -11,12 +11,22 @@
  * after a fork (NEEDS_COPY) -- is mapped read-only, so the first write
  * faults again and copies.
  *
- * Runs with the map locked throughout; nothing here sleeps (pages come
- * NOWAIT) and nothing touches user memory.
+ * A file's page cache (OBJT_VNODE, mm/vnode_pager.c) sits at the bottom of
+ * its mappings' chains; a fault at or past the pages covering the file's
+ * size is KERN_OUT_OF_BOUNDS (SIGBUS).
+ *
+ * Runs with the map locked, except around a file's getpages (which may
+ * sleep): the object is held, the map unlocked, and the fault starts over
+ * once the page is in the cache.  Otherwise nothing here sleeps (pages
+ * come NOWAIT) and nothing touches user memory.
  */
 #include <kernel.h>
 #include <vm_map.h>
 #include <vm_object.h>
+#include <sysstat.h>
+
+uint64_t vm_cnt_faults;		/* faults resolved or refused (pgfault) */
+uint64_t vm_cnt_majfaults;	/* faults that read a file (pgmajfault) */
 
 /* Linux x86: a readable mapping is executable and vice versa for reads. */
 static bool
@@ -61,6 +71,49 @@ vm_fault_prepare_object(vm_map_entry_t e, bool write)
 	return (KERN_SUCCESS);
 }
 
+/*
+ * Fault-around (Linux do_fault_around): after a read fault on a file page,
+ * also map the file's pages already in the cache in the aligned
+ * VM_FAULT_AROUND-page window around it, so reading a mapped file faults
+ * once per window instead of once per page.  Only pages the entry sees
+ * straight from the file's object, never past its end, and never
+ * writable where a store must fault (a clean shared page, a private
+ * mapping not yet copied).  Nothing is allocated except page tables, and
+ * a failure there just leaves the page to its own fault.
+ */
+#define VM_FAULT_AROUND	16
+
+static void
+vm_fault_around(vm_map_t map, vm_map_entry_t e, vm_object_t obj, vaddr_t va)
+{
+	vaddr_t start, end, a;
+	vm_pindex_t pi;
+	vm_prot_t prot;
+	vm_page_t m;
+	paddr_t pa;
+
+	start = va & ~((vaddr_t)VM_FAULT_AROUND * PAGE_SIZE - 1);
+	end = start + VM_FAULT_AROUND * PAGE_SIZE;
+	start = MAX(start, e->start);
+	end = MIN(end, e->end);
+	for (a = start; a < end; a += PAGE_SIZE) {
+		if (a == va)
+			continue;
+		pi = (e->offset + (a - e->start)) >> PAGE_SHIFT;
+		if (pi >= obj->size)
+			break;
+		if ((m = vm_page_lookup(obj, pi)) == NULL ||
+		    pmap_extract(map->pmap, a, &pa))
+			continue;
+		prot = e->protection;
+		/* Private: not copied yet.  Shared: clean until a store. */
+		if ((e->eflags & MAP_ENTRY_COW) || !m->dirty)
+			prot &= ~VM_PROT_WRITE;
+		if (pmap_enter(map->pmap, a, VM_PAGE_TO_PHYS(m), prot, 0) != 0)
+			break;
+	}
+}
+
 int
 vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 {
@@ -74,7 +127,9 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 
 	if (map == NULL || va < map->min_offset || va >= map->max_offset)
 		return (KERN_INVALID_ADDRESS);
+	vm_cnt_faults++;
 	va = trunc_page(va);
+again:
 	vm_map_lock(map);
 	if (!vm_map_lookup_entry(map, va, &e) &&
 	    (vm_map_growstack(map, va) != 0 ||
@@ -85,6 +140,21 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 	if (!vm_fault_allowed(e->protection, fault_type)) {
 		rv = KERN_PROTECTION_FAILURE;
 		goto out;
+	}
+	/*
+	 * Past the end of a file (the page covering i_size is the last):
+	 * SIGBUS, whatever the upper objects hold, as in Linux.
+	 */
+	pi = (e->offset + (va - e->start)) >> PAGE_SHIFT;
+	for (obj = e->object; obj != NULL; obj = obj->backing_object) {
+		if (obj->type == OBJT_VNODE) {
+			if (pi >= obj->size) {
+				rv = KERN_OUT_OF_BOUNDS;
+				goto out;
+			}
+			break;
+		}
+		pi += obj->backing_offset;
 	}
 	/* Shared entries never copy: their object is written in place. */
 	if ((e->eflags & MAP_ENTRY_COW) == 0)
@@ -100,7 +170,25 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 	for (obj = first; obj != NULL; obj = obj->backing_object) {
 		if ((m = vm_page_lookup(obj, pi)) != NULL)
 			break;
+		if (obj->pager->pgo_haspage(obj, pi) &&
+		    obj->type == OBJT_VNODE) {
+			/*
+			 * A file system may sleep reading the page: do it
+			 * with the map unlocked (the object held), then look
+			 * again -- the page is in the cache now, and the
+			 * entry may have changed meanwhile.
+			 */
+			vm_object_reference(obj);
+			vm_map_unlock(map);
+			rv = obj->pager->pgo_getpages(obj, pi, &m);
+			vm_object_deallocate(obj);
+			if (rv != KERN_SUCCESS)
+				return (rv);
+			goto again;
+		}
 		if (obj->pager->pgo_haspage(obj, pi)) {
+			if (obj->type == OBJT_VNODE)
+				vm_cnt_majfaults++;	/* read from a file */
 			rv = obj->pager->pgo_getpages(obj, pi, &m);
 			if (rv != KERN_SUCCESS)
 				goto out;
@@ -136,10 +224,25 @@ vm_fault(vm_map_t map, vaddr_t va, vm_prot_t fault_type)
 	}
 	if (e->eflags & MAP_ENTRY_NEEDS_COPY)
 		prot &= ~VM_PROT_WRITE;
+	/*
+	 * A file page written through a shared mapping is dirty (msync,
+	 * munmap and exit write it back); until then it is mapped read-only
+	 * so that the first store faults here and says so.
+	 */
+	if (obj->type == OBJT_VNODE && (e->eflags & MAP_ENTRY_COW) == 0) {
+		if (fault_type & VM_PROT_WRITE) {
+			m->dirty = 1;
+			obj->flags |= OBJ_MIGHTBEDIRTY; /* map lock: one CPU */
+		} else if (!m->dirty)
+			prot &= ~VM_PROT_WRITE;
+	}
 	if (pmap_enter(map->pmap, va, VM_PAGE_TO_PHYS(m), prot, 0) != 0) {
 		rv = KERN_RESOURCE_SHORTAGE;
 		goto out;
 	}
+	if (obj == first && obj->type == OBJT_VNODE &&
+	    (fault_type & VM_PROT_WRITE) == 0)
+		vm_fault_around(map, e, obj, va);
 	rv = KERN_SUCCESS;
 out:
 	vm_map_unlock(map);

@@ -68,8 +68,63 @@ vm_map_init(vm_map_t map, pmap_t pmap, vaddr_t min, vaddr_t max)
 	map->min_offset = min;
 	map->max_offset = max;
 	map->mmap_base = MIN(VM_MMAP_BASE, max);
+	map->free_cache = 0;
+	map->free_hole = 0;
 	map->flags = 0;
 	map->pmap = pmap;
+	map->deferred = NULL;
+}
+
+/* A write-back vm_map_delete left for vm_map_unlock. */
+struct vm_map_deferred {
+	struct vm_map_deferred *next;
+	vm_object_t obj;		/* the reference of the deleted entry */
+	vm_pindex_t start, end;
+};
+
+void
+vm_map_unlock_deferred(vm_map_t map)
+{
+	struct vm_map_deferred *d = map->deferred, *next;
+
+	map->deferred = NULL;
+	spin_unlock(&map->lock);
+	for (; d != NULL; d = next) {
+		next = d->next;
+		vm_object_page_clean(d->obj, d->start, d->end, false);
+		vm_object_deallocate(d->obj);
+		kfree(d);
+	}
+}
+
+/*
+ * A shared file mapping is going: its dirty pages must reach the file.
+ * The translations are already gone, so nothing dirties them any more;
+ * the write-back (which may sleep) waits for vm_map_unlock, holding the
+ * entry's object reference.  Without memory for that, it is done now.
+ */
+static void
+vm_map_entry_writeback(vm_map_t map, vm_map_entry_t e)
+{
+	struct vm_map_deferred *d;
+	vm_pindex_t start = e->offset >> PAGE_SHIFT;
+	vm_pindex_t end = (e->offset + (e->end - e->start)) >> PAGE_SHIFT;
+
+	if (e->object == NULL || e->object->type != OBJT_VNODE ||
+	    (e->eflags & MAP_ENTRY_COW) != 0 ||
+	    (e->object->flags & OBJ_MIGHTBEDIRTY) == 0)
+		return;
+	d = kmalloc(sizeof(*d), M_NOWAIT);
+	if (d == NULL) {
+		vm_object_page_clean(e->object, start, end, false);
+		return;
+	}
+	d->obj = e->object;
+	d->start = start;
+	d->end = end;
+	d->next = map->deferred;
+	map->deferred = d;
+	e->object = NULL;		/* the reference moved to d */
 }
 
 vm_map_entry_t
@@ -115,6 +170,12 @@ vm_map_entry_link(vm_map_t map, vm_map_entry_t entry)
 static void
 vm_map_entry_unlink(vm_map_t map, vm_map_entry_t entry)
 {
+	vm_map_entry_t next = TAILQ_NEXT(entry, link);
+	vaddr_t holetop = next != NULL ? next->start : map->max_offset;
+
+	/* The hole this leaves must not be above the search cache. */
+	if (map->free_cache != 0 && holetop > map->free_cache)
+		map->free_cache = holetop;
 	RB_REMOVE(vm_map_tree, &map->root, entry);
 	TAILQ_REMOVE(&map->entries, entry, link);
 	map->nentries--;
@@ -438,30 +499,57 @@ vm_map_link_entry(vm_map_t map, vm_map_entry_t entry)
 /*
  * The highest free range of len bytes within [lo, hi): top down, as Linux
  * places mmap regions below the stack.  0 and *addr, or -ENOMEM.
+ *
+ * The usual search (all of [min_offset, mmap_base)) starts from a cache,
+ * as Linux's free_area_cache and cached_hole_size did: free_cache is where
+ * the last such search placed its range, and free_hole bounds every hole
+ * above it.  A request bigger than free_hole cannot fit above the cache,
+ * so starting there gives the same answer as starting at the top, without
+ * walking past every mapping above -- mmap+munmap stays O(log n) however
+ * many mappings sit below mmap_base.  Unlinking an entry raises the cache
+ * to the top of the hole it leaves; a smaller request searches from the
+ * top again and recounts.
  */
 int
 vm_map_findspace(vm_map_t map, vaddr_t lo, vaddr_t hi, vm_size_t len,
     vaddr_t *addr)
 {
 	vm_map_entry_t e;
-	vaddr_t top, bottom;
+	vaddr_t top, bottom, from;
+	vm_size_t skipped = 0;
+	bool cached;
 
 	VM_MAP_ASSERT_LOCKED(map);
 	lo = MAX(lo, map->min_offset);
 	hi = MIN(hi, map->max_offset);
 	if (len == 0 || hi <= lo || len > hi - lo)
 		return (-ENOMEM);
-	if (vm_map_lookup_entry(map, hi - 1, &e)) {
+	cached = lo == map->min_offset && hi == map->mmap_base;
+	from = hi;
+	if (cached) {
+		if (map->free_cache > lo && map->free_cache < hi &&
+		    len > map->free_hole)
+			from = map->free_cache;
+		else
+			map->free_hole = 0;	/* from the top: recount */
+	}
+	if (vm_map_lookup_entry(map, from - 1, &e)) {
 		top = e->start;
 		e = vm_map_prev_entry(map, e);
 	} else
-		top = hi;
+		top = from;
 	for (;;) {
 		bottom = e == NULL ? lo : MAX(e->end, lo);
 		if (top > bottom && top - bottom >= len) {
 			*addr = top - len;
+			if (cached) {
+				map->free_cache = *addr;
+				map->free_hole = MAX(map->free_hole, skipped);
+			}
 			return (0);
 		}
+		if (top > bottom)
+			skipped = MAX(skipped, top - bottom);
 		if (e == NULL || e->start <= lo)
 			return (-ENOMEM);
 		top = e->start;
@@ -491,6 +579,8 @@ vm_map_delete(vm_map_t map, vaddr_t start, vaddr_t end)
 			return (error);
 		next = vm_map_next_entry(map, e);
 		pmap_remove(map->pmap, e->start, e->end);
+		/* A file written through this shared mapping: write back. */
+		vm_map_entry_writeback(map, e);
 		/* Pages only this mapping could see go now, not at exit. */
 		if (e->object != NULL && e->object->type == OBJT_DEFAULT &&
 		    (e->object->flags & OBJ_ONEMAPPING))

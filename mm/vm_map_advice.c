@@ -22,7 +22,8 @@
 static void
 vm_map_entry_dontneed(vm_map_t map, vm_map_entry_t e)
 {
-	vm_object_t obj = e->object;
+	vm_object_t obj = e->object, b;
+	vm_pindex_t pi;
 
 	pmap_remove(map->pmap, e->start, e->end);
 	if (obj == NULL || (e->eflags & MAP_ENTRY_COW) == 0)
@@ -34,12 +35,22 @@ vm_map_entry_dontneed(vm_map_t map, vm_map_entry_t e)
 		return;
 	}
 	if (obj->type != OBJT_DEFAULT)
-		return;		/* private file mapping: vnode pager, later */
-	/* Shared with a fork or another piece: start over from zeros. */
+		return;	/* private file mapping not yet written */
+	/*
+	 * Shared with a fork or another piece: start over from zeros, or,
+	 * for a private file mapping, from the file again (its page cache
+	 * at the bottom of the chain, copy-on-write as after mmap).
+	 */
+	for (b = obj, pi = e->offset >> PAGE_SHIFT; b != NULL &&
+	    b->type != OBJT_VNODE; b = b->backing_object)
+		pi += b->backing_offset;
+	vm_object_reference(b);
 	vm_object_deallocate(obj);
-	e->object = NULL;
-	e->offset = 0;
+	e->object = b;
+	e->offset = b != NULL ? pi << PAGE_SHIFT : 0;
 	e->eflags &= ~MAP_ENTRY_NEEDS_COPY;
+	if (b != NULL)
+		e->eflags |= MAP_ENTRY_NEEDS_COPY;
 }
 
 /* Is this entry private anonymous memory (Linux vma_is_anonymous)? */
@@ -183,9 +194,12 @@ vm_map_wire(vm_map_t map, vaddr_t start, vaddr_t end, int flags)
 			vm_map_unlock(map);
 			continue;	/* unmapped meanwhile */
 		}
-		if (e->protection & VM_PROT_WRITE)
+		/* Write faults only where a write copies (Linux: shared
+		 * pages are read in, not dirtied). */
+		if ((e->protection & VM_PROT_WRITE) &&
+		    (e->eflags & MAP_ENTRY_COW))
 			type = VM_PROT_WRITE;
-		else if (e->protection & VM_PROT_READ)
+		else if (e->protection & (VM_PROT_READ | VM_PROT_WRITE))
 			type = VM_PROT_READ;
 		else
 			type = e->protection & VM_PROT_EXECUTE;

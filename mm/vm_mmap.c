@@ -6,8 +6,8 @@
  * Each handler turns the user's (address, length) into a page range with
  * the pure helpers of vm_map.c -- the place where wrap-around and bounds
  * are decided -- and then calls one map operation on the current process's
- * map.  Anonymous memory only, for now: a file mapping goes through
- * vm_mmap_vnode(), which the vfs will provide.
+ * map.  A file mapping's object comes from vm_mmap_vnode()
+ * (mm/vnode_pager.c): the file's page cache.
  */
 #include <kernel.h>
 #include <libkern.h>
@@ -20,7 +20,7 @@
 #include <vm_mmap.h>
 #include <vm_object.h>
 
-/* Until the vfs maps files: no device supports mmap. */
+/* Without mm/vnode_pager.c (host tests): no file can be mapped. */
 __attribute__((weak)) int
 vm_mmap_vnode(int fd, off_t off, int prot, int flags, vm_object_t *objp,
     vm_prot_t *maxprotp)
@@ -66,17 +66,22 @@ prot_to_vm(int prot)
 	return (prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
 }
 
-/* Fault in [start, end) now (MAP_POPULATE); failures are left to later
- * faults, as in Linux. */
+/*
+ * Fault in [start, end) now (MAP_POPULATE); failures are left to later
+ * faults, as in Linux.  Private writable memory is faulted for writing
+ * (its copies made now); shared memory for reading, so that the pages of
+ * a file are read in but not dirtied (Linux populate_vma_page_range).
+ */
 static void
-vm_mmap_populate(vm_map_t map, vaddr_t start, vaddr_t end, int prot)
+vm_mmap_populate(vm_map_t map, vaddr_t start, vaddr_t end, int prot,
+    bool shared)
 {
 	vm_prot_t type;
 	vaddr_t va;
 
-	if (prot & PROT_WRITE)
+	if ((prot & PROT_WRITE) && !shared)
 		type = VM_PROT_WRITE;
-	else if (prot & PROT_READ)
+	else if (prot & (PROT_READ | PROT_WRITE))
 		type = VM_PROT_READ;
 	else
 		return;
@@ -105,8 +110,10 @@ vm_mmap_populate(vm_map_t map, vaddr_t start, vaddr_t end, int prot)
  * EPERM: MAP_FIXED below the lowest mappable address (mmap_min_addr).
  * EEXIST: MAP_FIXED_NOREPLACE and the range is in use.
  * EOPNOTSUPP: MAP_SHARED_VALIDATE with a flag Linux does not know.
- * EBADF, EACCES, ENODEV: a file mapping (from vm_mmap_vnode; today every
- *   file mapping is ENODEV).
+ * EBADF: fd is not an open descriptor (file mappings).
+ * EACCES: fd not open for reading; MAP_SHARED with PROT_WRITE and fd not
+ *   open for writing (mm/vnode_pager.c, vm_mmap_vnode).
+ * ENODEV: fd is not a regular file (a directory, pipe, socket, device).
  */
 long
 sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
@@ -204,7 +211,8 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
 	if (flags & MAP_LOCKED)
 		vm_map_wire(map, addr, end, 0);
 	else if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
-		vm_mmap_populate(map, addr, end, prot);
+		vm_mmap_populate(map, addr, end, prot,
+		    (vflags & VMFS_SHARED) != 0);
 	return ((long)addr);
 }
 
@@ -433,19 +441,28 @@ sys_mincore(uint64_t addr, uint64_t len, unsigned char *vec)
 }
 
 /*
- * msync(addr, len, flags): 0.  Anonymous memory has nowhere to be written;
- * file mappings will write back through their pager.
+ * msync(addr, len, flags): 0.  The dirty pages of shared file mappings in
+ * the range are written back through the file's pager (MS_SYNC waits for
+ * it, MS_ASYNC starts it); anonymous and private memory has nowhere to
+ * go.  MS_INVALIDATE has nothing more to do: mappings and read/write share
+ * one page cache, so no mapping holds a stale copy.  Each object is
+ * cleaned with the map unlocked (the pager may sleep), holding a
+ * reference.
  * EINVAL: addr not page aligned; unknown flags; MS_SYNC with MS_ASYNC.
- * ENOMEM: the range wraps or part of it is unmapped.
+ * ENOMEM: the range wraps or part of it is unmapped (the mapped parts
+ *   are still written back, as in Linux).
  * EBUSY: MS_INVALIDATE on locked memory.
+ * EIO: the file system could not write a page back.
  */
 long
 sys_msync(uint64_t addr, uint64_t len, int flags)
 {
 	vm_map_t map = vm_curmap();
 	vm_map_entry_t e;
+	vm_object_t obj;
+	vm_pindex_t first, last;
 	vm_size_t rlen;
-	vaddr_t end;
+	vaddr_t end, va;
 	int error = 0;
 
 	if (map == NULL)
@@ -464,16 +481,45 @@ sys_msync(uint64_t addr, uint64_t len, int flags)
 	if (!vm_map_range_mapped(map, addr, end))
 		error = -ENOMEM;
 	if (flags & MS_INVALIDATE) {
-		if (!vm_map_lookup_entry(map, addr, &e) && e == NULL)
-			e = vm_map_first_entry(map);
-		for (; e != NULL && e->start < end;
+		for (e = vm_map_entry_at_or_after(map, addr);
+		    e != NULL && e->start < end;
 		    e = vm_map_next_entry(map, e))
-			if (e->end > addr && e->wired_count > 0) {
-				error = -EBUSY;
-				break;
+			if (e->wired_count > 0) {
+				vm_map_unlock(map);
+				return (-EBUSY);
 			}
 	}
 	vm_map_unlock(map);
+	for (va = addr; va < end;) {
+		vm_map_lock(map);
+		e = vm_map_entry_at_or_after(map, va);
+		if (e == NULL || e->start >= end) {
+			vm_map_unlock(map);
+			break;
+		}
+		va = MAX(va, e->start);
+		obj = NULL;
+		if (e->object != NULL && e->object->type == OBJT_VNODE &&
+		    (e->eflags & MAP_ENTRY_COW) == 0) {
+			obj = e->object;
+			vm_object_reference(obj);
+			first = (e->offset + (va - e->start)) >> PAGE_SHIFT;
+			last = (e->offset + (MIN(end, e->end) - e->start)) >>
+			    PAGE_SHIFT;
+			/* The next store here faults and dirties again. */
+			if (e->protection & VM_PROT_WRITE)
+				pmap_protect(map->pmap, va, MIN(end, e->end),
+				    e->protection & ~VM_PROT_WRITE);
+		}
+		va = MIN(end, e->end);
+		vm_map_unlock(map);
+		if (obj != NULL) {
+			if (vm_object_page_clean(obj, first, last,
+			    (flags & MS_SYNC) != 0) != 0 && error == 0)
+				error = -EIO;
+			vm_object_deallocate(obj);
+		}
+	}
 	return (error);
 }
 

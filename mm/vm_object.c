@@ -23,6 +23,7 @@
 
 struct spinlock vm_object_lock = SPINLOCK_INIT("vm_object");
 int vm_object_count;		/* vm_object_lock: live objects */
+uint64_t vm_cnt_file_pages;	/* vm_object_lock: pages of file caches */
 
 /* The anonymous pager: no backing store, a missing page reads as zeros. */
 static bool
@@ -70,7 +71,8 @@ vm_object_allocate_pager(objtype_t type, vm_pindex_t size,
 	obj->size = size;
 	obj->ref_count = 1;
 	obj->type = type;
-	obj->flags = OBJ_ONEMAPPING;
+	/* A file's pages are seen by read/write too: never one mapping's. */
+	obj->flags = type == OBJT_DEFAULT ? OBJ_ONEMAPPING : 0;
 	obj->pager = pager;
 	obj->handle = handle;
 	if (pager->pgo_init != NULL)
@@ -109,18 +111,28 @@ vm_object_clear_flag(vm_object_t obj, uint16_t bits)
 
 /*
  * The last resident page at or below pindex, or NULL if none.  The walk
- * starts at the object's last-used page (obj->hint), so runs of faults
- * going up or down (a heap, a stack) cost O(1) each.
+ * starts from whichever of the first page, the last page and the last page
+ * used (obj->hint) is nearest in pindex, so runs of faults going up or
+ * down (a heap, a stack, a file read in order) cost O(1) each and a jump
+ * back to the start of a big file does not walk the whole list.
  */
 static vm_page_t
 vm_page_find_le(vm_object_t obj, vm_pindex_t pindex)
 {
-	vm_page_t m, n;
+	vm_page_t m, n, first, last;
 
-	m = obj->hint != NULL ? obj->hint :
-	    TAILQ_LAST(&obj->memq, vm_page_list_head);
-	if (m == NULL)
+	first = TAILQ_FIRST(&obj->memq);
+	last = TAILQ_LAST(&obj->memq, vm_page_list_head);
+	if (first == NULL || pindex < first->pindex)
 		return (NULL);
+	if (pindex >= last->pindex)
+		return (last);
+	m = obj->hint != NULL ? obj->hint : last;
+	if (m->pindex > pindex && pindex - first->pindex < m->pindex - pindex)
+		m = first;
+	else if (m->pindex < pindex && last->pindex - pindex <
+	    pindex - m->pindex)
+		m = last;
 	if (m->pindex <= pindex) {
 		while ((n = TAILQ_NEXT(m, listq)) != NULL && n->pindex <= pindex)
 			m = n;
@@ -170,6 +182,8 @@ vm_page_insert_locked(vm_page_t m, vm_object_t obj, vm_pindex_t pindex)
 	else
 		TAILQ_INSERT_AFTER(&obj->memq, p, m, listq);
 	obj->resident_page_count++;
+	if (obj->type == OBJT_VNODE)
+		vm_cnt_file_pages++;
 }
 
 void
@@ -190,6 +204,8 @@ vm_page_remove_locked(vm_page_t m)
 		obj->hint = NULL;
 	TAILQ_REMOVE(&obj->memq, m, listq);
 	obj->resident_page_count--;
+	if (obj->type == OBJT_VNODE)
+		vm_cnt_file_pages--;
 	m->object = NULL;
 	m->pindex = 0;
 }
@@ -215,6 +231,84 @@ vm_page_alloc_object(vm_object_t obj, vm_pindex_t pindex)
 	m->flags &= ~PG_ZERO;
 	vm_page_insert(m, obj, pindex);
 	return (m);
+}
+
+vm_page_t
+vm_page_grab(vm_object_t obj, vm_pindex_t pindex, bool *created)
+{
+	vm_page_t m, n;
+
+	*created = false;
+	if ((m = vm_page_lookup(obj, pindex)) != NULL)
+		return (m);
+	n = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT | VM_ALLOC_USER);
+	if (n == NULL)
+		return (NULL);
+	if ((n->flags & PG_ZERO) == 0)
+		pmap_zero_page(n);
+	n->flags &= ~PG_ZERO;
+	/* Someone may have put one there while we allocated. */
+	spin_lock(&vm_object_lock);
+	m = vm_page_lookup_locked(obj, pindex);
+	if (m == NULL) {
+		vm_page_insert_locked(n, obj, pindex);
+		*created = true;
+		m = n;
+		n = NULL;
+	}
+	spin_unlock(&vm_object_lock);
+	if (n != NULL)
+		vm_page_free(n);
+	return (m);
+}
+
+/*
+ * Write the dirty pages of [start, end) back through the pager (FreeBSD
+ * vm_object_page_clean), in batches; the pages are marked clean before
+ * the pager sees them, so a store racing with the write-back dirties them
+ * again.  0 or the pager's first error.
+ */
+int
+vm_object_page_clean(vm_object_t obj, vm_pindex_t start, vm_pindex_t end,
+    bool sync)
+{
+	vm_page_t batch[16], m;
+	vm_pindex_t next = start;
+	int n, error = 0, e;
+
+	if (obj == NULL || obj->type != OBJT_VNODE ||
+	    (obj->flags & OBJ_MIGHTBEDIRTY) == 0)
+		return (0);
+	if (start == 0 && end == 0)
+		vm_object_clear_flag(obj, OBJ_MIGHTBEDIRTY);
+	for (;;) {
+		n = 0;
+		spin_lock(&vm_object_lock);
+		/* From the first page at or past next: O(pages in range). */
+		m = vm_page_find_le(obj, next);
+		if (m == NULL)
+			m = TAILQ_FIRST(&obj->memq);
+		else if (m->pindex < next)
+			m = TAILQ_NEXT(m, listq);
+		for (; m != NULL; m = TAILQ_NEXT(m, listq)) {
+			if (end != 0 && m->pindex >= end)
+				break;
+			if (!m->dirty)
+				continue;
+			m->dirty = 0;
+			batch[n++] = m;
+			if (n == (int)nitems(batch))
+				break;
+		}
+		spin_unlock(&vm_object_lock);
+		if (n == 0)
+			break;
+		next = batch[n - 1]->pindex + 1;
+		e = obj->pager->pgo_putpages(obj, batch, n, sync);
+		if (e != 0 && error == 0)
+			error = e;
+	}
+	return (error);
 }
 
 vm_page_t
@@ -405,7 +499,25 @@ vm_object_copy(vm_object_t obj, vm_pindex_t pindex, vm_pindex_t npages)
 			n->flags &= ~PG_ZERO;
 			vm_page_insert_locked(n, copy, i);
 		}
+		if (o->type == OBJT_VNODE)
+			break;	/* o is a file: off is its numbering */
 	}
 	spin_unlock(&vm_object_lock);
+	/* A file at the bottom: what no object had yet comes from it. */
+	if (o != NULL && o->type == OBJT_VNODE) {
+		for (i = 0; i < npages && off + i < o->size; i++) {
+			if (vm_page_lookup(copy, i) != NULL)
+				continue;
+			if (o->pager->pgo_getpages(o, off + i, &m) !=
+			    KERN_SUCCESS || (n = vm_page_alloc(
+			    VM_ALLOC_NOWAIT | VM_ALLOC_USER)) == NULL) {
+				vm_object_deallocate(copy);
+				return (NULL);
+			}
+			pmap_copy_page(m, n);
+			n->flags &= ~PG_ZERO;
+			vm_page_insert(n, copy, i);
+		}
+	}
 	return (copy);
 }

@@ -26,9 +26,8 @@ struct ramfs_node {
 	TAILQ_HEAD(, ramfs_dirent) rn_dir;
 	off_t rn_nextcookie;
 	struct vnode *rn_parent;	/* ".."; the root points at itself */
-	/* VREG: one kmalloc'd page per slot, NULL = hole (zeros) */
-	char **rn_pages;
-	size_t rn_npages;		/* slots in rn_pages */
+	/* VREG: the data are the pages of vp->v_object (the page cache) */
+	size_t rn_charged;		/* rm_lock: pages charged to rm_used */
 	/* VLNK */
 	char *rn_target;
 };

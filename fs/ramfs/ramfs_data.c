@@ -2,49 +2,50 @@
  * ramfs_data.c: file contents, directory listing and symlink targets of
  * ramfs.
  *
- * A regular file is an array of page pointers; a NULL slot is a hole that
- * reads as zeros, so a file truncated up or written far past its end costs
+ * A regular file's data are the pages of its vnode's page cache object
+ * (mm/vnode_pager.c): read and write copy to and from those pages through
+ * the direct map, and mmap maps the very same pages, so the three agree
+ * without any copying or write-back.  A missing page is a hole that reads
+ * as zeros, so a file truncated up or written far past its end costs
  * nothing until written.  Every page allocated is charged to the mount,
  * and a write that would pass the mount's limit stops with ENOSPC (after
- * what did fit), as does one when memory runs low (M_USERDATA: the
- * kernel keeps its reserve).  Files are limited to the mount's size (EFBIG
- * beyond).
+ * what did fit), as does one when memory runs low (file pages are user
+ * pages: the kernel keeps its reserve).  Files are limited to the mount's
+ * size (EFBIG beyond).
  */
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
+#include <vm_object.h>
+#include <vm_param.h>
+#include <vnode_pager.h>
 
 #include "ramfs.h"
 
-/* Grow the page-pointer array to hold npages slots. */
-static int
-ramfs_grow(struct ramfs_node *rn, size_t npages)
+/*
+ * Charge the mount for the pages the file holds now: stores through a
+ * MAP_SHARED mapping add pages behind ramfs's back (vm_fault), so the
+ * count is brought up to date at every write, truncate and free.
+ */
+static void
+ramfs_charge(struct vnode *vp)
 {
-	char **np;
-	size_t n;
+	struct ramfs_mount *rm = VTORM(vp);
+	struct ramfs_node *rn = VTORN(vp);
+	size_t have;
 
-	if (npages <= rn->rn_npages)
-		return (0);
-	n = MAX(npages, rn->rn_npages * 2);
-	n = MAX(n, 8);
-	np = kcalloc(n, sizeof(char *), M_WAITOK);
-	if (np == NULL)
-		return (-ENOSPC);
-	if (rn->rn_pages != NULL) {
-		memcpy(np, rn->rn_pages, rn->rn_npages * sizeof(char *));
-		kfree(rn->rn_pages);
-	}
-	rn->rn_pages = np;
-	rn->rn_npages = n;
-	return (0);
+	have = vp->v_object != NULL ? vp->v_object->resident_page_count : 0;
+	rm->rm_used += (int64_t)(have - rn->rn_charged) * PAGE_SIZE;
+	rn->rn_charged = have;
 }
 
 int
 ramfs_read(struct vnode *vp, struct uio *uio, int ioflag)
 {
 	struct ramfs_mount *rm = VTORM(vp);
-	struct ramfs_node *rn = VTORN(vp);
 	static const char zeros[256];
+	vm_object_t obj;
+	vm_page_t m;
 	int error = 0;
 
 	if (vp->v_type == VDIR)
@@ -54,14 +55,17 @@ ramfs_read(struct vnode *vp, struct uio *uio, int ioflag)
 	if (uio->uio_offset < 0)
 		return (-EINVAL);
 	sx_xlock(&rm->rm_lock);
+	obj = vp->v_object;
 	while (uio->uio_resid > 0 && uio->uio_offset < vp->v_size) {
 		off_t off = uio->uio_offset;
 		size_t pg = off / PAGE_SIZE, po = off % PAGE_SIZE;
 		size_t n = MIN(PAGE_SIZE - po, (size_t)(vp->v_size - off));
 
 		n = MIN(n, (size_t)uio->uio_resid);
-		if (pg < rn->rn_npages && rn->rn_pages[pg] != NULL)
-			error = uiomove(rn->rn_pages[pg] + po, n, uio);
+		m = obj != NULL ? vm_page_lookup(obj, pg) : NULL;
+		if (m != NULL)
+			error = uiomove((char *)PHYS_TO_DMAP(
+			    VM_PAGE_TO_PHYS(m)) + po, n, uio);
 		else
 			error = uiomove((void *)zeros, MIN(n, sizeof(zeros)),
 			    uio);
@@ -77,7 +81,10 @@ int
 ramfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 {
 	struct ramfs_mount *rm = VTORM(vp);
-	struct ramfs_node *rn = VTORN(vp);
+	off_t oldsize;
+	vm_object_t obj;
+	vm_page_t m;
+	bool created;
 	int error = 0;
 
 	if (vp->v_type != VREG)
@@ -93,30 +100,41 @@ ramfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 		sx_xunlock(&rm->rm_lock);
 		return (-EFBIG);
 	}
+	if ((obj = vnode_pager_object(vp)) == NULL) {
+		sx_xunlock(&rm->rm_lock);
+		return (-ENOSPC);
+	}
+	ramfs_charge(vp);
+	oldsize = vp->v_size;
 	while (uio->uio_resid > 0) {
 		off_t off = uio->uio_offset;
 		size_t pg = off / PAGE_SIZE, po = off % PAGE_SIZE;
 		size_t n = MIN(PAGE_SIZE - po, (size_t)uio->uio_resid);
 
-		if ((error = ramfs_grow(rn, pg + 1)) != 0)
-			break;
-		if (rn->rn_pages[pg] == NULL) {
+		m = vm_page_lookup(obj, pg);
+		if (m == NULL) {
 			if (rm->rm_used + PAGE_SIZE > rm->rm_maxbytes) {
 				error = -ENOSPC;
 				break;
 			}
-			rn->rn_pages[pg] = kmalloc(PAGE_SIZE,
-			    M_NOWAIT | M_ZERO | M_USERDATA);
-			if (rn->rn_pages[pg] == NULL) {
+			if ((m = vm_page_grab(obj, pg, &created)) == NULL) {
 				error = -ENOSPC;
 				break;
 			}
-			rm->rm_used += PAGE_SIZE;
+			ramfs_charge(vp);
 		}
-		if ((error = uiomove(rn->rn_pages[pg] + po, n, uio)) != 0)
+		if ((error = uiomove((char *)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)) +
+		    po, n, uio)) != 0)
 			break;
 		if (uio->uio_offset > vp->v_size)
 			vp->v_size = uio->uio_offset;
+	}
+	if (vp->v_size != oldsize)
+		vnode_pager_setsize(vp, oldsize, vp->v_size);
+	/* A page made for a write that failed, past the end: not the file. */
+	if (error != 0 && obj->resident_page_count > 0) {
+		vm_object_page_remove(obj, howmany(vp->v_size, PAGE_SIZE), 0);
+		ramfs_charge(vp);
 	}
 	vfs_timestamp(&vp->v_mtime);
 	vp->v_ctime = vp->v_mtime;
@@ -129,8 +147,7 @@ int
 ramfs_truncate_locked(struct vnode *vp, off_t len)
 {
 	struct ramfs_mount *rm = VTORM(vp);
-	struct ramfs_node *rn = VTORN(vp);
-	size_t keep;
+	off_t oldsize = vp->v_size;
 
 	if (vp->v_type == VDIR)
 		return (-EISDIR);
@@ -140,21 +157,10 @@ ramfs_truncate_locked(struct vnode *vp, off_t len)
 		return (-EINVAL);
 	if ((uint64_t)len > rm->rm_maxbytes)
 		return (-EFBIG);
-	if (len < vp->v_size) {
-		keep = howmany(len, PAGE_SIZE);
-		for (size_t i = keep; i < rn->rn_npages; i++)
-			if (rn->rn_pages[i] != NULL) {
-				kfree(rn->rn_pages[i]);
-				rn->rn_pages[i] = NULL;
-				rm->rm_used -= PAGE_SIZE;
-			}
-		/* Zero the tail of the last page, so regrowth reads zeros. */
-		if (len % PAGE_SIZE != 0 && keep - 1 < rn->rn_npages &&
-		    rn->rn_pages[keep - 1] != NULL)
-			memset(rn->rn_pages[keep - 1] + len % PAGE_SIZE, 0,
-			    PAGE_SIZE - len % PAGE_SIZE);
-	}
 	vp->v_size = len;
+	/* Shrinking unmaps and frees the tail, and zeroes the last page's. */
+	vnode_pager_setsize(vp, oldsize, len);
+	ramfs_charge(vp);
 	vfs_timestamp(&vp->v_mtime);
 	vp->v_ctime = vp->v_mtime;
 	return (0);
@@ -166,19 +172,16 @@ ramfs_free_data(struct vnode *vp)
 	struct ramfs_mount *rm = VTORM(vp);
 	struct ramfs_node *rn = VTORN(vp);
 
-	for (size_t i = 0; i < rn->rn_npages; i++)
-		if (rn->rn_pages[i] != NULL) {
-			kfree(rn->rn_pages[i]);
-			rm->rm_used -= PAGE_SIZE;
-		}
-	if (rn->rn_pages != NULL)
-		kfree(rn->rn_pages);
+	/*
+	 * The pages go with the object: now, or when the last mapping of an
+	 * unlinked file goes (vnfree hands the object over).
+	 */
+	rm->rm_used -= rn->rn_charged * PAGE_SIZE;
+	rn->rn_charged = 0;
 	if (rn->rn_target != NULL) {
 		rm->rm_used -= strlen(rn->rn_target) + 1;
 		kfree(rn->rn_target);
 	}
-	rn->rn_pages = NULL;
-	rn->rn_npages = 0;
 	rn->rn_target = NULL;
 }
 

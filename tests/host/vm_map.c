@@ -41,6 +41,13 @@ vm_object_deallocate(vm_object_t obj)
 	}
 }
 
+int
+vm_object_page_clean(vm_object_t obj, vm_pindex_t start, vm_pindex_t end,
+    bool sync)
+{
+	return (0);
+}
+
 void
 vm_object_page_remove(vm_object_t obj, vm_pindex_t start, vm_pindex_t end)
 {
@@ -599,6 +606,91 @@ test_random_model(void **state)
 	}
 }
 
+/* Top-down placement by walking every entry: what findspace must answer. */
+static int
+ref_findspace(vaddr_t lo, vaddr_t hi, vm_size_t len, vaddr_t *addr)
+{
+	vm_map_entry_t e;
+	vaddr_t top = hi, bottom;
+
+	TAILQ_FOREACH_REVERSE(e, &map.entries, vm_map_list, link) {
+		if (e->start >= top)
+			continue;
+		bottom = MAX(e->end, lo);
+		if (bottom < top && top - bottom >= len) {
+			*addr = top - len;
+			return (0);
+		}
+		top = e->start;
+		if (top <= lo)
+			return (-ENOMEM);
+	}
+	if (top > lo && top - lo >= len) {
+		*addr = top - len;
+		return (0);
+	}
+	return (-ENOMEM);
+}
+
+/*
+ * The free-space cache never changes an answer: random mmap-like
+ * placements (sizes 1..16 pages) and munmaps, whole or partial, each
+ * placement checked against the walk of every entry.
+ */
+static void
+test_findspace_cache(void **state)
+{
+	enum { NALLOC = 400 };
+	static vaddr_t at[NALLOC], len[NALLOC];
+	vaddr_t a, r;
+	int i, k, n = 0, e1, e2;
+
+	srandom(11);
+	for (i = 0; i < 4000; i++) {
+		if (n < NALLOC && (n == 0 || random() % 5 < 3)) {
+			vm_size_t l = PG(1 + random() % 16);
+
+			vm_map_lock(&map);
+			e1 = vm_map_findspace(&map, map.min_offset,
+			    map.mmap_base, l, &a);
+			e2 = ref_findspace(map.min_offset, map.mmap_base, l,
+			    &r);
+			vm_map_unlock(&map);
+			assert_int_equal(e1, e2);
+			assert_int_equal(e1, 0);
+			assert_int_equal(a, r);
+			assert_int_equal(insert(a, a + l, NULL, 0,
+			    (vm_prot_t)(1 + random() % 2), 0), 0);
+			at[n] = a;
+			len[n++] = l;
+		} else {
+			k = random() % n;
+			/* Sometimes only the top or bottom page of it. */
+			if (len[k] > PG(1) && random() % 4 == 0) {
+				assert_int_equal(vm_map_remove(&map, at[k],
+				    at[k] + PG(1)), 0);
+				at[k] += PG(1);
+				len[k] -= PG(1);
+				continue;
+			}
+			assert_int_equal(vm_map_remove(&map, at[k],
+			    at[k] + len[k]), 0);
+			at[k] = at[--n];
+			len[k] = len[n];
+		}
+		if (i % 100 == 0)
+			check_map();
+	}
+	/* And once more after the last removals. */
+	vm_map_lock(&map);
+	e1 = vm_map_findspace(&map, map.min_offset, map.mmap_base, PG(3), &a);
+	e2 = ref_findspace(map.min_offset, map.mmap_base, PG(3), &r);
+	vm_map_unlock(&map);
+	assert_int_equal(e1, 0);
+	assert_int_equal(e2, 0);
+	assert_int_equal(a, r);
+}
+
 int
 main(void)
 {
@@ -627,6 +719,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_wire, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_model, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_findspace_cache, setup,
 		    teardown),
 	};
 
