@@ -6,7 +6,9 @@
  * serves it from the file offset, so `cat /dev/kstat` works and a program
  * reads it whole with one pread at offset 0.  The counters are the ones a
  * leak would move: free physical pages, live kernel heap objects and bytes,
- * processes, vnodes and open files.  vm_check runs the vm_map and page
+ * processes, vnodes and open files, and the pages the heap holds (its
+ * slabs keep pages while any object in them lives, so free_pages +
+ * kmem_pages is what comes back exactly).  vm_check runs the vm_map and page
  * table consistency checker over every process (vm_check_all, mm/) and
  * reports the number of problems it found; they are printed on the console.
  * Writing anything prints the live heap objects grouped by the code that
@@ -41,12 +43,13 @@ kstat_read(struct cdev *dev, struct uio *uio, int ioflag)
 	    "procs %d\n"
 	    "vnodes %lu\n"
 	    "files %lu\n"
-	    "vm_check %d\n",
+	    "vm_check %d\n"
+	    "kmem_pages %lu\n",
 	    (unsigned long)vm_phys_free_count(),
 	    (unsigned long)vm_phys_total_count(),
 	    (unsigned long)kmem_inuse(), (unsigned long)kmem_inuse_bytes(),
 	    nprocs, (unsigned long)numvnodes, (unsigned long)nfiles,
-	    vm_check_all());
+	    vm_check_all(), (unsigned long)kmem_pages());
 	if (n < 0 || uio->uio_offset < 0)
 		return (-EINVAL);
 	if (uio->uio_offset >= n)

@@ -44,6 +44,7 @@ static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
 static struct kmem_class kmem_classes[KMEM_NCLASS];	/* kmem_lock */
 static uint64_t kmem_nobj;	/* kmem_lock: live objects */
 static uint64_t kmem_nbytes;	/* kmem_lock: their requested bytes */
+static uint64_t kmem_nlarge_pages;	/* kmem_lock: pages of large objects */
 
 void
 kmem_init(void)
@@ -135,6 +136,7 @@ kmalloc_large(size_t size, int flags, uint64_t caller)
 	spin_lock(&kmem_lock);
 	kmem_claim_run(m, order, KMEM_POOL_LARGE, size);
 	m->ref_count = (uint32_t)caller;	/* for kmem_dump */
+	kmem_nlarge_pages += 1UL << order;
 	kmem_nobj++;
 	kmem_nbytes += size;
 	spin_unlock(&kmem_lock);
@@ -290,6 +292,7 @@ kfree(void *p)
 	if (m->pool == KMEM_POOL_LARGE) {
 		kmem_nobj--;
 		kmem_nbytes -= m->pindex;
+		kmem_nlarge_pages -= 1UL << m->order;
 		spin_unlock(&kmem_lock);
 		kmem_release_run(m, m->order);
 		return;
@@ -401,6 +404,20 @@ uint64_t
 kmem_inuse(void)
 {
 	return (kmem_nobj);
+}
+
+/* Pages the heap holds: slabs (used or not) and large objects. */
+uint64_t
+kmem_pages(void)
+{
+	uint64_t n;
+
+	spin_lock(&kmem_lock);
+	n = kmem_nlarge_pages;
+	for (int c = 0; c < KMEM_NCLASS; c++)
+		n += kmem_classes[c].kc_nslabs << kmem_class_order(c);
+	spin_unlock(&kmem_lock);
+	return (n);
 }
 
 uint64_t
