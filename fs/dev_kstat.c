@@ -12,7 +12,8 @@
  * table consistency checker over every process (vm_check_all, mm/) and
  * reports the number of problems it found; they are printed on the console.
  * Writing anything prints the live heap objects grouped by the code that
- * allocated them (kmem_dump), to see what a leak is made of.
+ * allocated them (kmem_dump), to see what a leak is made of; writing
+ * "smap-test" is the SMAP test hook (kstat_write).
  * A private debug interface until /proc/meminfo carries the same numbers;
  * the names are stable (docs/security.md).
  */
@@ -58,10 +59,29 @@ kstat_read(struct cdev *dev, struct uio *uio, int ioflag)
 	    MIN((size_t)(n - uio->uio_offset), (size_t)uio->uio_resid), uio));
 }
 
-/* A write prints the live heap objects by caller on the console. */
+/*
+ * A write prints the live heap objects by caller on the console.  Root
+ * writing "smap-test" makes the kernel read the user's buffer directly,
+ * without copyin: the bug SMAP exists to stop.  With SMAP the writer is
+ * killed (trap_user_oops) and the system goes on; without it the read
+ * works and the write fails with ENXIO.  (t_isolation uses it.)
+ */
 static int
 kstat_write(struct cdev *dev, struct uio *uio, int ioflag)
 {
+	volatile char *ubuf = uio->uio_iov[0].iov_base;
+	char cmd[16] = { 0 };
+	int error;
+
+	if (uio->uio_segflg == UIO_USERSPACE && uio->uio_iovcnt >= 1 &&
+	    uio->uio_iov[0].iov_len >= 9 && curproc->p_ucred.cr_euid == 0) {
+		if ((error = uiomove(cmd, 9, uio)) != 0)
+			return (error);
+		if (strncmp(cmd, "smap-test", 9) == 0) {
+			(void)ubuf[0];		/* deliberately no copyin */
+			return (-ENXIO);
+		}
+	}
 	kmem_dump();
 	uio->uio_offset += uio->uio_resid;
 	uio->uio_resid = 0;

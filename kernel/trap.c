@@ -325,6 +325,34 @@ trap_count_fault(uint64_t majfaults_before)
 		p->p_minflt++;
 }
 
+/*
+ * Kernel code touched or jumped to a user address outside copyin/copyout:
+ * SMAP or SMEP stopped it (or nothing is mapped there).  A kernel bug, but
+ * in one process's system call: like a Linux oops, report it with a
+ * backtrace and kill that process, when it holds no spin lock (interrupts
+ * were on) so nothing stays half-locked.  Under ktest, and for init or a
+ * kernel thread, it stays a panic (the caller goes on to trap_fatal).
+ */
+static void
+trap_user_oops(struct trapframe *tf, uint64_t cr2)
+{
+	struct thread *td = curthread;
+	struct proc *p = td != NULL ? td->td_proc : NULL;
+
+	if (!(tf->tf_rflags & PSL_I) || intr_nesting() != 0 || p == NULL ||
+	    p == initproc || (p->p_flag & P_KPROC) || cmdline_has("ktest"))
+		return;
+	printk(KERN_ERR "kernel: %s user address %#lx outside copyin (%s), "
+	    "error %#lx: killing pid %d (%.16s)\n",
+	    (tf->tf_err & PGEX_I) ? "executed" : (tf->tf_err & PGEX_W) ?
+	    "wrote" : "read", cr2, (tf->tf_err & PGEX_P) ?
+	    ((tf->tf_err & PGEX_I) ? "SMEP" : "SMAP") : "not mapped",
+	    tf->tf_err, p->p_pid, p->p_comm);
+	backtrace_print(tf->tf_rip, tf->tf_rbp);
+	enable_intr();
+	exit1(td, SIGKILL);
+}
+
 static void
 trap_kernel(struct trapframe *tf, uint64_t cr2)
 {
@@ -347,6 +375,8 @@ trap_kernel(struct trapframe *tf, uint64_t cr2)
 		tf->tf_rax = (uint64_t)-EFAULT;
 		return;
 	}
+	if (tf->tf_trapno == T_PAGEFLT && cr2 < VM_MAXUSER_ADDRESS)
+		trap_user_oops(tf, cr2);
 	trap_fatal(tf);
 }
 

@@ -9,7 +9,9 @@
  * EPERM to chmod/chown/unlink (sticky /tmp) another's file, to signal a
  * root process, to become root again or change its groups -- while a
  * process of its own uid can be signalled.  A data page is not
- * executable until mprotect says so (NX).  Then the kernel-address
+ * executable until mprotect says so (NX).  On Mica, a kernel read of user
+ * memory outside copyin (/dev/kstat's SMAP test hook) kills only the
+ * caller.  Then the kernel-address
  * checks: a signal frame (siginfo and ucontext) and the registers after a
  * failing system call hold no kernel-half address, and the registers the
  * ABI preserves come back unchanged.
@@ -210,6 +212,49 @@ nx_data(void)
 	munmap(p, 4096);
 }
 
+/* Does the CPU have SMAP (/proc/cpuinfo flags)? */
+static int
+have_smap(void)
+{
+	char b[8192];
+	int f = open("/proc/cpuinfo", O_RDONLY), n;
+
+	if (f < 0)
+		return (0);
+	n = (int)read(f, b, sizeof(b) - 1);
+	close(f);
+	b[n > 0 ? n : 0] = '\0';
+	return (strstr(b, " smap") != NULL);
+}
+
+/*
+ * Mica only: /dev/kstat's "smap-test" makes the kernel read the writer's
+ * buffer without copyin.  SMAP stops it; the kernel reports the bug, kills
+ * only the writer (SIGKILL) and goes on.
+ */
+static void
+smap_kill(void)
+{
+	pid_t pid;
+	int st, f;
+
+	if (access("/dev/kstat", F_OK) != 0 || !have_smap())
+		return;		/* Linux, or no SMAP */
+	pid = fork();
+	if (pid == 0) {
+		f = open("/dev/kstat", O_WRONLY);
+		(void)write(f, "smap-test", 9);
+		_exit(3);
+	}
+	CHECK("a kernel read of user memory without copyin kills the caller",
+	    pid > 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+	    WTERMSIG(st) == SIGKILL);
+	f = open("/dev/kstat", O_RDONLY);
+	CHECK("and the kernel goes on (/dev/kstat still reads)", f >= 0 &&
+	    read(f, (char[64]){ 0 }, 64) == 64);
+	close(f);
+}
+
 int
 main(void)
 {
@@ -236,6 +281,7 @@ main(void)
 	    waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
 	    WEXITSTATUS(st) == 0);
 	nx_data();
+	smap_kill();
 	signal_frame();
 	syscall_registers();
 	unlink(FPRIV);
