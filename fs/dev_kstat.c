@@ -8,7 +8,9 @@
  * leak would move: free physical pages, live kernel heap objects and bytes,
  * processes, vnodes and open files, and the pages the heap holds (its
  * slabs keep pages while any object in them lives, so free_pages +
- * kmem_pages is what comes back exactly).  vm_check runs the vm_map and page
+ * kmem_pages is what comes back exactly), and how many vnodes have a
+ * page-cache object (made on first use, kept as long as the vnode: growth
+ * there is caching, not a leak).  vm_check runs the vm_map and page
  * table consistency checker over every process (vm_check_all, mm/) and
  * reports the number of problems it found; they are printed on the console.
  * Writing anything prints the live heap objects grouped by the code that
@@ -29,6 +31,7 @@
 #include <vm_map.h>
 #include <vm_phys.h>
 #include <vnode.h>
+#include <vnode_pager.h>
 
 static int
 kstat_read(struct cdev *dev, struct uio *uio, int ioflag)
@@ -45,12 +48,14 @@ kstat_read(struct cdev *dev, struct uio *uio, int ioflag)
 	    "vnodes %lu\n"
 	    "files %lu\n"
 	    "vm_check %d\n"
-	    "kmem_pages %lu\n",
+	    "kmem_pages %lu\n"
+	    "vnode_objects %lu\n",
 	    (unsigned long)vm_phys_free_count(),
 	    (unsigned long)vm_phys_total_count(),
 	    (unsigned long)kmem_inuse(), (unsigned long)kmem_inuse_bytes(),
 	    nprocs, (unsigned long)numvnodes, (unsigned long)nfiles,
-	    vm_check_all(), (unsigned long)kmem_pages());
+	    vm_check_all(), (unsigned long)kmem_pages(),
+	    (unsigned long)vnode_pager_nobjects);
 	if (n < 0 || uio->uio_offset < 0)
 		return (-EINVAL);
 	if (uio->uio_offset >= n)

@@ -358,7 +358,7 @@ void
 kmem_dump(void)
 {
 	struct kmem_top top[48];
-	uint64_t perclass[KMEM_NCLASS] = { 0 }, nlarge = 0;
+	uint64_t perclass[KMEM_NCLASS] = { 0 }, nlarge = 0, nobj, found = 0;
 	struct kmem_slab *s;
 	int ntop = 0, c, j;
 	size_t slot;
@@ -387,7 +387,12 @@ kmem_dump(void)
 		if (j < ntop)
 			top[j].n++;
 	}
+	nobj = kmem_nobj;
 	spin_unlock(&kmem_lock);
+	for (c = 0; c < KMEM_NCLASS; c++)
+		found += perclass[c];
+	printk("kmem: %lu live objects counted, %lu found\n",
+	    (unsigned long)nobj, (unsigned long)(found + nlarge));
 	printk("kmem: large: %lu objects\n", (unsigned long)nlarge);
 	for (c = 0; c < KMEM_NCLASS; c++)
 		printk("kmem: class %zu: %lu objects\n", kmem_class_size(c),
