@@ -11,10 +11,12 @@ TIME		?= 60
 WORKERS		?= 4
 CHECK		?= 20
 
-$(B)/user/fuzz/fuzz: user/fuzz/fuzz.c include/uapi/syscalls.def
+FUZZ_SRCS	:= user/fuzz/fuzz.c user/fuzz/fuzz_worker.c
+
+$(B)/user/fuzz/fuzz: $(FUZZ_SRCS) user/fuzz/fuzz.h include/uapi/syscalls.def
 	@mkdir -p $(dir $@)
-	@[ "$(V)" = 1 ] || echo "  MUSLCC  $<"
-	$(Q)$(MUSLCC) $(UCFLAGS) -o $@ $<
+	@[ "$(V)" = 1 ] || echo "  MUSLCC  $@"
+	$(Q)$(MUSLCC) $(UCFLAGS) -o $@ $(FUZZ_SRCS)
 
 .PHONY: fuzz
 fuzz: $(B)/kernel32.elf $(B)/initramfs.cpio $(B)/user/fuzz/fuzz
