@@ -64,8 +64,32 @@ kstat_read(struct cdev *dev, struct uio *uio, int ioflag)
 	    MIN((size_t)(n - uio->uio_offset), (size_t)uio->uio_resid), uio));
 }
 
+/* Every process with its thread's state and sleep message (a hang). */
+static void
+kstat_ps(void)
+{
+	static const char st[] = "IQRSTZ";	/* enum td_state */
+	struct proc *p;
+
+	spin_lock(&proc_lock);
+	LIST_FOREACH(p, &allproc, p_list) {
+		struct thread *td = p->p_thread;
+
+		printk("ps: pid %d ppid %d %c %s sig %#lx/%#lx mask %#lx %.16s\n",
+		    p->p_pid, p->p_pptr != NULL ? p->p_pptr->p_pid : 0,
+		    td != NULL ? st[td->td_state] : '-',
+		    td != NULL && td->td_wmesg != NULL ? td->td_wmesg : "-",
+		    (unsigned long)p->p_sigpend,
+		    td != NULL ? (unsigned long)td->td_sigpend : 0UL,
+		    td != NULL ? (unsigned long)td->td_sigmask : 0UL,
+		    p->p_comm);
+	}
+	spin_unlock(&proc_lock);
+}
+
 /*
- * A write prints the live heap objects by caller on the console.  Root
+ * A write prints the live heap objects by caller on the console ("ps":
+ * the processes and what they sleep on).  Root
  * writing "smap-test" makes the kernel read the user's buffer directly,
  * without copyin: the bug SMAP exists to stop.  With SMAP the writer is
  * killed (trap_user_oops) and the system goes on; without it the read
@@ -74,20 +98,27 @@ kstat_read(struct cdev *dev, struct uio *uio, int ioflag)
 static int
 kstat_write(struct cdev *dev, struct uio *uio, int ioflag)
 {
-	volatile char *ubuf = uio->uio_iov[0].iov_base;
+	volatile char *ubuf = NULL;
 	char cmd[16] = { 0 };
 	int error;
 
-	if (uio->uio_segflg == UIO_USERSPACE && uio->uio_iovcnt >= 1 &&
-	    uio->uio_iov[0].iov_len >= 9 && curproc->p_ucred.cr_euid == 0) {
-		if ((error = uiomove(cmd, 9, uio)) != 0)
+	if (uio->uio_iovcnt >= 1 && uio->uio_iov[0].iov_len > 0) {
+		size_t n = MIN(uio->uio_iov[0].iov_len, sizeof(cmd) - 1);
+
+		ubuf = uio->uio_iov[0].iov_base;
+		if ((error = uiomove(cmd, n, uio)) != 0)
 			return (error);
-		if (strncmp(cmd, "smap-test", 9) == 0) {
-			(void)ubuf[0];		/* deliberately no copyin */
-			return (-ENXIO);
-		}
 	}
-	kmem_dump();
+	if (uio->uio_segflg == UIO_USERSPACE && ubuf != NULL &&
+	    strncmp(cmd, "smap-test", 9) == 0 &&
+	    curproc->p_ucred.cr_euid == 0) {
+		(void)ubuf[0];		/* deliberately no copyin */
+		return (-ENXIO);
+	}
+	if (strncmp(cmd, "ps", 2) == 0)
+		kstat_ps();
+	else
+		kmem_dump();
 	uio->uio_offset += uio->uio_resid;
 	uio->uio_resid = 0;
 	return (0);

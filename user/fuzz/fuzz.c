@@ -116,6 +116,38 @@ dump_ring(int w, int last)
 	}
 }
 
+/* What /proc says of a process that will not die (state, wchan). */
+static void
+show_proc(pid_t pid)
+{
+	static const char *files[] = { "stat", "status" };
+	char path[64], b[4096];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int f, n;
+
+		snprintf(path, sizeof(path), "/proc/%d/%s", pid, files[i]);
+		if ((f = open(path, O_RDONLY)) < 0)
+			continue;
+		n = (int)read(f, b, sizeof(b) - 1);
+		close(f);
+		if (n > 0) {
+			b[n] = '\0';
+			printf("fuzz: %s:\n%s\n", path, b);
+		}
+	}
+	kmem_dump("ps");	/* the kernel's view, on the console */
+	for (int fd = 0; fd < 32; fd++) {
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
+		if ((n = readlink(path, b, sizeof(b) - 1)) > 0) {
+			b[n] = '\0';
+			printf("fuzz: fd %d -> %s\n", fd, b);
+		}
+	}
+}
+
 static void
 rmtree(const char *p, int lvl)
 {
@@ -443,6 +475,7 @@ main(int argc, char **argv)
 				    "replay: -r %d:%u)\n", i, slots[i].pid,
 				    (unsigned long)seed, i, slots[i].gen);
 				dump_ring(i, 16);
+				show_proc(slots[i].pid);
 				printf("fuzz: FAIL seed %lu\n",
 				    (unsigned long)seed);
 				return (3);

@@ -115,6 +115,66 @@ clone_fail_leak(void)
 		    before);
 }
 
+/*
+ * Seed 21: a reader queued behind another reader of the same pipe (which
+ * waits for a writer for ever) slept on the pipe's read lock where no
+ * signal could reach it: SIGKILL left it there (an unkillable process).
+ */
+static void
+pipe_second_reader_killable(void)
+{
+	int p[2], st;
+	pid_t a, b;
+	char c;
+
+	if (pipe(p) != 0) {
+		t_fail("pipe", "%s", strerror(errno));
+		return;
+	}
+	a = fork();
+	if (a == 0) {
+		(void)read(p[0], &c, 1);	/* first reader: waits */
+		_exit(0);
+	}
+	{
+		struct timespec ts = { 0, 100000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	b = fork();
+	if (b == 0) {
+		(void)read(p[0], &c, 1);	/* second: behind the first */
+		_exit(0);
+	}
+	{
+		struct timespec ts = { 0, 100000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	kill(b, SIGKILL);
+	{
+		int i, done = 0;
+
+		for (i = 0; i < 40 && !done; i++) {
+			struct timespec ts = { 0, 50000000 };
+
+			if (waitpid(b, &st, WNOHANG) == b)
+				done = 1;
+			else
+				nanosleep(&ts, NULL);
+		}
+		CHECK("second pipe reader dies of SIGKILL within 2 s", done &&
+		    WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+		if (!done)
+			kill(a, SIGKILL);	/* lets b go too */
+	}
+	kill(a, SIGKILL);
+	waitpid(a, NULL, 0);
+	waitpid(b, NULL, 0);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* /dev/kstat reads to an end (devfs ignored the offset: endless cat). */
 static void
 kstat_eof(void)
@@ -139,6 +199,7 @@ main(void)
 	negative_pids();
 	orphan_exit_signal();
 	clone_fail_leak();
+	pipe_second_reader_killable();
 	kstat_eof();
 	return (t_done());
 }
