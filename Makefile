@@ -3,6 +3,7 @@
 #   make            build build/kernel.elf, build/kernel32.elf, build/mica.iso
 #   make run        boot to a shell on this terminal (installs what is missing)
 #   make test       host unit tests, in-kernel self tests, guest tests
+#   make test-matrix  the self tests on many PCs: BIOS/UEFI, pc/q35, CPUs
 #   make gdb        boot halted and attach gdb to the kernel
 #
 # Knobs: V=1 (show commands), DEBUG=1 (-O0, heap poisoning), KVM=1 (use KVM
@@ -55,7 +56,7 @@ KSRC_S	:= $(sort $(shell find boot $(KDIRS) -name '*.asm' 2>/dev/null))
 KOBJ	:= $(KSRC_C:%.c=$(B)/k/%.o) $(KSRC_S:%.asm=$(B)/k/%.o)
 
 .PHONY: all run test test-host test-kernel test-guest gdb clean deps iso \
-	format user
+	format user test-matrix
 all: $(B)/kernel.elf $(B)/kernel32.elf $(B)/initramfs.cpio $(B)/mica.iso
 
 deps:
@@ -126,6 +127,13 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all $(B)/mica-test.iso \
 		$(addprefix $(B)/host/,$(HOST_TESTS))
 	$(Q)HOST_TESTS="$(HOST_TESTS)" tools/runtests $(STAGES)
+
+# The ktests on a list of PCs (firmware x machine x CPU x RAM), a table;
+# MATRIX=all runs the whole product.  See tools/test-matrix.
+MATRIX		?=
+test-matrix: deps
+	$(Q)$(MAKE) --no-print-directory all $(B)/mica-test.iso
+	$(Q)tools/test-matrix $(MATRIX)
 
 $(B)/gdbinit: tools/gdbinit.in Makefile
 	@mkdir -p $(B)

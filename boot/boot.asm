@@ -2,7 +2,10 @@
 ;
 ; GRUB (or QEMU -kernel) enters _start in 32-bit protected mode with paging
 ; off, EAX = multiboot magic and EBX = physical address of the multiboot
-; information.  We check for long mode (and say so on COM1 and the screen if
+; information.  The image carries two headers: multiboot 1 (QEMU -kernel)
+; and multiboot 2 (GRUB's `multiboot2`, the only way to get the firmware's
+; memory map, framebuffer and ACPI RSDP under UEFI); kmain tells them apart
+; by the magic in EAX.  We check for long mode (and say so on COM1 and the screen if
 ; it is missing), build page tables that map the first 4 GiB three times --
 ; identity (for the switch itself), the direct map at DMAP_BASE and the
 ; kernel window at KERNBASE -- enable PAE, long mode and NX, load a 64-bit
@@ -16,11 +19,45 @@
 %define PTE_PS		0x080
 %define BOOT_STACK	16384
 
+%define MB2_MAGIC	0xe85250d6
+%define MB2_TAG_OPTIONAL 1
+
 section .multiboot
 align 4
 	dd MB_MAGIC
 	dd MB_FLAGS
 	dd -(MB_MAGIC + MB_FLAGS)
+
+; Multiboot 2: a header of tags, each 8-byte aligned.
+align 8
+mb2_header:
+	dd	MB2_MAGIC
+	dd	0			; architecture: i386 protected mode
+	dd	mb2_header_end - mb2_header
+	dd	-(MB2_MAGIC + (mb2_header_end - mb2_header))
+	; Information request: command line, modules, memory map,
+	; framebuffer, ACPI 1.0 and 2.0 RSDP copies.
+	align	8
+mb2_info_req:
+	dw	1, MB2_TAG_OPTIONAL
+	dd	mb2_info_req_end - mb2_info_req
+	dd	1, 3, 6, 8, 14, 15
+mb2_info_req_end:
+	; Console flags: EGA text is fine (bit 1), so BIOS GRUB with
+	; gfxpayload=text leaves VGA text mode alone.
+	align	8
+	dw	4, MB2_TAG_OPTIONAL
+	dd	12
+	dd	2
+	; A framebuffer, any mode (0 = no preference): UEFI has no text mode.
+	align	8
+	dw	5, MB2_TAG_OPTIONAL
+	dd	20
+	dd	0, 0, 0
+	align	8
+	dw	0, 0			; end tag
+	dd	8
+mb2_header_end:
 
 section .boot.text progbits alloc exec nowrite
 bits 32

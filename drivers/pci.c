@@ -8,8 +8,9 @@
  * the mask (decoding off meanwhile), walks the capability list, prints one
  * line per function, then offers each device to the registered drivers
  * (the pci_drivers linker set).  Shared INTx lines get one vector each and
- * a short list of handlers (pci_intr_establish).  Written at boot by one
- * CPU, read-only afterwards: no lock.
+ * a short list of handlers (pci_intr_establish).  The device list is
+ * written at boot by one CPU and read-only afterwards, so it has no lock;
+ * pci_cfg_lock only keeps an address write and its data access together.
  */
 #include <kernel.h>
 #include <kmem.h>
@@ -29,10 +30,18 @@
 
 struct pci_devlist pci_devices = TAILQ_HEAD_INITIALIZER(pci_devices);
 static struct spinlock pci_cfg_lock = SPINLOCK_INIT("pci_cfg");
-static int pci_ndevices;
+static int pci_ndevices;		/* boot only, like pci_devices */
 
 extern const struct pci_driver *const __start_pci_drivers[];
 extern const struct pci_driver *const __stop_pci_drivers[];
+
+/* Point the data port at a register's dword; pci_cfg_lock held. */
+static void
+pci_cfg_select(int bus, int slot, int func, int reg)
+{
+	outl(PCI_CONF_ADDR, 0x80000000u | (bus << 16) | (slot << 11) |
+	    (func << 8) | (reg & 0xfc));
+}
 
 uint32_t
 pci_cfg_read_bdf(int bus, int slot, int func, int reg, int width)
@@ -40,8 +49,7 @@ pci_cfg_read_bdf(int bus, int slot, int func, int reg, int width)
 	uint32_t v;
 
 	spin_lock(&pci_cfg_lock);
-	outl(PCI_CONF_ADDR, 0x80000000u | (bus << 16) | (slot << 11) |
-	    (func << 8) | (reg & 0xfc));
+	pci_cfg_select(bus, slot, func, reg);
 	switch (width) {
 	case 1:
 		v = inb(PCI_CONF_DATA + (reg & 3));
@@ -62,8 +70,7 @@ pci_cfg_write_bdf(int bus, int slot, int func, int reg, uint32_t v,
     int width)
 {
 	spin_lock(&pci_cfg_lock);
-	outl(PCI_CONF_ADDR, 0x80000000u | (bus << 16) | (slot << 11) |
-	    (func << 8) | (reg & 0xfc));
+	pci_cfg_select(bus, slot, func, reg);
 	switch (width) {
 	case 1:
 		outb(PCI_CONF_DATA + (reg & 3), v);

@@ -1,10 +1,18 @@
 /*
- * vga.c: the VGA text screen at physical 0xb8000, 80x25, with scrolling.
+ * vga.c: the screen: the VGA text screen at physical 0xb8000, 80x25, with
+ * scrolling, or the framebuffer console (drivers/fbcons.c).
  *
  * A write-only mirror of the console so that a PC without a serial port
- * still shows the boot log and any panic.
+ * still shows the boot log and any panic.  vga_init picks the screen from
+ * what the loader said: multiboot 1 (QEMU -kernel, BIOS) means VGA text;
+ * multiboot 2 passes a framebuffer tag -- EGA text under BIOS, a linear
+ * framebuffer under UEFI -- and no tag means no screen at all (UEFI
+ * without graphics output: 0xb8000 may not be video memory there).
  */
+#include <fbcons.h>
+#include <kernel.h>
 #include <libkern.h>
+#include <multiboot.h>
 #include <vga.h>
 #include <vm_param.h>
 #include <x86.h>
@@ -14,6 +22,7 @@
 #define VGA_ATTR	0x07	/* light grey on black */
 
 static uint16_t *vga_mem;	/* console lock */
+static bool vga_fb;		/* fbcons draws the screen; set once */
 static int vga_row, vga_col;	/* console lock */
 
 static void
@@ -28,8 +37,24 @@ vga_cursor(void)
 }
 
 void
-vga_init(void)
+vga_init(const struct bootinfo *bi)
 {
+	const struct bi_framebuffer *fb = &bi->fb;
+
+	if (bi->bootproto == 2 && !bi->fb_valid)
+		return;
+	if (bi->fb_valid && fb->type == BI_FB_RGB) {
+		/* The boot page tables map only the first 4 GiB. */
+		uint64_t end = fb->addr + (uint64_t)fb->pitch * fb->height;
+
+		if (end <= (4UL << 30) &&
+		    fbcons_init(fb, PHYS_TO_DMAP(fb->addr)) == 0)
+			vga_fb = true;
+		return;
+	}
+	if (bi->fb_valid && (fb->type != BI_FB_EGA_TEXT ||
+	    fb->width != VGA_COLS || fb->height < VGA_ROWS))
+		return;
 	vga_mem = PHYS_TO_DMAP(0xb8000);
 	for (int i = 0; i < VGA_COLS * VGA_ROWS; i++)
 		vga_mem[i] = (VGA_ATTR << 8) | ' ';
@@ -37,9 +62,30 @@ vga_init(void)
 	vga_cursor();
 }
 
+/* Describe the screen for the boot log. */
+void
+vga_describe(const struct bootinfo *bi)
+{
+	int cols, rows;
+
+	if (vga_fb) {
+		fbcons_size(&cols, &rows);
+		printk("screen: framebuffer %ux%u, %u bpp at %#lx, "
+		    "%dx%d text\n", bi->fb.width, bi->fb.height, bi->fb.bpp, bi->fb.addr, cols,
+		    rows);
+	} else if (vga_mem != NULL)
+		printk("screen: VGA text %dx%d\n", VGA_COLS, VGA_ROWS);
+	else
+		printk("screen: none (serial console only)\n");
+}
+
 void
 vga_putc(int c)
 {
+	if (vga_fb) {
+		fbcons_putc(c);
+		return;
+	}
 	if (vga_mem == NULL)
 		return;
 	switch (c) {

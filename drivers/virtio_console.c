@@ -95,6 +95,7 @@ struct vcons_softc {
 	uint64_t sc_ctrl_msgs;		/* control messages seen */
 };
 
+/* Filled at attach time (boot, one CPU), read-only afterwards. */
 static struct vcons_softc *vcons_devs[VCONS_MAXDEV];
 static int vcons_ndevs;
 

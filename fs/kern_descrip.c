@@ -22,14 +22,8 @@
 #include <vnode.h>
 
 static struct filedesc *kernel_fdp;	/* for code with no process */
-static struct filedesc *curfd(void);
 
-struct filedesc *
-fd_curtable(void)
-{
-	return (curfd());
-}
-
+/* The caller's table: its process's, or kernel_fdp (made on first use). */
 static struct filedesc *
 curfd(void)
 {
@@ -39,6 +33,12 @@ curfd(void)
 	if (kernel_fdp == NULL)
 		kernel_fdp = fdinit();
 	return (kernel_fdp);
+}
+
+struct filedesc *
+fd_curtable(void)
+{
+	return (curfd());
 }
 
 static int

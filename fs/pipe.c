@@ -27,30 +27,34 @@
 #include <kmem.h>
 #include <libkern.h>
 #include <proc.h>
+#include <signal.h>
 #include <sx.h>
 #include <trap.h>
 #include <vnode.h>
 
 #define PIPE_SIZE	(64 * 1024)
-#define SIGPIPE		13
 
 struct pipe {
 	struct spinlock pipe_mtx;
 	struct sx pipe_rlock, pipe_wlock;
-	char *pipe_buf;
+	char *pipe_buf;			/* set once, at the first write, under
+					 * pipe_wlock and pipe_mtx; the filled
+					 * part is the reader's (pipe_rlock),
+					 * the free part the writer's */
 	size_t pipe_out;		/* pipe_mtx: first byte to read */
 	size_t pipe_cnt;		/* pipe_mtx: bytes in the ring */
 	int pipe_readers;		/* pipe_mtx */
 	int pipe_writers;		/* pipe_mtx */
 	uint64_t pipe_rgen, pipe_wgen;	/* pipe_mtx: FIFO opens so far */
-	struct vnode *pipe_vnode;	/* FIFO: its vnode, else NULL */
-	ino_t pipe_ino;
-	struct timespec pipe_ctime;
+	struct vnode *pipe_vnode;	/* FIFO: its vnode, else NULL; set
+					 * under fifo_mtx before it is shared */
+	ino_t pipe_ino;			/* constant after pipe_alloc */
+	struct timespec pipe_ctime;	/* constant after pipe_alloc */
 	struct selinfo pipe_sel;
 };
 
 static struct spinlock fifo_mtx = SPINLOCK_INIT("fifo");
-static ino_t pipe_nextino = 1;
+static ino_t pipe_nextino = 1;		/* atomic: no lock */
 
 static struct pipe *
 pipe_alloc(void)
@@ -224,7 +228,7 @@ pipe_ioctl(struct file *fp, unsigned long cmd, void *data)
 	return (copyout(&n, data, sizeof(n)));
 }
 
-/* Exposed for FIONREAD issued through kernel code and tests. */
+/* The byte count, for the self tests (pipe_test.c); no lock taken. */
 int pipe_nread(struct file *fp);
 
 int
@@ -267,13 +271,10 @@ filt_pipedetach(struct knote *kn)
 	knlist_remove(&p->pipe_sel.si_note, kn);
 }
 
+/* The verdict both filters share: EOF fires; NOTE_LOWAT sets the bar. */
 static int
-filt_piperead(struct knote *kn, long hint)
+filt_pipeverdict(struct knote *kn, bool ready, bool eof)
 {
-	struct pipe *p = kn->kn_fp->f_data;
-	bool ready, eof;
-
-	ready = pipe_rready(p, &kn->kn_data, &eof);
 	if (eof) {
 		kn->kn_flags |= EV_EOF;
 		return (1);
@@ -285,20 +286,23 @@ filt_piperead(struct knote *kn, long hint)
 }
 
 static int
+filt_piperead(struct knote *kn, long hint)
+{
+	struct pipe *p = kn->kn_fp->f_data;
+	bool ready, eof;
+
+	ready = pipe_rready(p, &kn->kn_data, &eof);
+	return (filt_pipeverdict(kn, ready, eof));
+}
+
+static int
 filt_pipewrite(struct knote *kn, long hint)
 {
 	struct pipe *p = kn->kn_fp->f_data;
 	bool ready, eof;
 
 	ready = pipe_wready(p, &kn->kn_data, &eof);
-	if (eof) {
-		kn->kn_flags |= EV_EOF;
-		return (1);
-	}
-	kn->kn_flags &= ~EV_EOF;
-	if (kn->kn_sfflags & NOTE_LOWAT)
-		return (kn->kn_data >= kn->kn_sdata);
-	return (ready);
+	return (filt_pipeverdict(kn, ready, eof));
 }
 
 static const struct filterops pipe_rfiltops = {

@@ -18,6 +18,7 @@
 #include <kmem.h>
 #include <libkern.h>
 #include <proc.h>
+#include <signal.h>
 #include <trap.h>
 #include <vnode.h>
 
@@ -44,16 +45,24 @@ selwakeup(struct selinfo *sip)
 		knote(&sip->si_note, 0);
 }
 
-ssize_t
-kern_readv(int fd, struct uio *uio, int flags)
+/*
+ * The common half of read and write (FreeBSD dofileread/dofilewrite):
+ * check the descriptor suits the direction, run fo_read or fo_write, and
+ * report a partial transfer as the bytes moved rather than the error.
+ */
+static ssize_t
+dofileio(int fd, struct uio *uio, int flags, enum uio_rw rw)
 {
+	int (*fo_io)(struct file *, struct uio *, int);
 	struct file *fp;
 	ssize_t start = uio->uio_resid;
 	int error;
 
 	if ((error = fget(fd, &fp)) != 0)
 		return (error);
-	if (!FREAD(fp) || (fp->f_flag & O_PATH) || fp->f_ops->fo_read == NULL) {
+	fo_io = rw == UIO_READ ? fp->f_ops->fo_read : fp->f_ops->fo_write;
+	if (!(rw == UIO_READ ? FREAD(fp) : FWRITE(fp)) ||
+	    (fp->f_flag & O_PATH) || fo_io == NULL) {
 		fdrop(fp);
 		return (-EBADF);
 	}
@@ -61,53 +70,38 @@ kern_readv(int fd, struct uio *uio, int flags)
 		fdrop(fp);
 		return (-ESPIPE);
 	}
-	uio->uio_rw = UIO_READ;
-	error = fp->f_ops->fo_read(fp, uio, flags);
+	uio->uio_rw = rw;
+	error = fo_io(fp, uio, flags);
 	fdrop(fp);
 	if (uio->uio_resid != start)
 		return (start - uio->uio_resid);
 	return (error);
+}
+
+ssize_t
+kern_readv(int fd, struct uio *uio, int flags)
+{
+	return (dofileio(fd, uio, flags, UIO_READ));
 }
 
 ssize_t
 kern_writev(int fd, struct uio *uio, int flags)
 {
-	struct file *fp;
-	ssize_t start = uio->uio_resid;
-	int error;
-
-	if ((error = fget(fd, &fp)) != 0)
-		return (error);
-	if (!FWRITE(fp) || (fp->f_flag & O_PATH) ||
-	    fp->f_ops->fo_write == NULL) {
-		fdrop(fp);
-		return (-EBADF);
-	}
-	if ((flags & FOF_OFFSET) && fp->f_ops->fo_seek == NULL) {
-		fdrop(fp);
-		return (-ESPIPE);
-	}
-	uio->uio_rw = UIO_WRITE;
-	error = fp->f_ops->fo_write(fp, uio, flags);
-	fdrop(fp);
-	if (uio->uio_resid != start)
-		return (start - uio->uio_resid);
-	return (error);
+	return (dofileio(fd, uio, flags, UIO_WRITE));
 }
 
+/* One user buffer: read, write, pread64, pwrite64. */
 static long
-rw1(int fd, void *buf, size_t count, off_t off, int flags, bool write)
+rw1(int fd, void *buf, size_t count, off_t off, int flags, enum uio_rw rw)
 {
 	struct iovec iov = { buf, count };
-	struct uio uio = { &iov, 1, off, (ssize_t)count, UIO_USERSPACE,
-		write ? UIO_WRITE : UIO_READ };
+	struct uio uio = { &iov, 1, off, (ssize_t)count, UIO_USERSPACE, rw };
 
 	if ((ssize_t)count < 0)
 		return (-EINVAL);
 	if ((flags & FOF_OFFSET) && off < 0)
 		return (-EINVAL);
-	return (write ? kern_writev(fd, &uio, flags) :
-	    kern_readv(fd, &uio, flags));
+	return (dofileio(fd, &uio, flags, rw));
 }
 
 /* read(2): EBADF fd not open for reading; EFAULT bad buf; EINVAL count
@@ -116,7 +110,7 @@ rw1(int fd, void *buf, size_t count, off_t off, int flags, bool write)
 long
 sys_read(int fd, void *buf, size_t count)
 {
-	return (rw1(fd, buf, count, 0, 0, false));
+	return (rw1(fd, buf, count, 0, 0, UIO_READ));
 }
 
 /* write(2): EBADF not open for writing; EFAULT; EINVAL; EAGAIN; EPIPE
@@ -124,21 +118,21 @@ sys_read(int fd, void *buf, size_t count)
 long
 sys_write(int fd, const void *buf, size_t count)
 {
-	return (rw1(fd, (void *)buf, count, 0, 0, true));
+	return (rw1(fd, (void *)buf, count, 0, 0, UIO_WRITE));
 }
 
 /* pread64(2): as read at offset off; EINVAL off < 0; ESPIPE pipe/tty. */
 long
 sys_pread64(int fd, void *buf, size_t count, off_t off)
 {
-	return (rw1(fd, buf, count, off, FOF_OFFSET, false));
+	return (rw1(fd, buf, count, off, FOF_OFFSET, UIO_READ));
 }
 
 /* pwrite64(2): as write at offset off; EINVAL off < 0; ESPIPE. */
 long
 sys_pwrite64(int fd, const void *buf, size_t count, off_t off)
 {
-	return (rw1(fd, (void *)buf, count, off, FOF_OFFSET, true));
+	return (rw1(fd, (void *)buf, count, off, FOF_OFFSET, UIO_WRITE));
 }
 
 /* Copy in and check an iovec array: EINVAL bad count or total > SSIZE_MAX. */
@@ -172,8 +166,9 @@ iov_copyin(const struct iovec *uiov, int iovcnt, struct iovec **iovp,
 	return (0);
 }
 
+/* A user iovec array: readv, writev. */
 static long
-rwv(int fd, const struct iovec *uiov, int iovcnt, bool write)
+rwv(int fd, const struct iovec *uiov, int iovcnt, enum uio_rw rw)
 {
 	struct iovec *iov;
 	struct uio uio;
@@ -182,9 +177,8 @@ rwv(int fd, const struct iovec *uiov, int iovcnt, bool write)
 
 	if ((r = iov_copyin(uiov, iovcnt, &iov, &total)) != 0)
 		return (r);
-	uio = (struct uio){ iov, iovcnt, 0, total, UIO_USERSPACE,
-		write ? UIO_WRITE : UIO_READ };
-	r = write ? kern_writev(fd, &uio, 0) : kern_readv(fd, &uio, 0);
+	uio = (struct uio){ iov, iovcnt, 0, total, UIO_USERSPACE, rw };
+	r = dofileio(fd, &uio, 0, rw);
 	kfree(iov);
 	return (r);
 }
@@ -193,14 +187,14 @@ rwv(int fd, const struct iovec *uiov, int iovcnt, bool write)
 long
 sys_readv(int fd, const struct iovec *iov, int iovcnt)
 {
-	return (rwv(fd, iov, iovcnt, false));
+	return (rwv(fd, iov, iovcnt, UIO_READ));
 }
 
 /* writev(2): as write; EINVAL as readv. */
 long
 sys_writev(int fd, const struct iovec *iov, int iovcnt)
 {
-	return (rwv(fd, iov, iovcnt, true));
+	return (rwv(fd, iov, iovcnt, UIO_WRITE));
 }
 
 /* lseek(2): EBADF; ESPIPE pipe, FIFO or tty; EINVAL bad whence or a
@@ -428,7 +422,7 @@ swap_sigmask(const uint64_t *usigmask, size_t size, uint64_t *old)
 	if ((error = copyin(usigmask, &m, sizeof(m))) != 0)
 		return (error);
 	*old = curthread->td_sigmask;
-	curthread->td_sigmask = m & ~((1ULL << (9 - 1)) | (1ULL << (19 - 1)));
+	curthread->td_sigmask = m & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
 	return (1);
 }
 

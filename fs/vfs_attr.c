@@ -16,15 +16,18 @@
 #include <trap.h>
 #include <vnode.h>
 
-/* Resolve (dirfd, path, AT_* flags) to a referenced vnode. */
+/*
+ * Resolve (dirfd, path, AT_* flags) to a referenced vnode: a final
+ * symlink is followed unless AT_SYMLINK_NOFOLLOW; AT_EMPTY_PATH with ""
+ * names dirfd itself.
+ */
 static int
-lookup_at(int dirfd, const char *path, int atflags, bool follow,
-    struct vnode **vpp)
+lookup_at(int dirfd, const char *path, int atflags, struct vnode **vpp)
 {
 	struct nameidata nd;
 	int error, nf = 0;
 
-	if (follow && !(atflags & AT_SYMLINK_NOFOLLOW))
+	if (!(atflags & AT_SYMLINK_NOFOLLOW))
 		nf |= NI_FOLLOW;
 	if (atflags & AT_EMPTY_PATH)
 		nf |= NI_EMPTYPATH;
@@ -56,6 +59,20 @@ lookup_at(int dirfd, const char *path, int atflags, bool follow,
 	return (0);
 }
 
+/* lookup_at on a user-space path (EFAULT, ENAMETOOLONG from user_path). */
+static int
+user_lookup_at(int dirfd, const char *upath, int atflags, struct vnode **vpp)
+{
+	char *path;
+	int error;
+
+	if ((error = user_path(upath, &path)) != 0)
+		return (error);
+	error = lookup_at(dirfd, path, atflags, vpp);
+	kfree(path);
+	return (error);
+}
+
 int
 kern_fstatat(int dirfd, const char *path, int flag, struct stat *sb)
 {
@@ -73,7 +90,7 @@ kern_fstatat(int dirfd, const char *path, int flag, struct stat *sb)
 		fdrop(fp);
 		return (error);
 	}
-	if ((error = lookup_at(dirfd, path, flag, true, &vp)) != 0)
+	if ((error = lookup_at(dirfd, path, flag, &vp)) != 0)
 		return (error);
 	vn_stat(vp, sb);
 	vrele(vp);
@@ -187,14 +204,9 @@ sys_statfs(const char *upath, struct statfs *ubuf)
 {
 	struct statfs sf;
 	struct vnode *vp;
-	char *path;
 	long r;
 
-	if ((r = user_path(upath, &path)) != 0)
-		return (r);
-	r = lookup_at(AT_FDCWD, path, 0, true, &vp);
-	kfree(path);
-	if (r != 0)
+	if ((r = user_lookup_at(AT_FDCWD, upath, 0, &vp)) != 0)
 		return (r);
 	r = vfs_statfs(vp->v_mount, &sf);
 	vrele(vp);
@@ -233,7 +245,6 @@ sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
 {
 	struct ucred cr = *vfs_cred();
 	struct vnode *vp;
-	char *path;
 	long r;
 
 	if (mode & ~(R_OK | W_OK | X_OK))
@@ -244,11 +255,7 @@ sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
 		cr.cr_euid = cr.cr_uid;
 		cr.cr_egid = cr.cr_gid;
 	}
-	if ((r = user_path(upath, &path)) != 0)
-		return (r);
-	r = lookup_at(dirfd, path, flags & ~AT_EACCESS, true, &vp);
-	kfree(path);
-	if (r != 0)
+	if ((r = user_lookup_at(dirfd, upath, flags & ~AT_EACCESS, &vp)) != 0)
 		return (r);
 	r = vaccess(vp, mode, &cr);
 	if (r == 0 && (mode & W_OK) && vp->v_mount != NULL &&
@@ -328,14 +335,9 @@ long
 sys_fchmodat(int dirfd, const char *upath, mode_t mode)
 {
 	struct vnode *vp;
-	char *path;
 	long r;
 
-	if ((r = user_path(upath, &path)) != 0)
-		return (r);
-	r = lookup_at(dirfd, path, 0, true, &vp);
-	kfree(path);
-	if (r != 0)
+	if ((r = user_lookup_at(dirfd, upath, 0, &vp)) != 0)
 		return (r);
 	r = vn_chmod(vp, mode);
 	vrele(vp);
@@ -348,7 +350,7 @@ sys_chmod(const char *path, mode_t mode)
 	return (sys_fchmodat(AT_FDCWD, path, mode));
 }
 
-/* fchmod(2): EBADF; EPERM. */
+/* fchmod(2): EBADF; EPERM not the owner; EROFS; EINVAL a pipe. */
 long
 sys_fchmod(int fd, mode_t mode)
 {
@@ -368,16 +370,11 @@ long
 sys_fchownat(int dirfd, const char *upath, uid_t uid, gid_t gid, int flags)
 {
 	struct vnode *vp;
-	char *path;
 	long r;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return (-EINVAL);
-	if ((r = user_path(upath, &path)) != 0)
-		return (r);
-	r = lookup_at(dirfd, path, flags, true, &vp);
-	kfree(path);
-	if (r != 0)
+	if ((r = user_lookup_at(dirfd, upath, flags, &vp)) != 0)
 		return (r);
 	r = vn_chown(vp, uid, gid);
 	vrele(vp);
@@ -396,6 +393,7 @@ sys_lchown(const char *path, uid_t uid, gid_t gid)
 	return (sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW));
 }
 
+/* fchown(2): EBADF; EPERM as fchownat; EINVAL a pipe. */
 long
 sys_fchown(int fd, uid_t uid, gid_t gid)
 {
@@ -435,9 +433,9 @@ kern_utimensat(int dirfd, const char *path, const struct timespec *tsp,
 		    (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000))
 			return (-EINVAL);
 	if (path == NULL)
-		r = lookup_at(dirfd, "", AT_EMPTY_PATH, true, &vp);
+		r = lookup_at(dirfd, "", AT_EMPTY_PATH, &vp);
 	else
-		r = lookup_at(dirfd, path, flags, true, &vp);
+		r = lookup_at(dirfd, path, flags, &vp);
 	if (r != 0)
 		return (r);
 	setnow = (ts[0].tv_nsec == UTIME_NOW || ts[0].tv_nsec == UTIME_OMIT) &&
@@ -533,7 +531,7 @@ kern_truncate(const char *path, off_t length)
 
 	if (length < 0)
 		return (-EINVAL);
-	if ((error = lookup_at(AT_FDCWD, path, 0, true, &vp)) != 0)
+	if ((error = lookup_at(AT_FDCWD, path, 0, &vp)) != 0)
 		return (error);
 	if (vp->v_type == VDIR)
 		error = -EISDIR;
@@ -544,22 +542,16 @@ kern_truncate(const char *path, off_t length)
 }
 
 /* truncate(2): EINVAL length < 0 or not a regular file; EISDIR; EACCES;
- * EFBIG past the file system's size; ENOENT; EFAULT. */
+ * EFBIG past the file system's size; ENOENT; EFAULT; ETXTBSY a program
+ * some process is running. */
 long
 sys_truncate(const char *upath, off_t length)
 {
-	char *path;
-	long r;
-
-	if ((r = user_path(upath, &path)) != 0)
-		return (r);
-	r = kern_truncate(path, length);
-	kfree(path);
-	return (r);
+	return (PATHCALL(upath, kern_truncate(path_, length)));
 }
 
 /* ftruncate(2): EBADF; EINVAL not a regular file open for writing, or
- * length < 0. */
+ * length < 0; ETXTBSY a program some process is running. */
 long
 sys_ftruncate(int fd, off_t length)
 {

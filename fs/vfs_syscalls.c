@@ -1,7 +1,10 @@
 /*
- * vfs_syscalls.c: the system calls of the name space -- open, mkdir,
- * mknod, unlink, rmdir, rename, symlink, readlink, link, truncate, chdir,
- * getcwd, umask, getdents, mount, sync (FreeBSD kern/vfs_syscalls.c).
+ * vfs_syscalls.c: the system calls that change the name space -- open,
+ * creat, mknod, mkdir, unlink, rmdir, rename, symlink, readlink, link
+ * (FreeBSD kern/vfs_syscalls.c) -- and the path helpers every file
+ * system call shares: user_path, at_startdir, namei_at.  Attributes
+ * (stat, chmod, truncate, ...) are in vfs_attr.c; chdir, getcwd,
+ * getdents, mount and sync in vfs_syscalls2.c.
  *
  * Each sys_X copies its path in (user_path: EFAULT, ENAMETOOLONG past
  * PATH_MAX) and calls kern_X, which takes kernel strings and does the
@@ -17,6 +20,7 @@
 #include <trap.h>
 #include <vnode.h>
 
+/* Copy a user path into a kmalloc'd PATH_MAX buffer (kfree it). */
 int
 user_path(const char *upath, char **kpath)
 {
@@ -159,7 +163,8 @@ out:
  * or a non-directory in the path; ELOOP O_NOFOLLOW on a symlink or too
  * many links; EACCES permission; EROFS; ENXIO a device without a driver
  * or a non-blocking FIFO writer without readers; EMFILE; ENAMETOOLONG;
- * EFAULT; EBADF bad dirfd; EOPNOTSUPP O_TMPFILE.
+ * EFAULT; EBADF bad dirfd; EOPNOTSUPP O_TMPFILE; ETXTBSY a program some
+ * process is running, opened for writing.
  */
 long
 sys_openat(int dirfd, const char *path, int flags, mode_t mode)

@@ -150,6 +150,8 @@ vn_openat(struct vnode *startdir, const char *path, int oflags, mode_t mode,
 		if (error == 0 && (want & W_OK) && vp->v_mount != NULL &&
 		    (vp->v_mount->mnt_flag & MS_RDONLY))
 			error = -EROFS;
+		if (error == 0 && acc != O_RDONLY)
+			error = vn_writechk(vp);
 	}
 	if (error == 0 && (oflags & O_TRUNC) && !created &&
 	    vp->v_type == VREG && acc != O_RDONLY)
@@ -189,10 +191,35 @@ vn_rdwr(enum uio_rw rw, struct vnode *vp, void *base, size_t len,
 	return (error);
 }
 
+/*
+ * May vp be written?  Not while a process runs it (FreeBSD vn_writechk,
+ * Linux deny_write_access): exec maps the program from its page cache, so
+ * a write would change running code and a truncation would take its pages
+ * away.  0 or -ETXTBSY.  A process's executable is p_textvp.
+ */
+int
+vn_writechk(struct vnode *vp)
+{
+	struct proc *p;
+	int error = 0;
+
+	if (vp->v_type != VREG)
+		return (0);
+	spin_lock(&proc_lock);
+	LIST_FOREACH(p, &allproc, p_list)
+		if (p->p_textvp == vp && p->p_state != PRS_ZOMBIE) {
+			error = -ETXTBSY;
+			break;
+		}
+	spin_unlock(&proc_lock);
+	return (error);
+}
+
 int
 vn_truncate(struct vnode *vp, off_t length)
 {
 	struct vattr va = { .va_mask = VA_SIZE, .va_size = length };
+	int error;
 
 	if (length < 0)
 		return (-EINVAL);
@@ -200,6 +227,8 @@ vn_truncate(struct vnode *vp, off_t length)
 		return (-EISDIR);
 	if (vp->v_type != VREG)
 		return (-EINVAL);
+	if ((error = vn_writechk(vp)) != 0)
+		return (error);
 	return (vn_setattr(vp, &va));
 }
 

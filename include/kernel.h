@@ -31,6 +31,7 @@ bool kernel_under_test(void);	/* ktest or qrun: exit QEMU on panic */
 /* Low-level console output used by printk and by panic. */
 void cons_init(void);		/* console=ttyS1: printk to COM2 */
 void cons_putc(int c);
+void cons_screen_putc(int c);		/* tty output to the screen only */
 void cons_puts(const char *s);
 
 #define KASSERT(exp, msg) do {                                          \

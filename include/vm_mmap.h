@@ -32,9 +32,11 @@ struct vm_map;
 bool vm_map_may_grow(struct vm_map *map, vaddr_t start, vm_size_t len);
 
 /*
- * File mappings: the vfs provides this (a weak default answers -ENODEV).
+ * File mappings: mm/vnode_pager.c provides this (a weak default answers
+ * -ENODEV).
  * Given the descriptor, the page-aligned offset and the mmap prot/flags,
- * return in *objp a referenced vm_object for the file (its page cache) and
+ * return in *objp a referenced vm_object for the file (its page cache;
+ * NULL for /dev/zero, which maps anonymous memory) and
  * in *maxprotp the most the mapping may ever allow (no VM_PROT_WRITE for a
  * MAP_SHARED mapping of a descriptor not open for writing).  Errors as in
  * mmap(2): -EBADF, -EACCES, -ENODEV, -ETXTBSY.

@@ -285,6 +285,7 @@ int vn_setattr(struct vnode *vp, struct vattr *vap);
 int vn_rdwr(enum uio_rw rw, struct vnode *vp, void *base, size_t len,
     off_t offset, enum uio_seg seg, int ioflag, size_t *resid);
 int vn_truncate(struct vnode *vp, off_t length);
+int vn_writechk(struct vnode *vp);	/* -ETXTBSY: a process runs it */
 void vn_stat(struct vnode *vp, struct stat *sb);
 
 /* Boot: mount /, /dev, unpack the initramfs (fs/vfs_init.c). */

@@ -6,6 +6,13 @@
 
 #include <types.h>
 
+/* A busy-wait loop's body: tells the CPU we are spinning. */
+static inline void
+cpu_spinwait(void)
+{
+	__asm__ volatile("pause");
+}
+
 static inline void
 outb(uint16_t port, uint8_t v)
 {

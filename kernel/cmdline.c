@@ -23,6 +23,9 @@ static const char *const cmdline_known[] = {
 	"p9",		/* p9=EXPORT: 9P ktests attach to this diod export */
 	"p9v",		/* p9v=TAG: virtio-9p ktests use this mount tag */
 	"p9hup",	/* the 9P hang-up ktest: the stage kills diod */
+	"nokbd",	/* leave the PS/2 keyboard alone */
+	"gdb",		/* gdb=ttyS1: the kernel's gdb stub on COM2 */
+	"gdbwait",	/* with gdb=: stop in the stub at boot */
 };
 
 /* Find `opt` or `opt=...`; returns a pointer past the name, or NULL. */

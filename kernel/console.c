@@ -7,7 +7,11 @@
  * messages go to COM2 and COM1 carries only what user programs write
  * (tools/qrun uses this to keep a program's output clean).
  *
- * One lock (cons_lock) keeps lines from interleaving.  A message may begin
+ * What user programs write to the console tty reaches the screen too,
+ * through cons_screen_putc.
+ *
+ * One lock (cons_lock) keeps lines from interleaving and guards the screen
+ * (vga.c, fbcons.c).  A message may begin
  * with a KERN_* level; messages at or above console_loglevel are dropped.
  * Once panic starts, the lock is ignored so a panic inside printk still
  * reaches the screen.
@@ -50,6 +54,19 @@ cons_putc(int c)
 		uart_putc(cons_port, '\r');
 	uart_putc(cons_port, c);
 	vga_putc(c);
+}
+
+/* A byte the console tty sends (user output): mirrored on the screen. */
+void
+cons_screen_putc(int c)
+{
+	if (cons_panicking) {
+		vga_putc(c);
+		return;
+	}
+	spin_lock(&cons_lock);
+	vga_putc(c);
+	spin_unlock(&cons_lock);
 }
 
 void

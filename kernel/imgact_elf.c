@@ -24,7 +24,6 @@
 #include <vnode.h>
 #include <vnode_pager.h>
 
-
 static vm_prot_t
 elf_prot(uint32_t flags)
 {
@@ -119,6 +118,37 @@ elf_map_segment(struct exec_file *ef, vm_map_t map, const Elf64_Phdr *ph,
 	return (1);
 }
 
+/*
+ * Give each PT_LOAD its final protection, once every segment is in place.
+ * A page two segments share gets both protections.
+ */
+static void
+elf_protect(vm_map_t map, const void *hdr, struct image_params *imgp)
+{
+	struct elf_info *ei = &imgp->ei;
+	const Elf64_Phdr *ph;
+	uint64_t prev_end = 0, start, end;
+	vm_prot_t prev_prot = 0;
+
+	for (int i = 0; i < ei->phnum; i++) {
+		ph = elf_phdr(hdr, ei, i);
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		start = trunc_page(imgp->base + ph->p_vaddr);
+		end = round_page(imgp->base + ph->p_vaddr + ph->p_memsz);
+		if (start < prev_end) {
+			vm_map_protect(map, start, start + PAGE_SIZE,
+			    prev_prot | elf_prot(ph->p_flags), false);
+			start += PAGE_SIZE;
+		}
+		if (start < end)
+			vm_map_protect(map, start, end, elf_prot(ph->p_flags),
+			    false);
+		prev_end = end;
+		prev_prot = elf_prot(ph->p_flags);
+	}
+}
+
 int
 elf_load(struct exec_file *ef, const void *hdr, size_t hdrlen,
     struct image_params *imgp)
@@ -164,30 +194,7 @@ elf_load(struct exec_file *ef, const void *hdr, size_t hdrlen,
 		if (error != 0)
 			goto out;
 	}
-	/* Now the final protections (a shared page keeps both). */
-	{
-		uint64_t prev_end = 0;
-		vm_prot_t prev_prot = 0;
-
-		for (int i = 0; i < ei->phnum; i++) {
-			ph = elf_phdr(hdr, ei, i);
-			if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
-				continue;
-			start = trunc_page(imgp->base + ph->p_vaddr);
-			end = round_page(imgp->base + ph->p_vaddr +
-			    ph->p_memsz);
-			if (start < prev_end) {
-				vm_map_protect(map, start, start + PAGE_SIZE,
-				    prev_prot | elf_prot(ph->p_flags), false);
-				start += PAGE_SIZE;
-			}
-			if (start < end)
-				vm_map_protect(map, start, end,
-				    elf_prot(ph->p_flags), false);
-			prev_end = end;
-			prev_prot = elf_prot(ph->p_flags);
-		}
-	}
+	elf_protect(map, hdr, imgp);
 	imgp->entry = imgp->base + ei->entry;
 	imgp->phdr = ei->phdr_vaddr != 0 ? imgp->base + ei->phdr_vaddr : 0;
 	imgp->brk = round_page(imgp->base + ei->brk);

@@ -73,16 +73,30 @@ seltrue_kqfilter(struct knote *kn)
 	return (0);
 }
 
-/* p_klist, allocated on first use; with proc_lock held. */
+/*
+ * Hang kn on p's p_klist, which is allocated on first use from *spare
+ * (taken: *spare becomes NULL).  With proc_lock held; takes kqueue_mtx.
+ * EV_CLEAR is set automatically, as FreeBSD does for proc and signal.
+ */
 static int
-proc_klist(struct proc *p, struct knlist **spare)
+proc_knote_attach(struct proc *p, struct knote *kn, struct knlist **spare)
 {
+	KASSERT(spin_owned(&proc_lock), "proc_knote_attach: proc_lock");
+	spin_lock(&kqueue_mtx);
 	if (p->p_klist == NULL) {
-		if (*spare == NULL)
+		if (*spare == NULL) {
+			spin_unlock(&kqueue_mtx);
 			return (-ENOMEM);
+		}
 		p->p_klist = *spare;
 		*spare = NULL;
 	}
+	kn->kn_ptr.p_proc = p;
+	kn->kn_flags |= EV_CLEAR;
+	LIST_INSERT_HEAD(&p->p_klist->kl_list, kn, kn_selnext);
+	kn->kn_knlist = p->p_klist;
+	kn->kn_status &= ~KN_DETACHED;
+	spin_unlock(&kqueue_mtx);
 	return (0);
 }
 
@@ -119,15 +133,7 @@ filt_procattach(struct knote *kn)
 		kfree(spare);
 		return (-ESRCH);
 	}
-	spin_lock(&kqueue_mtx);
-	if ((error = proc_klist(p, &spare)) == 0) {
-		kn->kn_ptr.p_proc = p;
-		kn->kn_flags |= EV_CLEAR;	/* automatically set */
-		LIST_INSERT_HEAD(&p->p_klist->kl_list, kn, kn_selnext);
-		kn->kn_knlist = p->p_klist;
-		kn->kn_status &= ~KN_DETACHED;
-	}
-	spin_unlock(&kqueue_mtx);
+	error = proc_knote_attach(p, kn, &spare);
 	spin_unlock(&proc_lock);
 	kfree(spare);
 	return (error);
@@ -303,15 +309,7 @@ filt_sigattach(struct knote *kn)
 		return (-EINVAL);
 	spare = kmalloc(sizeof(*spare), M_WAITOK | M_ZERO);
 	spin_lock(&proc_lock);
-	spin_lock(&kqueue_mtx);
-	if ((error = proc_klist(p, &spare)) == 0) {
-		kn->kn_ptr.p_proc = p;
-		kn->kn_flags |= EV_CLEAR;	/* automatically set */
-		LIST_INSERT_HEAD(&p->p_klist->kl_list, kn, kn_selnext);
-		kn->kn_knlist = p->p_klist;
-		kn->kn_status &= ~KN_DETACHED;
-	}
-	spin_unlock(&kqueue_mtx);
+	error = proc_knote_attach(p, kn, &spare);
 	spin_unlock(&proc_lock);
 	kfree(spare);
 	return (error);

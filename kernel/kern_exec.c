@@ -30,15 +30,14 @@
 #include <pmap.h>
 #include <proc.h>
 #include <procsys.h>
+#include <signal.h>
 #include <trap.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>		/* PATH_MAX */
 #include <vm_map.h>
 #include <x86.h>
 
 #define MAXINTERP	4	/* nested #! interpreters: ELOOP beyond */
-#define SIGSEGV		11
-#define PATH_MAX	4096
-
 
 static void
 args_free(struct image_args *args)

@@ -24,8 +24,6 @@
 #include <uapi/errno.h>
 #include <uapi/wait.h>
 
-#define SIGCHLD	17
-
 void
 exit1(struct thread *td, int xstat)
 {

@@ -18,14 +18,13 @@
 #include <libkern.h>
 #include <proc.h>
 #include <procsys.h>
+#include <signal.h>
 #include <sysstat.h>
 #include <trap.h>
 #include <uapi/errno.h>
 #include <uapi/wait.h>
 
-#define SIGCHLD	17
 #define MAXPROC	1024
-
 
 /* The child's first code: finish the clone, then enter user mode. */
 static void

@@ -8,6 +8,7 @@
  * musl and busybox only need the structure, and programs that parse the
  * release as a Linux version find a recent one.
  */
+#include <acpi.h>
 #include <clock.h>
 #include <file.h>
 #include <kernel.h>
@@ -323,8 +324,9 @@ halt_forever(void)
 
 /*
  * reboot(2): POWER_OFF leaves QEMU through isa-debug-exit with the pass
- * verdict (on real hardware: halts); RESTART resets through the keyboard
- * controller; HALT stops the CPU; CAD_ON/CAD_OFF are accepted.  EPERM:
+ * verdict when that device is there, else powers off through ACPI (S5;
+ * halts if that fails); RESTART resets through the FADT reset register or
+ * the keyboard controller (kernel/acpi.c); HALT stops the CPU; CAD_ON/CAD_OFF are accepted.  EPERM:
  * not root; EINVAL: bad magic numbers or command.
  */
 long
@@ -351,12 +353,12 @@ sys_reboot(int magic1, int magic2, unsigned int cmd, void *arg)
 	if (cmd == LINUX_REBOOT_CMD_POWER_OFF) {
 		printk("Mica: power off\n");
 		qemu_exit(QEMU_EXIT_PASS);
+		acpi_poweroff();
 		halt_forever();
 	}
 	if (cmd == LINUX_REBOOT_CMD_RESTART) {
 		printk("Mica: restart\n");
-		disable_intr();
-		outb(0x64, 0xfe);	/* pulse the CPU reset line */
+		acpi_reset();
 		halt_forever();
 	}
 	printk("Mica: system halted\n");

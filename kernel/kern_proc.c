@@ -36,7 +36,7 @@ static LIST_HEAD(, proc) deadkprocs =		/* sched_lock */
     LIST_HEAD_INITIALIZER(deadkprocs);
 struct proc proc0;
 struct thread thread0;
-struct proc *initproc;
+struct proc *initproc;			/* set once at boot (init_main.c) */
 int nprocs;				/* proc_lock */
 static pid_t lastpid = 1;		/* proc_lock */
 static struct pgrp pgrp0;

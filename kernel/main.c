@@ -7,8 +7,11 @@
  * subsystems in dependency order.  With `ktest` on the command line it runs
  * the self tests and leaves QEMU; otherwise it goes on to user space.
  */
+#include <acpi.h>
 #include <clock.h>
 #include <cpu.h>
+#include <gdbstub.h>
+#include <kbd.h>
 #include <kernel.h>
 #include <ktest.h>
 #include <lapic.h>
@@ -41,6 +44,7 @@ cpu_startup(void)
 	gdt_init();
 	idt_init();
 	cpu_features_init();
+	acpi_init(&bootinfo);	/* MADT for the I/O APIC, FADT for power */
 	pic_init();
 	lapic_init();
 	ioapic_init();
@@ -135,9 +139,9 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	int error;
 
 	uart_init(COM1_PORT);
-	vga_init();
 	/* The command line first: console=ttyS1 moves printk off COM1. */
 	error = multiboot_parse(magic, mbi_pa, boot_map, NULL, &bootinfo);
+	vga_init(&bootinfo);	/* VGA text or the loader's framebuffer */
 	strlcpy(kernel_cmdline, bootinfo.cmdline, sizeof(kernel_cmdline));
 	cons_init();
 	printk("Mica version %s (x86-64) booting\n", MICA_VERSION);
@@ -148,6 +152,7 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 		panic("cannot boot without multiboot memory information "
 		      "(magic %#x)", magic);
 	printk("cmdline: %s\n", kernel_cmdline);
+	vga_describe(&bootinfo);
 	cmdline_check();
 	/* The kernel image itself is not free memory. */
 	bi_reserve(&bootinfo, (paddr_t)_kernel_phys_start,
@@ -166,12 +171,14 @@ kmain(uint32_t magic, uint64_t mbi_pa)
 	    vm_phys_free_count() >> (20 - PAGE_SHIFT));
 
 	cpu_startup();
+	gdb_init();		/* gdb=ttyS1: the kernel's own gdb stub */
 	panic_test();
 	pci_init();
 
 	/* Files: root ramfs, /dev, /tmp, the initramfs. */
 	vfs_init(&bootinfo);
 	tty_init();		/* the console tty, after devfs */
+	atkbd_init();		/* the PS/2 keyboard feeds the console tty */
 	sched_init();		/* proc0, thread0 and the idle thread */
 
 	if (cmdline_has("ktest"))

@@ -13,7 +13,7 @@
 #include <multiboot.h>
 #include <printf.h>
 
-static void
+void
 bi_warn(struct bootinfo *bi, const char *msg)
 {
 	if (bi->nwarn < (int)nitems(bi->warn))
@@ -59,7 +59,7 @@ bi_reserve(struct bootinfo *bi, paddr_t start, paddr_t end)
 }
 
 /* Add [start, end) as usable, keeping the map sorted and merged. */
-static void
+void
 bi_add(struct bootinfo *bi, paddr_t start, paddr_t end)
 {
 	int i, j;
@@ -95,7 +95,7 @@ bi_add(struct bootinfo *bi, paddr_t start, paddr_t end)
 }
 
 /* Is [start, end) inside one usable range? */
-static bool
+bool
 bi_covers(const struct bootinfo *bi, paddr_t start, paddr_t end)
 {
 	for (int i = 0; i < bi->nmem; i++)
@@ -115,8 +115,8 @@ bi_total(const struct bootinfo *bi)
 	return (t);
 }
 
-static void
-copy_string(paddr_t pa, bi_map_fn map, void *arg, char *dst, size_t size)
+void
+bi_copy_string(paddr_t pa, bi_map_fn map, void *arg, char *dst, size_t size)
 {
 	const char *s;
 	size_t i;
@@ -132,6 +132,44 @@ copy_string(paddr_t pa, bi_map_fn map, void *arg, char *dst, size_t size)
 }
 
 /*
+ * Record module i [start, end) named name and take it out of usable RAM.  Returns -1 when the table is full (stop
+ * looking), 0 otherwise (a bad module is skipped with a warning).
+ * Call after the memory map is in: a module must lie in RAM.
+ */
+int
+bi_add_module(struct bootinfo *bi, uint32_t i, paddr_t start, paddr_t end,
+    const char *name)
+{
+	struct bi_module *bm;
+	char msg[96];
+
+	if (end < start) {
+		snprintf(msg, sizeof(msg),
+		    "module %u has end before start; ignored", i);
+		bi_warn(bi, msg);
+		return (0);
+	}
+	if (bi->nmods == BI_MAXMODS) {
+		bi_warn(bi, "too many modules; rest ignored");
+		return (-1);
+	}
+	if (!bi_covers(bi, start, end)) {
+		snprintf(msg, sizeof(msg),
+		    "module %u [%#lx-%#lx) is not in RAM; ignored", i,
+		    (unsigned long)start, (unsigned long)end);
+		bi_warn(bi, msg);
+		return (0);
+	}
+	bm = &bi->mods[bi->nmods++];
+	bm->start = start;
+	bm->end = end;
+	strlcpy(bm->name, name, sizeof(bm->name));
+	/* Module memory is not free RAM. */
+	bi_reserve(bi, bm->start, bm->end);
+	return (0);
+}
+
+/*
  * Returns 0, or -1 when the information is unusable (wrong magic, no
  * memory information at all); bi->warn lists what was repaired.
  */
@@ -140,10 +178,12 @@ multiboot_parse(uint32_t magic, paddr_t mbi_pa, bi_map_fn map, void *arg,
     struct bootinfo *bi)
 {
 	const struct multiboot_info *mbi;
-	char msg[96];
 	int pass;
 
+	if (magic == MULTIBOOT2_LOADER_MAGIC)
+		return (multiboot2_parse(mbi_pa, map, arg, bi));
 	memset(bi, 0, sizeof(*bi));
+	bi->bootproto = 1;
 	if (magic != MULTIBOOT_LOADER_MAGIC) {
 		bi_warn(bi, "not loaded by a multiboot loader");
 		return (-1);
@@ -154,7 +194,7 @@ multiboot_parse(uint32_t magic, paddr_t mbi_pa, bi_map_fn map, void *arg,
 		return (-1);
 	}
 	if (mbi->flags & MBI_FLAG_CMDLINE)
-		copy_string(mbi->cmdline, map, arg, bi->cmdline,
+		bi_copy_string(mbi->cmdline, map, arg, bi->cmdline,
 		    sizeof(bi->cmdline));
 
 	if (mbi->flags & MBI_FLAG_MMAP) {
@@ -199,7 +239,7 @@ multiboot_parse(uint32_t magic, paddr_t mbi_pa, bi_map_fn map, void *arg,
 	if (mbi->flags & MBI_FLAG_MODS) {
 		for (uint32_t i = 0; i < mbi->mods_count; i++) {
 			const struct multiboot_mod *m;
-			struct bi_module *bm;
+			char name[sizeof(bi->mods[0].name)];
 
 			m = map(mbi->mods_addr + i * sizeof(*m), sizeof(*m),
 			    arg);
@@ -207,32 +247,13 @@ multiboot_parse(uint32_t magic, paddr_t mbi_pa, bi_map_fn map, void *arg,
 				bi_warn(bi, "module list unreadable");
 				break;
 			}
-			if (m->mod_end < m->mod_start) {
-				snprintf(msg, sizeof(msg),
-				    "module %u has end before start; ignored",
-				    i);
-				bi_warn(bi, msg);
-				continue;
-			}
-			if (bi->nmods == BI_MAXMODS) {
-				bi_warn(bi, "too many modules; rest ignored");
-				break;
-			}
-			if (!bi_covers(bi, m->mod_start, m->mod_end)) {
-				snprintf(msg, sizeof(msg),
-				    "module %u [%#x-%#x) is not in RAM; ignored",
-				    i, m->mod_start, m->mod_end);
-				bi_warn(bi, msg);
-				continue;
-			}
-			bm = &bi->mods[bi->nmods++];
-			bm->start = m->mod_start;
-			bm->end = m->mod_end;
+			name[0] = '\0';
 			if (m->string != 0)
-				copy_string(m->string, map, arg, bm->name,
-				    sizeof(bm->name));
-			/* Module memory is not free RAM. */
-			bi_reserve(bi, bm->start, bm->end);
+				bi_copy_string(m->string, map, arg, name,
+				    sizeof(name));
+			if (bi_add_module(bi, i, m->mod_start, m->mod_end,
+			    name) < 0)
+				break;
 		}
 	}
 	return (0);

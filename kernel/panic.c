@@ -7,6 +7,7 @@
  * test run fails at once rather than hanging until its timeout.  A panic
  * inside panic prints one line and stops.
  */
+#include <gdbstub.h>
 #include <kernel.h>
 #include <ksyms.h>
 #include <ktest.h>
@@ -54,6 +55,7 @@ vpanic(uint64_t rip, uint64_t rbp, const char *fmt, va_list ap)
 	printk("cr0=%016lx cr2=%016lx cr3=%016lx cr4=%016lx\n", rcr0(),
 	    rcr2(), rcr3(), rcr4());
 	backtrace_print(rip, rbp);
+	gdb_panic();		/* with gdb=: stop there first */
 	printk("Mica halted.\n");
 	panic_halt();
 }

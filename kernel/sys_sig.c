@@ -353,6 +353,7 @@ kern_kill(struct proc *self, pid_t pid, int sig)
 	return (0);
 }
 
+/* kill(2): as kern_kill for the calling process. */
 long
 sys_kill(pid_t pid, int sig)
 {

@@ -19,12 +19,11 @@
 bits 64
 default rel
 
+%include "kernel/trapframe.inc"
+
 %define T_SYSCALL	0x80
 %define GSEL_UDATA	0x23
 %define GSEL_UCODE	0x2b
-%define TF_RIP		136
-%define TF_RFLAGS	152
-%define TF_RSP		160
 
 extern syscall, syscall_can_sysret, doreti
 global Xfast_syscall, syscall_kstack_top
@@ -46,21 +45,7 @@ Xfast_syscall:
 	push	rcx			; tf_rip
 	push	0			; tf_err
 	push	T_SYSCALL		; tf_trapno
-	push	r15
-	push	r14
-	push	r13
-	push	r12
-	push	r11
-	push	r10
-	push	rbp
-	push	rbx
-	push	rax
-	push	r9
-	push	r8
-	push	rcx
-	push	rdx
-	push	rsi
-	push	rdi
+	PUSH_TF_REGS
 	mov	rdi, rsp
 	xor	ebp, ebp		; backtraces end at the user boundary
 	push	qword [rdi + TF_RIP]
@@ -74,21 +59,7 @@ Xfast_syscall:
 	call	syscall_can_sysret
 	test	eax, eax
 	jz	doreti			; not sysret-safe: iretq
-	pop	rdi
-	pop	rsi
-	pop	rdx
-	pop	rcx
-	pop	r8
-	pop	r9
-	pop	rax
-	pop	rbx
-	pop	rbp
-	pop	r10
-	pop	r11
-	pop	r12
-	pop	r13
-	pop	r14
-	pop	r15
+	POP_TF_REGS
 	add	rsp, 16			; trapno, err
 	pop	rcx			; tf_rip
 	add	rsp, 8			; tf_cs

@@ -15,6 +15,7 @@
  * Follows FreeBSD sys/amd64/amd64/trap.c (trap, trap_pfault, trap_fatal).
  */
 #include <cpu.h>
+#include <gdbstub.h>
 #include <kernel.h>
 #include <ksyms.h>
 #include <lapic.h>
@@ -24,34 +25,21 @@
 #include <sysstat.h>
 #include <trap.h>
 #include <uapi/errno.h>
+#include <uapi/signal.h>
 #include <vm_map.h>
 #include <vm_param.h>
 #include <x86.h>
 
-#if __has_include(<uapi/signal.h>)
-#include <uapi/signal.h>
-#endif
-/* Linux signal numbers and si_code values, until a signal header exists. */
-#ifndef SIGILL
-#define SIGILL		4
-#define SIGTRAP		5
-#define SIGBUS		7
-#define SIGFPE		8
-#define SIGSEGV		11
-#endif
-#ifndef SEGV_MAPERR
-#define ILL_ILLOPN	2
-#define ILL_PRVOPC	5
-#define TRAP_BRKPT	1
-#define TRAP_TRACE	2
-#define BUS_ADRALN	1
-#define BUS_ADRERR	2
-#define FPE_INTDIV	1
-#define FPE_FLTINV	7
-#define SEGV_MAPERR	1
-#define SEGV_ACCERR	2
-#endif
-#define SI_KERNEL	0x80
+/* The assembly's view of the frame (kernel/trapframe.inc) must match. */
+_Static_assert(offsetof(struct trapframe, tf_rax) == 48, "TF_RAX");
+_Static_assert(offsetof(struct trapframe, tf_trapno) == 120, "TF_TRAPNO");
+_Static_assert(offsetof(struct trapframe, tf_err) == 128, "TF_ERR");
+_Static_assert(offsetof(struct trapframe, tf_rip) == 136, "TF_RIP");
+_Static_assert(offsetof(struct trapframe, tf_cs) == 144, "TF_CS");
+_Static_assert(offsetof(struct trapframe, tf_rflags) == 152, "TF_RFLAGS");
+_Static_assert(offsetof(struct trapframe, tf_rsp) == 160, "TF_RSP");
+_Static_assert(offsetof(struct trapframe, tf_ss) == 168, "TF_SS");
+_Static_assert(sizeof(struct trapframe) == 176, "TF_SIZE");
 
 static const char *const trap_names[32] = {
 	[T_DIVIDE] = "Divide error",
@@ -360,6 +348,10 @@ trap_kernel(struct trapframe *tf, uint64_t cr2)
 	void **onfault;
 	vm_map_t map;
 
+	/* Breakpoints and single steps of the kernel's gdb stub. */
+	if ((tf->tf_trapno == T_BPT || tf->tf_trapno == T_DEBUG) &&
+	    gdb_trap(tf))
+		return;
 	if (tf->tf_trapno == T_PAGEFLT && cr2 < VM_MAXUSER_ADDRESS &&
 	    *(onfault = trap_onfault_slot()) != NULL) {
 		/* copyin/copyout touching a user page: page it in or fail. */
@@ -377,6 +369,7 @@ trap_kernel(struct trapframe *tf, uint64_t cr2)
 	}
 	if (tf->tf_trapno == T_PAGEFLT && cr2 < VM_MAXUSER_ADDRESS)
 		trap_user_oops(tf, cr2);
+	gdb_fatal(tf);		/* with gdb=: look before the panic */
 	trap_fatal(tf);
 }
 

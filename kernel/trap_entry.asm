@@ -18,17 +18,7 @@
 bits 64
 default rel
 
-; Offsets into struct trapframe.
-%define TF_RDI		0
-%define TF_RAX		48
-%define TF_TRAPNO	120
-%define TF_ERR		128
-%define TF_RIP		136
-%define TF_CS		144
-%define TF_RFLAGS	152
-%define TF_RSP		160
-%define TF_SS		168
-%define TF_SIZE		176
+%include "kernel/trapframe.inc"
 
 extern trap
 extern cpu_smap_enabled
@@ -58,21 +48,7 @@ vector_ %+ %1:
 ; Build the rest of the trap frame (the CPU pushed ss..rip, the stub err
 ; and trapno); the frame is 176 bytes, so rsp stays 16-byte aligned.
 alltraps:
-	push	r15
-	push	r14
-	push	r13
-	push	r12
-	push	r11
-	push	r10
-	push	rbp
-	push	rbx
-	push	rax
-	push	r9
-	push	r8
-	push	rcx
-	push	rdx
-	push	rsi
-	push	rdi
+	PUSH_TF_REGS
 	cld				; the ABI wants DF clear; the CPU leaves it
 	cmp	byte [cpu_smap_enabled], 0
 	je	.nosmap
@@ -93,21 +69,7 @@ alltraps:
 ; rsp points at a struct trapframe: restore it and return.
 doreti:
 	cli
-	pop	rdi
-	pop	rsi
-	pop	rdx
-	pop	rcx
-	pop	r8
-	pop	r9
-	pop	rax
-	pop	rbx
-	pop	rbp
-	pop	r10
-	pop	r11
-	pop	r12
-	pop	r13
-	pop	r14
-	pop	r15
+	POP_TF_REGS
 	add	rsp, 16			; trapno, err
 doreti_iret:				; trap.c: a fault here is the user's
 	iretq

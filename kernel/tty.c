@@ -15,12 +15,14 @@
  *
  * Locks: t_lock guards the tty; it is never held while taking proc_lock
  * or posting signals (signals and wakeups raised by the discipline are
- * collected in t_pendsig/t_needwake and sent after t_lock is dropped).
+ * collected in tty_pendsig/tty_needwake and sent after t_lock is dropped).
  * The session fields (s_ttyp) are read under proc_lock.
  */
 #include <cdev.h>
 #include <event.h>
+#include <file.h>
 #include <kernel.h>
+#include <lapic.h>
 #include <libkern.h>
 #include <proc.h>
 #include <signal.h>
@@ -29,29 +31,11 @@
 #include <uapi/errno.h>
 #include <uart.h>
 #include <uio.h>
-#if __has_include(<file.h>)
-#include <file.h>		/* selwakeup: poll/select sleepers */
-static struct selinfo tty_sel;
-#define TTY_SELWAKEUP()	selwakeup(&tty_sel)
-#else
-#define TTY_SELWAKEUP()	do { } while (0)
-#endif
 
-#ifndef O_NOCTTY
-#define O_NOCTTY	00000400
-#endif
-#ifndef POLLIN
-#define POLLIN		0x0001
-#define POLLOUT		0x0004
-#define POLLRDNORM	0x0040
-#define POLLWRNORM	0x0100
-#endif
-#ifndef IRQ_VECTOR
-#define IRQ_VECTOR(irq)	(0x30 + (irq))	/* the cpu code's IOAPIC vectors */
-#endif
 #define COM1_IRQ	4
 
 static struct tty com1_tty;
+static struct selinfo tty_sel;		/* poll/select sleepers and knotes */
 struct tty *constty;			/* written once by tty_init */
 static bool tty_intr_ok;		/* COM1 receive interrupt works */
 static uint64_t tty_pendsig;		/* t_lock: signals to send */
@@ -62,6 +46,7 @@ static void
 com_oproc(struct tty *tp, int c)
 {
 	uart_putc(COM1_PORT, c);
+	cons_screen_putc(c);	/* a PC without COM1 shows it on screen */
 }
 
 static void
@@ -109,7 +94,7 @@ tty_unlock(struct tty *tp)
 	spin_unlock(&tp->t_lock);
 	if (wake) {
 		wakeup(tp);
-		TTY_SELWAKEUP();
+		selwakeup(&tty_sel);
 	}
 	if (sigs != 0)
 		tty_signal_pgrp(tp, sigs);
@@ -475,7 +460,7 @@ ttydev_poll(struct cdev *dev, int events)
 {
 	struct tty *tp = tty_fromdev(dev, false);
 
-	return (tp == NULL ? 0x0008 /* POLLERR */ : tty_poll(tp, events));
+	return (tp == NULL ? POLLERR : tty_poll(tp, events));
 }
 
 static int
@@ -488,9 +473,9 @@ filt_true_tty(struct knote *kn, long hint)
  * kqueue: EVFILT_READ fires when a read would not block (the same test
  * as poll, ttydisc_canread; data 1 then -- the discipline keeps no byte
  * count to report), EVFILT_WRITE always (output never blocks).  The
- * knotes hang on tty_sel, fired by TTY_SELWAKEUP.  The filter reads the
- * discipline without t_lock: it runs under kqueue_mtx with interrupts
- * off, on one CPU.
+ * knotes hang on tty_sel, fired by selwakeup(&tty_sel).  The filter
+ * reads the discipline without t_lock: it runs under kqueue_mtx with
+ * interrupts off, on one CPU.
  */
 static void
 filt_ttydetach(struct knote *kn)

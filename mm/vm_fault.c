@@ -180,6 +180,7 @@ again:
 			 */
 			vm_object_reference(obj);
 			vm_map_unlock(map);
+			vm_cnt_majfaults++;	/* read from a file */
 			rv = obj->pager->pgo_getpages(obj, pi, &m);
 			vm_object_deallocate(obj);
 			if (rv != KERN_SUCCESS)
@@ -187,8 +188,6 @@ again:
 			goto again;
 		}
 		if (obj->pager->pgo_haspage(obj, pi)) {
-			if (obj->type == OBJT_VNODE)
-				vm_cnt_majfaults++;	/* read from a file */
 			rv = obj->pager->pgo_getpages(obj, pi, &m);
 			if (rv != KERN_SUCCESS)
 				goto out;

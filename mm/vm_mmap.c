@@ -168,6 +168,8 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
 		error = vm_mmap_vnode(fd, off, prot, flags, &obj, &maxprot);
 		if (error != 0)
 			return (error);
+		if (obj == NULL)
+			off = 0;	/* /dev/zero: anonymous memory */
 		if ((prot_to_vm(prot) & ~maxprot) != 0) {
 			vm_object_deallocate(obj);
 			return (-EACCES);

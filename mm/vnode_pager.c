@@ -36,6 +36,7 @@
  * page (mapped read-only until then) and marks it dirty; write-back hands
  * dirty pages to putpages (vm_object_page_clean).
  */
+#include <cdev.h>
 #include <file.h>
 #include <kernel.h>
 #include <libkern.h>
@@ -312,7 +313,8 @@ vnode_pager_rdwr(struct vnode *vp, struct uio *uio, int ioflag)
  * The file half of mmap(2), in Linux do_mmap's order: MAP_SHARED with
  * PROT_WRITE needs a descriptor open for writing (EACCES); any file
  * mapping needs one open for reading (EACCES: O_WRONLY); only regular
- * files can be mapped (ENODEV: directories, pipes, sockets, devices);
+ * files and /dev/zero can be mapped (ENODEV: directories, pipes, sockets,
+ * other devices);
  * MAP_GROWSDOWN is EINVAL.  A MAP_SHARED mapping of a descriptor not open
  * for writing may never become writable (max_prot without WRITE), so a
  * later mprotect(PROT_WRITE) is EACCES.
@@ -342,6 +344,12 @@ vm_mmap_vnode(int fd, off_t off, int prot, int flags, vm_object_t *objp,
 		goto out;
 	}
 	vp = fp->f_vnode;
+	/* /dev/zero (Linux mmap_zero): anonymous memory, shared or not. */
+	if (vp != NULL && vp->v_type == VCHR && vp->v_rdev == makedev(1, 5)) {
+		*objp = NULL;
+		*maxprotp = maxprot;
+		goto out;
+	}
 	if (fp->f_type != DTYPE_VNODE || vp == NULL || vp->v_type != VREG) {
 		error = -ENODEV;
 		goto out;

@@ -17,6 +17,10 @@
  *    and power the machine off.  tools/qrun reads that line from the kernel
  *    log (COM2 with console=ttyS1) to learn the program's fate.
  *
+ * Like busybox init, it answers the signals busybox halt, poweroff and
+ * reboot send to pid 1 (SIGUSR1, SIGUSR2, SIGTERM) by syncing and calling
+ * reboot(2) with HALT, POWER_OFF or RESTART.
+ *
  * In both modes init reaps every orphan that is reparented to it: a process
  * whose parent died becomes init's child, and only init's wait frees it.
  * The one idea: init must never exit, so every failure here is reported
@@ -113,6 +117,18 @@ setup_console(void)
 }
 
 static const int init_ignored[] = { SIGINT, SIGQUIT, SIGTSTP, SIGHUP, SIGPIPE };
+
+/* SIGUSR1/SIGUSR2/SIGTERM from busybox halt/poweroff/reboot. */
+static void
+shutdown_signal(int sig)
+{
+	static const char what[] = "init: shutting down\n";
+
+	(void)write(2, what, sizeof(what) - 1);
+	sync();
+	reboot(sig == SIGUSR1 ? RB_HALT_SYSTEM : sig == SIGUSR2 ?
+	    RB_POWER_OFF : RB_AUTOBOOT);
+}
 
 /*
  * In a fresh child: default signal handling (ignored signals would survive
@@ -366,6 +382,9 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(init_ignored) / sizeof(init_ignored[0]);
 	    i++)
 		signal(init_ignored[i], SIG_IGN);
+	signal(SIGUSR1, shutdown_signal);
+	signal(SIGUSR2, shutdown_signal);
+	signal(SIGTERM, shutdown_signal);
 
 	qrun = cmdline_has_qrun();
 	if (qrun < 0)

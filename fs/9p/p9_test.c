@@ -499,8 +499,12 @@ KTEST(p9_9_concurrent)
 	printk("p9_9_concurrent: %lu rpcs, %lu waits for another reader\n",
 	    (unsigned long)(p9t_mnt->m_nrpc - rpc0),
 	    (unsigned long)(p9t_mnt->m_nwait - wait0));
-	/* Someone slept while another thread read for it. */
-	KT_ASSERT(p9t_mnt->m_nwait > wait0);
+	/*
+	 * Whether some thread slept while another read its reply depends on
+	 * how the host schedules QEMU, so it is reported, not asserted; the
+	 * reader hand-off itself is tested deterministically on the host
+	 * (tests/host/p9_mnt.c).
+	 */
 }
 
 /*

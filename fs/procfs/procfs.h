@@ -77,6 +77,7 @@ extern const struct pfsent pfs_pid_tab[], pfs_tid_tab[];
 int pfs_fd_link(struct pfsnode *pn, char *buf, size_t len);
 int pfs_fdinfo_gen(struct pfsnode *pn, struct pfs_buf *pb);
 bool pfs_fd_exists(pid_t pid, int fd);
+int pfs_fd_mode(pid_t pid, int fd);	/* fd/N's permission bits, or -1 */
 /* Fill fds[] with the open descriptors of pid; the count or -ESRCH. */
 int pfs_fd_list(pid_t pid, int *fds, int max);
 /* uid/gid of a live process (the owner of its /proc directory). */

@@ -40,6 +40,24 @@ pfs_fget(pid_t pid, int fd)
 	return (fp);
 }
 
+/* fd/N's permission bits as Linux shows them: r-x for reading, -wx for
+ * writing (lr-x------, l-wx------, lrwx------); -1 if fd is not open. */
+int
+pfs_fd_mode(pid_t pid, int fd)
+{
+	struct file *fp = pfs_fget(pid, fd);
+	int mode = 0;
+
+	if (fp == NULL)
+		return (-1);
+	if (FREAD(fp))
+		mode |= 0500;
+	if (FWRITE(fp))
+		mode |= 0300;
+	fdrop(fp);
+	return (mode);
+}
+
 bool
 pfs_fd_exists(pid_t pid, int fd)
 {

@@ -187,6 +187,19 @@ pfs_proc_owner(pid_t pid, uid_t *uid, gid_t *gid)
 	return (error);
 }
 
+/* Pages of [start, end) the process has mapped (map lock held). */
+static uint64_t
+pfs_resident(struct vmspace *vm, vaddr_t start, vaddr_t end)
+{
+	uint64_t n = 0;
+	paddr_t pa;
+
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE)
+		if (pmap_extract(&vm->vm_pmap, va, &pa))
+			n++;
+	return (n);
+}
+
 /*
  * The memory figures of stat, statm and status from one walk of the map.
  * Entries below the heap are the executable's (text: executable ones,
@@ -212,6 +225,9 @@ pfs_vm_figures(struct pfs_psnap *ps)
 	for (e = vm_map_first_entry(map); e != NULL;
 	    e = vm_map_next_entry(map, e)) {
 		pages = (e->end - e->start) >> PAGE_SHIFT;
+		/* Pages still mapped from a file (not copied on write). */
+		if (e->object != NULL && e->object->type == OBJT_VNODE)
+			file += pfs_resident(vm, e->start, e->end);
 		if (e->end <= vm->vm_daddr) {
 			if (e->protection & VM_PROT_EXECUTE) {
 				pp->vm_exe += pages;
@@ -232,10 +248,8 @@ pfs_vm_figures(struct pfs_psnap *ps)
 		}
 		if (e->wired_count > 0)
 			pp->vm_lck += pages;
-		if (e->object != NULL && e->object->type == OBJT_VNODE)
-			file += MIN((uint64_t)e->object->resident_page_count,
-			    pages);
-		else if (e->protection & VM_PROT_WRITE)
+		if ((e->object == NULL || e->object->type != OBJT_VNODE) &&
+		    (e->protection & VM_PROT_WRITE))
 			pp->vm_data += pages;	/* heap, anonymous mmap */
 	}
 	vm_map_unlock(map);
@@ -310,17 +324,29 @@ struct pfs_ment {
 
 enum { MAPS, SMAPS, ROLLUP };
 
-/* Pages of [start, end) the process has mapped (map lock held). */
-static uint64_t
-pfs_resident(struct vmspace *vm, vaddr_t start, vaddr_t end)
+/*
+ * The file an entry maps, if any: its object or, once a private mapping
+ * was written and got a shadow, the vnode object at the bottom of the
+ * chain (Linux keeps showing the file).  Map lock held.
+ */
+static struct vnode *
+pfs_entry_vnode(vm_map_entry_t e, vm_offset_t *offset)
 {
-	uint64_t n = 0;
-	paddr_t pa;
+	struct vnode *vp = NULL;
+	vm_offset_t off = e->offset;
+	vm_object_t o;
 
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE)
-		if (pmap_extract(&vm->vm_pmap, va, &pa))
-			n++;
-	return (n);
+	spin_lock(&vm_object_lock);
+	for (o = e->object; o != NULL; o = o->backing_object) {
+		if (o->type == OBJT_VNODE && o->handle != NULL) {
+			vp = o->handle;
+			*offset = off;		/* the file offset of start */
+			break;
+		}
+		off += (vm_offset_t)o->backing_offset << PAGE_SHIFT;
+	}
+	spin_unlock(&vm_object_lock);
+	return (vp);
 }
 
 static int
@@ -375,11 +401,9 @@ again:
 		me->grows_down = (e->eflags & MAP_ENTRY_GROWS_DOWN) != 0;
 		if (mode == SMAPS)
 			me->resident = pfs_resident(ps.vm, e->start, e->end);
-		if (e->object != NULL && e->object->type == OBJT_VNODE &&
-		    e->object->handle != NULL) {
-			me->vp = e->object->handle;
+		if ((me->vp = pfs_entry_vnode(e, &me->offset)) != NULL)
 			vref(me->vp);
-		} else if (e->end <= ps.vm->vm_daddr)
+		else if (e->end <= ps.vm->vm_daddr)
 			me->name = "exe";
 		else if (e->start <= ps.vm->vm_daddr &&
 		    e->end >= ps.vm->vm_brk && e->start >= ps.vm->vm_daddr)

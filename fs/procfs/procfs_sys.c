@@ -19,6 +19,7 @@
 #include <proc.h>
 #include <sysstat.h>
 #include <vm_map.h>
+#include <vm_object.h>
 #include <vm_phys.h>
 #include <x86.h>
 
@@ -75,8 +76,15 @@ gen_meminfo(struct pfsnode *pn, struct pfs_buf *pb)
 	mi.total = vm_phys_total_count() * (PAGE_SIZE / 1024);
 	mi.free = vm_phys_free_count() * (PAGE_SIZE / 1024);
 	mi.available = mi.free;
+	/*
+	 * Files live in the page cache (ramfs and tmpfs keep nothing else),
+	 * so Cached is every page of a file's vm_object; like Linux's ramfs
+	 * pages they cannot be reclaimed: Unevictable, not in MemAvailable.
+	 */
+	mi.cached = vm_cnt_file_pages * (PAGE_SIZE / 1024);
+	mi.unevictable = mi.cached;
 	mi.anonpages = MIN(t.resident * (PAGE_SIZE / 1024),
-	    mi.total - mi.free);
+	    mi.total - mi.free - MIN(mi.cached, mi.total - mi.free));
 	mi.active = mi.active_anon = mi.anonpages;
 	mi.slab = mi.sunreclaim = slab;
 	mi.kernelstack = (uint64_t)t.nprocs * (KSTACK_BYTES / 1024);

@@ -167,7 +167,7 @@ procfs_lookup(struct vnode *dvp, const char *name, struct vnode **vpp)
 {
 	struct pfsnode *dn = dvp->v_data;
 	const struct pfsent *de = dn->pn_ent, *e;
-	int tab = pfs_tabno(de->pe_sub), n, i;
+	int tab = pfs_tabno(de->pe_sub), n, i, error;
 
 	if (dvp->v_type != VDIR)
 		return (-ENOTDIR);
@@ -202,12 +202,15 @@ procfs_lookup(struct vnode *dvp, const char *name, struct vnode **vpp)
 		    -1, pfs_ino(dn->pn_pid, TAB_TIDDIR, 0), vpp));
 	case PDK_FDS:
 	case PDK_FDINFOS:
-		if (!pfs_fd_exists(dn->pn_pid, n))
+		if ((i = pfs_fd_mode(dn->pn_pid, n)) < 0)
 			return (-ENOENT);
-		return (pfs_node(dvp->v_mount, de->pe_dirkind == PDK_FDS ?
+		error = pfs_node(dvp->v_mount, de->pe_dirkind == PDK_FDS ?
 		    &pfs_fd_ent : &pfs_fdinfo_ent, dn->pn_pid, dn->pn_tid, n,
 		    pfs_ino(dn->pn_pid, de->pe_dirkind == PDK_FDS ? TAB_FD :
-		    TAB_FDINFO, n + 1), vpp));
+		    TAB_FDINFO, n + 1), vpp);
+		if (error == 0 && de->pe_dirkind == PDK_FDS)
+			(*vpp)->v_mode = S_IFLNK | i;
+		return (error);
 	default:
 		return (-ENOENT);
 	}

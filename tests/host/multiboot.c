@@ -334,7 +334,7 @@ static void
 test_bad_magic(void **state)
 {
 	add_entry(MiB, MiB, TYPE_AVAIL);
-	assert_int_equal(multiboot_parse(0x36d76289 /* multiboot2 */, MBI_PA,
+	assert_int_equal(multiboot_parse(0x1badb002 /* the header magic */, MBI_PA,
 	    fake_map, NULL, &bi), -1);
 	assert_true(has_warning("not loaded by a multiboot loader"));
 	assert_int_equal(bi.nmem, 0);

@@ -1,2 +1,2 @@
 HOST_TESTS += multiboot
-multiboot_SRCS := kernel/multiboot.c lib/printf.c lib/strlcpy.c
+multiboot_SRCS := kernel/multiboot.c kernel/multiboot2.c lib/printf.c lib/strlcpy.c

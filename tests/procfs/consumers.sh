@@ -12,15 +12,21 @@ bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
 t() { name=$1; shift; if "$@"; then ok "$name"; else bad "$name" "$*"; fi; }
 
 me=$$
-sleep 30 &		# by name: argv[0] and comm are "sleep"
+sleep 300 &		# by name: argv[0] and comm are "sleep"
 kid=$!
-$BB sleep 0.2 2>/dev/null || $BB sleep 1
+# Until the child has exec'd sleep (up to 10 s on a loaded machine).
+i=0
+while [ "$($BB cat /proc/$kid/comm 2>/dev/null)" != sleep ] && [ $i -lt 100 ]
+do
+	$BB usleep 100000
+	i=$((i + 1))
+done
 
 # ps lists this shell and the sleeping child with its command.
 out=$($BB ps)
 t ps-header $BB test -n "$(echo "$out" | $BB head -1 | $BB grep -a PID)"
 t ps-own-pid $BB test -n "$(echo "$out" | $BB grep -a -E "^ *$me ")"
-t ps-child $BB test -n "$(echo "$out" | $BB grep -a -E "^ *$kid .*sleep 30")"
+t ps-child $BB test -n "$(echo "$out" | $BB grep -a -E "^ *$kid .*sleep 300")"
 t ps-init $BB test -n "$(echo "$out" | $BB grep -a -E "^ *1 ")"
 n_ps=$(echo "$out" | $BB tail -n +2 | $BB wc -l)
 n_proc=$($BB ls -d /proc/[0-9]* 2>/dev/null | $BB wc -l)

@@ -345,6 +345,48 @@ test_mremap(void)
 }
 
 static void
+child_zero(void *arg)
+{
+	char *z = arg;
+
+	if (z[0] != 'P' || z[pg] != 0)
+		_exit(2);
+	z[1] = 'C';
+	_exit(0);
+}
+
+/* /dev/zero maps anonymous memory: zeros, shared across fork or not. */
+static void
+test_devzero(void)
+{
+	char *s, *p;
+	int fd = open("/dev/zero", O_RDWR), rfd = open("/dev/zero", O_RDONLY);
+
+	s = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, rfd, pg);
+	CHECK("zero: maps", s != MAP_FAILED && p != MAP_FAILED);
+	if (s == MAP_FAILED || p == MAP_FAILED)
+		return;
+	CHECK("zero: zeros", s[0] == 0 && s[2 * pg - 1] == 0 && p[5] == 0);
+	s[0] = 'P';
+	p[0] = 'P';
+	CHECK_EQ("zero: shared to a child", in_child(child_zero, s), 0);
+	CHECK("zero: child's store seen", s[1] == 'C');
+	CHECK_EQ("zero: private to a child", in_child(child_zero, p), 0);
+	CHECK("zero: child's store not seen", p[1] == 0);
+	CHECK_ERR("zero: shared write of O_RDONLY", mmap(NULL, pg,
+	    PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0), EACCES);
+	munmap(s, 2 * pg);
+	munmap(p, 2 * pg);
+	close(fd);
+	close(rfd);
+	fd = open("/dev/null", O_RDWR);
+	CHECK_ERR("zero: /dev/null ENODEV", mmap(NULL, pg, PROT_READ,
+	    MAP_SHARED, fd, 0), ENODEV);
+	close(fd);
+}
+
+static void
 test_writeback(void)
 {
 	char path[128], *p, *buf;
@@ -635,8 +677,42 @@ test_exec(const char *self)
 	close(fd);
 	CHECK("exec: program file unchanged", n1 > 0 && n1 == n2 &&
 	    memcmp(before, after, n1) == 0);
-	free(before);
 	free(after);
+
+	/* A running program cannot be written or truncated: ETXTBSY. */
+	CHECK_ERR("exec: ETXTBSY open running self", open(self, O_WRONLY),
+	    ETXTBSY);
+	char copy[128];
+	path_of(copy, "prog");
+	fd = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	CHECK_EQ("exec: copy program", write(fd, before, n1), n1);
+	close(fd);
+	free(before);
+	pid = fork();
+	if (pid == 0) {
+		execl(copy, copy, "pause-child", (char *)NULL);
+		_exit(99);
+	}
+	int busy = 0;
+	for (int i = 0; i < 200 && !busy; i++) {
+		fd = open(copy, O_WRONLY);
+		if (fd < 0 && errno == ETXTBSY)
+			busy = 1;
+		else {
+			if (fd >= 0)
+				close(fd);
+			usleep(10000);
+		}
+	}
+	CHECK("exec: ETXTBSY open running copy", busy);
+	CHECK_ERR("exec: ETXTBSY truncate running copy", truncate(copy, 0),
+	    ETXTBSY);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	fd = open(copy, O_WRONLY);
+	CHECK("exec: writable once it exited", fd >= 0);
+	close(fd);
+	unlink(copy);
 }
 
 int
@@ -644,6 +720,10 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
 		return (exec_child());
+	if (argc > 1 && strcmp(argv[1], "pause-child") == 0) {
+		pause();
+		return (0);
+	}
 	t_init();
 	pg = sysconf(_SC_PAGESIZE);
 	strcpy(dir, "/tmp/t_mmap_file.XXXXXX");
@@ -656,6 +736,7 @@ main(int argc, char **argv)
 	test_fork();
 	test_minherit();
 	test_mremap();
+	test_devzero();
 	test_writeback();
 	test_sigbus();
 	test_truncate();

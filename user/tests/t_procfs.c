@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -152,6 +153,10 @@ test_self(char **argv)
 	CHECK_EQ("status-uid", field("/proc/self/status", "Uid"), getuid());
 	CHECK_EQ("status-gid", field("/proc/self/status", "Gid"), getgid());
 	CHECK_EQ("status-threads", field("/proc/self/status", "Threads"), 1);
+	/* The program's text is paged in from its file. */
+	CHECK("status-rssfile", field("/proc/self/status", "RssFile") > 0 &&
+	    field("/proc/self/status", "RssFile") <
+	    field("/proc/self/status", "VmRSS"));
 	CHECK("status-name", slurp("/proc/self/status") > 0 &&
 	    strncmp(fbuf, "Name:\tt_procfs\n", 15) == 0);
 	CHECK("status-state", strstr(fbuf, "\nState:\tR (running)\n") != NULL);
@@ -216,6 +221,46 @@ maps_line(void *addr)
 	return (NULL);
 }
 
+/* A file mapping: offset, device, inode and path as Linux prints them. */
+static void
+test_file_map(void)
+{
+	char want[128], tail[64], buf[8192], *l;
+	struct stat sb;
+	void *a;
+	int fd;
+
+	memset(buf, 'q', sizeof(buf));
+	fd = open("/tmp/t_procfs.map", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	write(fd, buf, sizeof(buf));
+	fstat(fd, &sb);
+	a = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 4096);
+	CHECK("file-mmap", a != MAP_FAILED);
+	snprintf(want, sizeof(want), "%08lx-%08lx r--p 00001000 %02x:%02x %lu ",
+	    (unsigned long)a, (unsigned long)a + 4096,
+	    (unsigned)major(sb.st_dev), (unsigned)minor(sb.st_dev),
+	    (unsigned long)sb.st_ino);
+	snprintf(tail, sizeof(tail), " /tmp/t_procfs.map");
+	l = a != MAP_FAILED ? maps_line(a) : NULL;
+	CHECK("maps-file-line", l && strncmp(l, want, strlen(want)) == 0 &&
+	    strlen(l) > strlen(tail) &&
+	    strcmp(l + strlen(l) - strlen(tail), tail) == 0);
+	if (l && strncmp(l, want, strlen(want)) != 0)
+		printf("  got '%s'\n  want '%s...'\n", l, want);
+	/* Written (copy on write): still the file, now rw-p. */
+	mprotect(a, 4096, PROT_READ | PROT_WRITE);
+	((char *)a)[0] = 'w';
+	strchr(want, ' ')[2] = 'w';		/* "r--p" -> "rw-p" */
+	l = a != MAP_FAILED ? maps_line(a) : NULL;
+	CHECK("maps-file-after-cow", l && strncmp(l, want, strlen(want)) == 0
+	    && strcmp(l + strlen(l) - strlen(tail), tail) == 0);
+	if (l && strncmp(l, want, strlen(want)) != 0)
+		printf("  got '%s'\n  want '%s...'\n", l, want);
+	munmap(a, 4096);
+	close(fd);
+	unlink("/tmp/t_procfs.map");
+}
+
 static void
 test_maps(void)
 {
@@ -248,6 +293,7 @@ test_maps(void)
 	l = maps_line(b);
 	CHECK("maps-shared-rwx", l && strncmp(l, want, strlen(want)) == 0);
 	munmap(b, 4096);
+	test_file_map();
 	slurp("/proc/self/maps");
 	CHECK("maps-stack", strstr(fbuf, "[stack]\n") != NULL);
 	l = strstr(fbuf, "[stack]");
@@ -386,6 +432,11 @@ test_fds(void)
 	n = readlink(path, got, sizeof(got) - 1);
 	got[n > 0 ? n : 0] = '\0';
 	CHECK("fd-pipe-same-inode", n > 0 && strcmp(got, want) == 0);
+	CHECK("fd-write-end-mode", lstat(path, &sb) == 0 &&
+	    S_ISLNK(sb.st_mode) && (sb.st_mode & 0777) == 0300);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+	CHECK("fd-read-end-mode", lstat(path, &sb) == 0 &&
+	    (sb.st_mode & 0777) == 0500);
 
 	fd = open("/tmp/t_procfs.file", O_RDWR | O_CREAT | O_TRUNC, 0600);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);

@@ -1,0 +1,2 @@
+HOST_TESTS += fbcons
+fbcons_SRCS := drivers/fbcons.c drivers/font.c

@@ -1,0 +1,2 @@
+HOST_TESTS += kbdmap
+kbdmap_SRCS := kernel/kbdmap.c
