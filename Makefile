@@ -2,9 +2,11 @@
 #
 #   make            build build/kernel.elf, build/kernel32.elf, build/mica.iso
 #   make run        boot to a shell on this terminal (installs what is missing)
+#   make run SHARE=DIR   the same with host folder DIR at /mnt/host (diod, 9P)
 #   make test       host unit tests, in-kernel self tests, guest tests
 #   make test-matrix  the self tests on many PCs: BIOS/UEFI, pc/q35, CPUs
 #   make gdb        boot halted and attach gdb to the kernel
+#   make bench      Mica against Linux in the same QEMU (bench.mk, QUICK=1)
 #
 # Knobs: V=1 (show commands), DEBUG=1 (-O0, heap poisoning), KVM=1 (use KVM
 # instead of TCG), MEM=<MiB>, QEMU_EXTRA="...", GDBPORT=<port>.
@@ -117,8 +119,29 @@ QEMU_BASE := qemu-system-x86_64 $(QEMU_ACCEL) -m $(MEM) -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_EXTRA)
 export QEMU_BASE
 
+# SHARE=DIR: diod serves DIR on a unix socket as the invoking user, QEMU's
+# virtserialport org.9p.0 connects to it, share=DIR tells init what to
+# mount at /mnt/host (the fast -kernel boot, so the option can be passed);
+# diod stops when QEMU does.
+SHARE		?=
 run: deps all
+ifeq ($(SHARE),)
 	$(QEMU_BASE) -cdrom $(B)/mica.iso -display none -serial mon:stdio
+else
+	@test -d "$(SHARE)" || { echo "make run: SHARE=$(SHARE): not a directory"; exit 1; }
+	@d=$$(mktemp -d /tmp/mica-share.XXXXXX); \
+	diod -f -n -N -c /dev/null -l $$d/sock -e $(abspath $(SHARE)) \
+	    -L $$d/diod.log & dp=$$!; \
+	trap 'kill $$dp 2>/dev/null; wait $$dp 2>/dev/null; rm -rf $$d' EXIT; \
+	trap 'exit 130' INT TERM; \
+	i=0; while [ ! -S $$d/sock ] && [ $$i -lt 50 ]; do sleep 0.1; i=$$((i+1)); done; \
+	[ -S $$d/sock ] || { echo "make run: diod did not start"; cat $$d/diod.log; exit 1; }; \
+	$(QEMU_BASE) -kernel $(B)/kernel32.elf -initrd $(B)/initramfs.cpio \
+	    -append "share=$(abspath $(SHARE))" -display none -serial mon:stdio \
+	    -device virtio-serial-pci,id=vser0,disable-modern=on \
+	    -chardev socket,id=p9,path=$$d/sock \
+	    -device virtserialport,bus=vser0.0,chardev=p9,name=org.9p.0,nr=1
+endif
 
 # tools/runtests runs tests/stages/* in order and ends with the line
 # "N passed, N failed"; STAGES="host ktest" runs only those stages.
@@ -161,3 +184,4 @@ include user/user.mk
 include user/fuzz/fuzz.mk
 
 -include $(shell find $(B)/k -name '*.d' 2>/dev/null)
+include bench.mk

@@ -55,24 +55,25 @@ dofileio(int fd, struct uio *uio, int flags, enum uio_rw rw)
 {
 	int (*fo_io)(struct file *, struct uio *, int);
 	struct file *fp;
+	bool held;
 	ssize_t start = uio->uio_resid;
 	int error;
 
-	if ((error = fget(fd, &fp)) != 0)
+	if ((error = fget_light(fd, &fp, &held)) != 0)
 		return (error);
 	fo_io = rw == UIO_READ ? fp->f_ops->fo_read : fp->f_ops->fo_write;
 	if (!(rw == UIO_READ ? FREAD(fp) : FWRITE(fp)) ||
 	    (fp->f_flag & O_PATH) || fo_io == NULL) {
-		fdrop(fp);
+		fdrop_light(fp, held);
 		return (-EBADF);
 	}
 	if ((flags & FOF_OFFSET) && fp->f_ops->fo_seek == NULL) {
-		fdrop(fp);
+		fdrop_light(fp, held);
 		return (-ESPIPE);
 	}
 	uio->uio_rw = rw;
 	error = fo_io(fp, uio, flags);
-	fdrop(fp);
+	fdrop_light(fp, held);
 	if (uio->uio_resid != start)
 		return (start - uio->uio_resid);
 	return (error);
@@ -315,13 +316,14 @@ static int
 poll_scan(struct pollfd *pfd, unsigned nfds)
 {
 	struct file *fp;
+	bool held;
 	int n = 0;
 
 	for (unsigned i = 0; i < nfds; i++) {
 		pfd[i].revents = 0;
 		if (pfd[i].fd < 0)
 			continue;
-		if (fget(pfd[i].fd, &fp) != 0)
+		if (fget_light(pfd[i].fd, &fp, &held) != 0)
 			pfd[i].revents = POLLNVAL;
 		else {
 			int want = pfd[i].events | POLLERR | POLLHUP;
@@ -329,7 +331,7 @@ poll_scan(struct pollfd *pfd, unsigned nfds)
 			if (fp->f_ops->fo_poll != NULL)
 				pfd[i].revents = fp->f_ops->fo_poll(fp, want) &
 				    want;
-			fdrop(fp);
+			fdrop_light(fp, held);
 		}
 		if (pfd[i].revents != 0)
 			n++;
@@ -337,28 +339,45 @@ poll_scan(struct pollfd *pfd, unsigned nfds)
 	return (n);
 }
 
-/* timeout_ns < 0: forever. */
+#define POLL_STACK	32	/* pollfds kept on the stack (256 bytes) */
+
+/*
+ * timeout_ns < 0: forever.  Small arrays stay on the stack; on the way out
+ * only the revents that differ from what the caller passed in are written
+ * back (writing an equal value is not observable), so a loop polling the
+ * same set costs one copyin and almost no copyout.
+ */
 static long
 kern_poll(struct pollfd *ufds, unsigned nfds, int64_t timeout_ns)
 {
-	struct pollfd *pfd;
-	uint64_t deadline = 0, gen;
+	struct pollfd stk[POLL_STACK], *pfd;
+	short ostk[POLL_STACK], *old;
+	uint64_t deadline = 0, gen = 0;
 	long n;
 	int error;
 
 	if (nfds > 65536)
 		return (-EINVAL);
-	pfd = kmalloc(MAX(nfds, 1) * sizeof(*pfd), M_WAITOK);
-	if (pfd == NULL)
-		return (-ENOMEM);
-	if ((error = copyin(ufds, pfd, nfds * sizeof(*pfd))) != 0) {
-		kfree(pfd);
-		return (error);
+	if (nfds <= POLL_STACK) {
+		pfd = stk;
+		old = ostk;
+	} else {
+		pfd = kmalloc(nfds * (sizeof(*pfd) + sizeof(*old)), M_WAITOK);
+		if (pfd == NULL)
+			return (-ENOMEM);
+		old = (short *)(pfd + nfds);
 	}
+	if ((error = copyin(ufds, pfd, nfds * sizeof(*pfd))) != 0) {
+		n = error;
+		goto out;
+	}
+	for (unsigned i = 0; i < nfds; i++)
+		old[i] = pfd[i].revents;
 	if (timeout_ns > 0)
 		deadline = nanouptime() + timeout_ns;
 	for (;;) {
-		gen = sel_gen();
+		if (timeout_ns != 0)
+			gen = sel_gen();
 		n = poll_scan(pfd, nfds);
 		if (n > 0 || timeout_ns == 0)
 			break;
@@ -374,10 +393,15 @@ kern_poll(struct pollfd *ufds, unsigned nfds, int64_t timeout_ns)
 	}
 	if (n >= 0)
 		for (unsigned i = 0; i < nfds && error != -EFAULT; i++)
-			error = copyout(&pfd[i].revents, &ufds[i].revents,
-			    sizeof(short));
-	kfree(pfd);
-	return (error == -EFAULT ? error : n);
+			if (pfd[i].revents != old[i])
+				error = copyout(&pfd[i].revents,
+				    &ufds[i].revents, sizeof(short));
+out:
+	if (pfd != stk)
+		kfree(pfd);
+	if (error == -EFAULT)
+		return (error);
+	return (n);
 }
 
 /* poll(2): EFAULT bad fds; EINVAL nfds too large; EINTR a signal;

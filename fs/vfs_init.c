@@ -14,7 +14,7 @@
 #include <vnode.h>
 
 extern const struct vfsops ramfs_vfsops, tmpfs_vfsops, devfs_vfsops,
-    devtmpfs_vfsops, procfs_vfsops;
+    devtmpfs_vfsops, p9fs_vfsops, procfs_vfsops;
 void dev_mem_init(void);
 void dev_kmsg_init(void);
 void dev_kstat_init(void);
@@ -33,6 +33,7 @@ vfs_init_root(void)
 	vfs_register(&tmpfs_vfsops);
 	vfs_register(&devfs_vfsops);
 	vfs_register(&devtmpfs_vfsops);
+	vfs_register(&p9fs_vfsops);
 	vfs_register(&procfs_vfsops);	/* init mounts it on /proc */
 	if ((error = vfs_mount("ramfs", NULL, NULL, 0)) != 0)
 		panic("vfs: cannot mount the root ramfs: %d", error);

@@ -174,6 +174,13 @@ VOP_OPEN(struct vnode *vp, int oflags)
 }
 
 int
+VOP_FSYNC(struct vnode *vp, int datasync)
+{
+	return (vp->v_op->vop_fsync == NULL ? 0 :
+	    vp->v_op->vop_fsync(vp, datasync));
+}
+
+int
 VOP_CLOSE(struct vnode *vp, int oflags)
 {
 	return (vp->v_op->vop_close == NULL ? 0 :
@@ -297,6 +304,13 @@ vfs_byname(const char *name)
 int
 vfs_mount_detached(const char *type, const char *data, struct mount **mpp)
 {
+	return (vfs_mount_detached_from(type, NULL, data, mpp));
+}
+
+int
+vfs_mount_detached_from(const char *type, const char *source,
+    const char *data, struct mount **mpp)
+{
 	const struct vfsops *ops = vfs_byname(type);
 	struct mount *mp;
 	int error;
@@ -308,6 +322,8 @@ vfs_mount_detached(const char *type, const char *data, struct mount **mpp)
 		return (-ENOMEM);
 	mp->mnt_op = ops;
 	strlcpy(mp->mnt_type, type, sizeof(mp->mnt_type));
+	strlcpy(mp->mnt_from, source != NULL ? source : type,
+	    sizeof(mp->mnt_from));
 	spin_lock(&vfs_mtx);
 	mp->mnt_dev = makedev(0, vfs_nextdev++);
 	spin_unlock(&vfs_mtx);
@@ -322,6 +338,13 @@ vfs_mount_detached(const char *type, const char *data, struct mount **mpp)
 
 int
 vfs_mount(const char *type, const char *path, const char *data, int flags)
+{
+	return (vfs_mount_from(type, NULL, path, data, flags));
+}
+
+int
+vfs_mount_from(const char *type, const char *source, const char *path,
+    const char *data, int flags)
 {
 	struct nameidata nd;
 	struct mount *mp;
@@ -343,7 +366,7 @@ vfs_mount(const char *type, const char *path, const char *data, int flags)
 		}
 	} else if (rootvnode != NULL)
 		return (-EBUSY);
-	if ((error = vfs_mount_detached(type, data, &mp)) != 0) {
+	if ((error = vfs_mount_detached_from(type, source, data, &mp)) != 0) {
 		vrele(vp);
 		return (error);
 	}

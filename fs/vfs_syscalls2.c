@@ -222,13 +222,15 @@ is_root(void)
  * mount(2): EPERM not root; ENODEV unknown type (proc, until procfs
  * exists); ENOENT / ENOTDIR bad target; EBUSY target already a mount
  * point; EFAULT; EINVAL bind mounts and other unsupported flags.
- * MS_REMOUNT is accepted and changes nothing.  source is ignored.
+ * MS_REMOUNT is accepted and changes nothing.  source is kept for the
+ * mount list (and is the mount tag of a 9p trans=virtio mount); 9p adds
+ * ENXIO/ENOTCONN/EIO when its server cannot be reached (fs/9p).
  */
 long
 sys_mount(const char *source, const char *target, const char *type,
     unsigned long flags, const void *data)
 {
-	char *kt = NULL, *ktype = NULL, *kdata = NULL;
+	char *kt = NULL, *ktype = NULL, *kdata = NULL, *ksrc = NULL;
 	size_t done;
 	long r;
 
@@ -257,8 +259,11 @@ sys_mount(const char *source, const char *target, const char *type,
 			kdata[255] = '\0';
 		}
 	}
-	r = vfs_mount(ktype, kt, kdata, (int)(flags & MS_RDONLY));
+	if (source != NULL && user_path(source, &ksrc) != 0)
+		ksrc = NULL;		/* a bad source is ignored, as before */
+	r = vfs_mount_from(ktype, ksrc, kt, kdata, (int)(flags & MS_RDONLY));
 out:
+	if (ksrc) kfree(ksrc);
 	if (kt) kfree(kt);
 	if (ktype) kfree(ktype);
 	if (kdata) kfree(kdata);
@@ -291,23 +296,34 @@ sys_sync(void)
 	return (0);
 }
 
-/* fsync(2), fdatasync(2): EBADF; else 0 (ramfs has no backing store). */
-long
-sys_fsync(int fd)
+/*
+ * fsync(2), fdatasync(2): EBADF; EIO when the file system could not write
+ * (9p: the server failed or is gone); else 0 (ramfs has no backing store).
+ */
+static long
+kern_fsync(int fd, int datasync)
 {
 	struct file *fp;
 	int error;
 
 	if ((error = fget(fd, &fp)) != 0)
 		return (error);
+	if (fp->f_vnode != NULL && !(fp->f_flag & O_PATH))
+		error = VOP_FSYNC(fp->f_vnode, datasync);
 	fdrop(fp);
-	return (0);
+	return (error);
+}
+
+long
+sys_fsync(int fd)
+{
+	return (kern_fsync(fd, 0));
 }
 
 long
 sys_fdatasync(int fd)
 {
-	return (sys_fsync(fd));
+	return (kern_fsync(fd, 1));
 }
 
 /*

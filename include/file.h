@@ -94,6 +94,9 @@ extern uint64_t nfiles;		/* live struct files (leak checks) */
 int fdalloc(struct filedesc *fdp, int minfd, int *fdp_out);
 int finstall(struct filedesc *fdp, struct file *fp, int flags, int *fd);
 int fget(int fd, struct file **fpp);	/* -EBADF; fdrop when done */
+/* No reference when the table is not shared; fdrop_light when done. */
+int fget_light(int fd, struct file **fpp, bool *held);
+void fdrop_light(struct file *fp, bool held);
 void fhold(struct file *fp);
 void fdrop(struct file *fp);
 int kern_close(int fd);

@@ -141,6 +141,8 @@ struct vnodeops {
 	int (*vop_open)(struct vnode *vp, int oflags);		/* NULL: 0 */
 	int (*vop_close)(struct vnode *vp, int oflags);		/* NULL: 0 */
 	void (*vop_inactive)(struct vnode *vp);	/* last reference gone */
+	/* fsync(2)/fdatasync(2): push the file to stable storage.  NULL: 0. */
+	int (*vop_fsync)(struct vnode *vp, int datasync);
 	/*
 	 * The pager hooks (mm/vnode_pager.c): getpages fills the page m
 	 * (zeroed, already in vp->v_object at m->pindex) from the file's
@@ -176,6 +178,7 @@ struct vnodeops {
 int VOP_GETATTR(struct vnode *vp, struct vattr *vap);
 int VOP_OPEN(struct vnode *vp, int oflags);
 int VOP_CLOSE(struct vnode *vp, int oflags);
+int VOP_FSYNC(struct vnode *vp, int datasync);
 
 /* Mounts. */
 struct vfsops {
@@ -199,6 +202,7 @@ struct mount {
 	bool mnt_listed;		/* vfs_mtx: on mountlist */
 	char mnt_type[16];
 	char mnt_path[64];		/* where it was mounted, for display */
+	char mnt_from[64];		/* mount(2)'s source ("host", a tag) */
 };
 TAILQ_HEAD(mntlist, mount);
 extern struct mntlist mountlist;	/* vfs_mtx */
@@ -211,9 +215,14 @@ const struct vfsops *vfs_type_at(int i);	/* NULL past the last */
 /* Mount a new fs of `type` on the directory `path` (NULL: as the root). */
 int vfs_mount(const char *type, const char *path, const char *data,
     int flags);
+/* The same with mount(2)'s source (NULL: the type), for fs that use it. */
+int vfs_mount_from(const char *type, const char *source, const char *path,
+    const char *data, int flags);
 /* Mount without covering anything (tests); *mpp is freed by vfs_unmount_mp. */
 int vfs_mount_detached(const char *type, const char *data,
     struct mount **mpp);
+int vfs_mount_detached_from(const char *type, const char *source,
+    const char *data, struct mount **mpp);
 int vfs_unmount_path(const char *path, int flags);
 int vfs_unmount_mp(struct mount *mp, int flags);
 int vfs_statfs(struct mount *mp, struct statfs *sfp);

@@ -23,6 +23,8 @@ static const char *const cmdline_known[] = {
 	"p9",		/* p9=EXPORT: 9P ktests attach to this diod export */
 	"p9v",		/* p9v=TAG: virtio-9p ktests use this mount tag */
 	"p9hup",	/* the 9P hang-up ktest: the stage kills diod */
+	"share",	/* share=DIR: aname of init's 9p mount at /mnt/host */
+	"noshare",	/* init does not mount the host share */
 	"nokbd",	/* leave the PS/2 keyboard alone */
 	"gdb",		/* gdb=ttyS1: the kernel's gdb stub on COM2 */
 	"gdbwait",	/* with gdb=: stop in the stub at boot */

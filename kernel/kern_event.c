@@ -436,7 +436,11 @@ kqueue_scan(struct kqueue *kq, int maxevents, struct kevent *ulist,
 		return (0);
 	if (timo_ns > 0)
 		deadline = nanouptime() + (uint64_t)timo_ns;
-	memset(&marker, 0, sizeof(marker));
+	/*
+	 * Only kn_status and kn_tqe of a marker are ever read (scanners test
+	 * KN_MARKER first and skip it), so the rest stays uninitialised: no
+	 * memset of a whole knote on every kevent call.
+	 */
 	marker.kn_status = KN_MARKER;
 	spin_lock(&kqueue_mtx);
 retry:
@@ -523,14 +527,15 @@ retry:
 		}
 	}
 	TAILQ_REMOVE(&kq->kq_head, &marker, kn_tqe);
+	if (error == 0 && n == 0 && nkev == 0)
+		goto retry;	/* everything queued went idle: wait again */
+	spin_unlock(&kqueue_mtx);
+	/* The last batch goes out unlocked, without taking the lock back. */
 	if (error == 0 && n > 0) {
-		spin_unlock(&kqueue_mtx);
 		error = kevent_copyout(ulist + nkev, buf, n, user);
-		spin_lock(&kqueue_mtx);
 		nkev += n;
 	}
-	if (error == 0 && nkev == 0)
-		goto retry;	/* everything queued went idle: wait again */
+	return (error != 0 ? error : nkev);
 done:
 	spin_unlock(&kqueue_mtx);
 	return (error != 0 ? error : nkev);
@@ -734,12 +739,13 @@ kern_kevent(int fd, const struct kevent *changes, int nchanges,
 	struct kevent kev;
 	struct file *fp;
 	struct kqueue *kq;
+	bool held;
 	int error, nerrors = 0;
 
-	if ((error = fget(fd, &fp)) != 0)
+	if ((error = fget_light(fd, &fp, &held)) != 0)
 		return (error);
 	if (fp->f_type != DTYPE_KQUEUE) {
-		fdrop(fp);
+		fdrop_light(fp, held);
 		return (-EBADF);
 	}
 	kq = fp->f_data;
@@ -776,7 +782,7 @@ kern_kevent(int fd, const struct kevent *changes, int nchanges,
 	}
 	error = kqueue_scan(kq, nevents, events, timo_ns, user);
 out:
-	fdrop(fp);
+	fdrop_light(fp, held);
 	return (error);
 }
 

@@ -39,7 +39,11 @@ copy_user_bytes:
 	lea	rax, [copy_fault]
 	mov	[r8], rax
 	mov	rcx, rdx
-	STAC
+	shr	rcx, 3			; whole quadwords first: TCG runs a rep
+	STAC				; string one iteration at a time
+	rep movsq
+	mov	rcx, rdx
+	and	rcx, 7
 	rep movsb
 	CLAC
 	mov	qword [r8], 0

@@ -1,8 +1,12 @@
 /*
  * string.c: memory and string routines for the freestanding kernel.
  *
- * Plain byte loops, except memcpy/memset which use rep movsb/stosb (fast on
- * every CPU since Ivy Bridge, and what QEMU's TCG translates well).
+ * Plain byte loops, except memcpy/memset, which use rep movsq/stosq for
+ * the whole quadwords and rep movsb/stosb for the last 0-7 bytes.  On
+ * hardware rep movsb alone would do (fast strings since Ivy Bridge), but
+ * QEMU's TCG runs a rep string instruction one iteration at a time, so
+ * moving 8 bytes per iteration makes every copy and page clear about 8
+ * times cheaper under emulation (docs/performance.md).
  */
 #include <libkern.h>
 
@@ -10,7 +14,13 @@ void *
 memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
+	size_t q = n >> 3;
 
+	n &= 7;
+	__asm__ volatile("rep movsq"
+			 : "+D"(d), "+S"(src), "+c"(q)
+			 :
+			 : "memory");
 	__asm__ volatile("rep movsb"
 			 : "+D"(d), "+S"(src), "+c"(n)
 			 :
@@ -37,10 +47,17 @@ void *
 memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
+	size_t q = n >> 3;
+	uint64_t v = (uint8_t)c * 0x0101010101010101ULL;
 
+	n &= 7;
+	__asm__ volatile("rep stosq"
+			 : "+D"(d), "+c"(q)
+			 : "a"(v)
+			 : "memory");
 	__asm__ volatile("rep stosb"
 			 : "+D"(d), "+c"(n)
-			 : "a"(c)
+			 : "a"(v)
 			 : "memory");
 	return (dst);
 }

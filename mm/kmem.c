@@ -419,14 +419,24 @@ kmem_pages(void)
 
 	spin_lock(&kmem_lock);
 	n = kmem_nlarge_pages;
-	for (int c = 0; c < KMEM_NCLASS; c++)
-		n += kmem_classes[c].kc_nslabs << kmem_class_order(c);
 	spin_unlock(&kmem_lock);
-	return (n);
+	return (n + kmem_slab_pages());
 }
 
 uint64_t
 kmem_inuse_bytes(void)
 {
 	return (kmem_nbytes);
+}
+
+uint64_t
+kmem_slab_pages(void)
+{
+	uint64_t n = 0;
+
+	spin_lock(&kmem_lock);
+	for (int c = 0; c < KMEM_NCLASS; c++)
+		n += kmem_classes[c].kc_nslabs << kmem_class_order(c);
+	spin_unlock(&kmem_lock);
+	return (n);
 }

@@ -2,7 +2,7 @@
  * init.c: /sbin/init, the first user process.
  *
  * It mounts devfs on /dev and proc on /proc when they are not there yet,
- * puts /dev/console on fds 0-2, sets a minimal environment and then does
+ * the host's 9P share on /mnt/host when a virtio-serial port exists, puts /dev/console on fds 0-2, sets a minimal environment and then does
  * one of two things:
  *
  *  - normal boot: run /bin/sh (busybox ash) as a session leader with the
@@ -26,6 +26,7 @@
  * The one idea: init must never exit, so every failure here is reported
  * and worked around rather than fatal.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -91,6 +92,37 @@ mount_if_missing(const char *dir, const char *const *types, int quiet_enodev)
 	if (errno == ENODEV && quiet_enodev)
 		return;
 	msg("mount %s on %s: %s", types[0], dir, strerror(errno));
+}
+
+/*
+ * The host share: when a virtio-serial port exists (/dev/vportNpM), mount
+ * the 9P server on it at /mnt/host.  The kernel takes the aname from its
+ * share=DIR option (tools/qrun --share, make run SHARE=) and refuses with
+ * ENODEV under `noshare`; ENODEV (no org.9p.0 port) and ENOTCONN (no
+ * server on the host end) are quiet.
+ */
+static void
+mount_share(void)
+{
+	struct dirent *de;
+	DIR *d;
+	int found = 0;
+
+	if ((d = opendir("/dev")) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "vport", 5) == 0)
+			found = 1;
+	closedir(d);
+	if (!found)
+		return;
+	(void)mkdir("/mnt", 0755);
+	(void)mkdir("/mnt/host", 0755);
+	if (mount("host", "/mnt/host", "9p", 0,
+	    "trans=virtio-serial,port=org.9p.0,version=9p2000.L,boot") == 0)
+		return;
+	if (errno != ENODEV && errno != ENOTCONN)
+		msg("mount 9p on /mnt/host: %s", strerror(errno));
 }
 
 /*
@@ -374,6 +406,7 @@ main(int argc, char **argv)
 	setup_console();
 	mount_if_missing("/proc", procfs, 1);
 	(void)mkdir("/tmp", 01777);
+	mount_share();
 	umask(022);
 	clearenv();
 	for (int i = 0; init_env[i] != NULL; i++)
