@@ -9,15 +9,22 @@
  * init, never a kernel thread) and sends it SIGKILL.  If the victim is
  * another process, the faulting one waits a tick and retries its fault
  * (the victim's pages come back when it exits); if it is itself, it dies.
+ * A victim still there a second after its SIGKILL is stuck: then the
+ * faulting process dies instead of waiting for ever (not init).
  * System calls that need memory (mmap with MAP_POPULATE, mlock, fork)
  * answer ENOMEM or EAGAIN instead and kill nobody.
  */
+#include <clock.h>
 #include <kernel.h>
 #include <proc.h>
 #include <uapi/signal.h>
 #include <vm_map.h>
 
 static int oom_lastpid;		/* proc_lock: last victim, printed once */
+static uint64_t oom_since;	/* proc_lock: when it was chosen (ns) */
+
+/* A victim that has not gone after this long is stuck (asleep for ever). */
+#define OOM_PATIENCE	(1000ULL * 1000 * 1000)
 
 /* true: another process was killed (retry the fault); false: die. */
 bool
@@ -41,7 +48,22 @@ oom_kill(struct proc *self)
 	if (victim == NULL)
 		victim = self;
 	print = victim->p_pid != oom_lastpid;
-	oom_lastpid = victim->p_pid;
+	if (print) {
+		oom_lastpid = victim->p_pid;
+		oom_since = nanotime();
+	} else if (victim != self && self != initproc &&
+	    nanotime() - oom_since > OOM_PATIENCE) {
+		/*
+		 * The victim was killed a second ago and still holds its
+		 * memory (stuck in a sleep that never ends): rather than
+		 * wait for ever, the faulting process gives up and dies.
+		 */
+		spin_unlock(&proc_lock);
+		printk(KERN_WARNING "oom: pid %d still alive after SIGKILL: "
+		    "killing pid %d (%.16s) instead\n", victim->p_pid,
+		    self->p_pid, self->p_comm);
+		return (false);
+	}
 	spin_unlock(&proc_lock);
 	if (print)
 		printk(KERN_WARNING "oom: out of memory: killed pid %d (%.16s), "
