@@ -175,6 +175,43 @@ pipe_second_reader_killable(void)
 	close(p[1]);
 }
 
+static void
+on_alarm(int sig)
+{
+}
+
+/*
+ * Seed 21 again: sendfile from /dev/zero to /dev/null with a count of
+ * 2^64-2 copied for ever inside the kernel, which is not preempted: the
+ * whole machine stopped.  Now the count is capped (MAX_RW_COUNT, as Linux)
+ * and a signal ends the copy early.
+ */
+static void
+sendfile_huge(void)
+{
+	struct sigaction sa;
+	struct timespec t0, t1;
+	int in = open("/dev/zero", O_RDONLY), out = open("/dev/null", O_WRONLY);
+	long r;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;	/* no SA_RESTART */
+	sigaction(SIGALRM, &sa, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	alarm(1);
+	r = syscall(SYS_sendfile, out, in, NULL, (size_t)-2);
+	alarm(0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK("sendfile of 2^64 bytes ends (a signal or the cap)",
+	    t1.tv_sec - t0.tv_sec < 10 && (r > 0 ||
+	    (r == -1 && (errno == EINVAL || errno == EINTR))));
+	if (r > 0)
+		CHECK("and copied at most MAX_RW_COUNT", r <= 0x7ffff000L);
+	close(in);
+	close(out);
+	signal(SIGALRM, SIG_DFL);
+}
+
 /* /dev/kstat reads to an end (devfs ignored the offset: endless cat). */
 static void
 kstat_eof(void)
@@ -200,6 +237,7 @@ main(void)
 	orphan_exit_signal();
 	clone_fail_leak();
 	pipe_second_reader_killable();
+	sendfile_huge();
 	kstat_eof();
 	return (t_done());
 }
