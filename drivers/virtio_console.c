@@ -410,6 +410,33 @@ vcons_port_lookup(const char *name)
 	return (NULL);
 }
 
+/*
+ * Have all ports been announced and named?  QEMU sends PORT_ADD for every
+ * port as soon as the guest says DEVICE_READY, and each PORT_NAME after
+ * the guest's PORT_READY; so once every added port has its name, no other
+ * name can still appear and a missing one is missing for good.
+ */
+static bool
+vcons_names_settled(void)
+{
+	for (int i = 0; i < vcons_ndevs; i++) {
+		struct vcons_softc *sc = vcons_devs[i];
+		int added = 0, named = 0;
+
+		for (int j = 0; j < sc->sc_nports; j++) {
+			struct vcons_port *p = &sc->sc_ports[j];
+
+			spin_lock(&p->vp_lock);
+			added += p->vp_added;
+			named += p->vp_added && p->vp_name[0] != '\0';
+			spin_unlock(&p->vp_lock);
+		}
+		if (added == 0 || named != added)
+			return (false);
+	}
+	return (true);
+}
+
 struct vcons_port *
 vcons_port_wait(const char *name, uint64_t timo_ns)
 {
@@ -417,7 +444,7 @@ vcons_port_wait(const char *name, uint64_t timo_ns)
 	struct vcons_port *p;
 
 	while ((p = vcons_port_lookup(name)) == NULL && vcons_ndevs > 0 &&
-	    nanouptime() < end)
+	    !vcons_names_settled() && nanouptime() < end)
 		virtio_wait(&vcons_devs[0]->vs, vcons_devs[0]->vs.sc_intr_gen);
 	return (p);
 }

@@ -18,7 +18,11 @@ struct vcons_port;
 
 /* The port named `name` once the device has announced it, or NULL. */
 struct vcons_port *vcons_port_lookup(const char *name);
-/* Wait up to timo_ns for the port to be announced (polls the device). */
+/*
+ * Wait up to timo_ns for the port to be announced (polls the device); NULL
+ * at the timeout, or as soon as every announced port is named and none
+ * has this name.
+ */
 struct vcons_port *vcons_port_wait(const char *name, uint64_t timo_ns);
 /* Tell the host the guest end is open (PORT_OPEN 1) / closed (0). */
 int vcons_port_open(struct vcons_port *p);
