@@ -181,6 +181,7 @@ clean:
 	rm -rf $(B)
 
 include user/user.mk
+include user/fuzz/fuzz.mk
 
 -include $(shell find $(B)/k -name '*.d' 2>/dev/null)
 include bench.mk

@@ -127,9 +127,18 @@ devfs_read(struct file *fp, struct uio *uio, int flags)
 {
 	struct cdev *dev = fp->f_data;
 
+	bool seekable = (dev->si_devsw->d_flags & D_SEEKABLE) != 0;
+	int error;
+
 	if (dev->si_devsw->d_read == NULL)
 		return (-EINVAL);
-	return (dev->si_devsw->d_read(dev, uio, devfs_ioflag(fp)));
+	/* A seekable device reads at the file offset, as a file does. */
+	if (seekable && !(flags & FOF_OFFSET))
+		uio->uio_offset = fp->f_offset;
+	error = dev->si_devsw->d_read(dev, uio, devfs_ioflag(fp));
+	if (seekable && !(flags & FOF_OFFSET))
+		fp->f_offset = uio->uio_offset;
+	return (error);
 }
 
 static int

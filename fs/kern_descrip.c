@@ -169,6 +169,8 @@ finstall(struct filedesc *fdp, struct file *fp, int flags, int *fd)
 	return (fdalloc_install(fdp, 0, fp, flags, fd));
 }
 
+uint64_t nfiles;		/* atomic: open file structures (/dev/kstat) */
+
 int
 falloc(struct file **fpp)
 {
@@ -177,10 +179,20 @@ falloc(struct file **fpp)
 	fp = kmalloc(sizeof(*fp), M_WAITOK | M_ZERO);
 	if (fp == NULL)
 		return (-ENFILE);
+	__atomic_add_fetch(&nfiles, 1, __ATOMIC_RELAXED);
 	spin_init(&fp->f_lock, "file");
 	fp->f_count = 1;
 	*fpp = fp;
 	return (0);
+}
+
+/* Free a file from falloc that never got opened (no fo_close, no vnode). */
+void
+ffree(struct file *fp)
+{
+	KASSERT(fp->f_count == 1, "ffree: file in use");
+	__atomic_sub_fetch(&nfiles, 1, __ATOMIC_RELAXED);
+	kfree(fp);
 }
 
 void
@@ -206,6 +218,7 @@ fdrop(struct file *fp)
 		(void)fp->f_ops->fo_close(fp);
 	if (fp->f_vnode != NULL)
 		vrele(fp->f_vnode);
+	__atomic_sub_fetch(&nfiles, 1, __ATOMIC_RELAXED);
 	kfree(fp);
 }
 

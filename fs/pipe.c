@@ -12,7 +12,9 @@
  * Blocking: a reader sleeps on the pipe while it is empty and writers
  * remain (none left: EOF); a writer sleeps while it is full and readers
  * remain (none left: SIGPIPE and EPIPE).  Sleeps take PCATCH, so a signal
- * ends them with EINTR or ERESTART.  O_NONBLOCK turns a sleep into EAGAIN.
+ * ends them with EINTR or ERESTART -- waiting for pipe_rlock/pipe_wlock
+ * too (sx_xlock_sig): a second reader queued behind one that waits for
+ * ever must stay killable.  O_NONBLOCK turns a sleep into EAGAIN.
  * A FIFO is the same pipe hung off its vnode (v_fifo) while it is open.
  *
  * Readiness has one source of truth, pipe_rready/pipe_wready, used by
@@ -118,7 +120,9 @@ pipe_read(struct file *fp, struct uio *uio, int flags)
 	ssize_t start = uio->uio_resid;
 	int error = 0;
 
-	sx_xlock(&p->pipe_rlock);
+	/* Killable: the holder may wait for a writer for ever. */
+	if ((error = sx_xlock_sig(&p->pipe_rlock)) != 0)
+		return (error);
 	spin_lock(&p->pipe_mtx);
 	while (uio->uio_resid > 0) {
 		size_t n, out;
@@ -161,7 +165,8 @@ pipe_write(struct file *fp, struct uio *uio, int flags)
 	ssize_t start = uio->uio_resid;
 	int error = 0;
 
-	sx_xlock(&p->pipe_wlock);
+	if ((error = sx_xlock_sig(&p->pipe_wlock)) != 0)
+		return (error);
 	if (p->pipe_buf == NULL && uio->uio_resid > 0) {
 		/* Only writers allocate, and we are the only writer. */
 		char *buf = kmalloc(PIPE_SIZE, M_WAITOK);

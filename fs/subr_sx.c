@@ -32,6 +32,33 @@ sx_xlock(struct sx *sx)
 	spin_unlock(&sx->sx_ilock);
 }
 
+/*
+ * The same, but a signal ends the wait (FreeBSD pipelock with PCATCH):
+ * 0 with the lock held, or -EINTR/-ERESTART without it.  For a lock whose
+ * holder may sleep for ever (a pipe reader waiting for a writer), so the
+ * waiters stay killable.
+ */
+int
+sx_xlock_sig(struct sx *sx)
+{
+	int error;
+
+	spin_lock(&sx->sx_ilock);
+	while (sx->sx_held) {
+		KASSERT(sx->sx_owner != curthread || curthread == NULL,
+		    "sx: recursive lock");
+		error = msleep(sx, &sx->sx_ilock, PCATCH, sx->sx_name, 0);
+		if (error != 0) {
+			spin_unlock(&sx->sx_ilock);
+			return (error);
+		}
+	}
+	sx->sx_held = 1;
+	sx->sx_owner = curthread;
+	spin_unlock(&sx->sx_ilock);
+	return (0);
+}
+
 void
 sx_xunlock(struct sx *sx)
 {

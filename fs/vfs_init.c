@@ -17,6 +17,7 @@ extern const struct vfsops ramfs_vfsops, tmpfs_vfsops, devfs_vfsops,
     devtmpfs_vfsops, p9fs_vfsops, procfs_vfsops;
 void dev_mem_init(void);
 void dev_kmsg_init(void);
+void dev_kstat_init(void);
 
 void
 vfs_init_root(void)
@@ -49,6 +50,7 @@ vfs_init_root(void)
 	}
 	dev_mem_init();
 	dev_kmsg_init();
+	dev_kstat_init();
 	if ((error = vfs_mount("devfs", "/dev", NULL, 0)) != 0)
 		printk(KERN_ERR "vfs: cannot mount devfs on /dev: %d\n", error);
 	if ((error = vfs_mount("tmpfs", "/tmp", NULL, 0)) != 0)

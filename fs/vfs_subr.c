@@ -21,6 +21,7 @@
 struct mntlist mountlist = TAILQ_HEAD_INITIALIZER(mountlist);
 struct spinlock vfs_mtx = SPINLOCK_INIT("vfs");
 struct vnode *rootvnode;
+uint64_t numvnodes;		/* atomic: live vnodes (/dev/kstat) */
 
 static const struct vfsops *vfs_types[16];	/* vfs_mtx */
 static int vfs_nextdev = 1;			/* vfs_mtx: anonymous minors */
@@ -94,6 +95,7 @@ vnalloc(struct mount *mp, enum vtype type, const struct vnodeops *ops,
 	vp = kmalloc(sizeof(*vp), M_WAITOK | M_ZERO);
 	if (vp == NULL)
 		return (NULL);
+	__atomic_add_fetch(&numvnodes, 1, __ATOMIC_RELAXED);
 	spin_init(&vp->v_interlock, "vnode");
 	vp->v_type = type;
 	vp->v_op = ops;
@@ -116,6 +118,7 @@ vnfree(struct vnode *vp)
 	KASSERT(vp->v_usecount == 0, "vnfree of a referenced vnode");
 	if (vp->v_object != NULL)
 		vnode_pager_vnode_gone(vp);	/* no mapping left: frees it */
+	__atomic_sub_fetch(&numvnodes, 1, __ATOMIC_RELAXED);
 	kfree(vp);
 }
 

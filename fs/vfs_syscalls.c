@@ -135,7 +135,7 @@ kern_openat(int dirfd, const char *upath, int pathseg, int flags,
 	}
 	if ((error = vn_openfile(vp, flags, fp)) != 0) {
 		vrele(vp);
-		kfree(fp);
+		ffree(fp);
 		goto out;
 	}
 	if ((error = finstall(NULL, fp, flags, &fd)) != 0)

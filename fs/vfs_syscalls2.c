@@ -330,8 +330,14 @@ sys_fdatasync(int fd)
  * sendfile(2): copy count bytes from infd (at *offset, which is updated,
  * leaving infd's own offset alone; or at infd's offset) to outfd through a
  * kernel buffer.  EBADF; EINVAL a negative offset; EFAULT; plus what read
- * and write return.  Returns the bytes written.
+ * and write return.  Returns the bytes written.  As in Linux, at most
+ * MAX_RW_COUNT bytes go in one call, and a pending signal ends the copy
+ * early (what was written, or EINTR): /dev/zero to /dev/null with a huge
+ * count never ends otherwise, and the kernel is not preempted (fuzz seed
+ * 21: the whole machine stopped).
  */
+#define MAX_RW_COUNT	0x7ffff000L	/* INT_MAX rounded down to pages */
+
 long
 sys_sendfile(int outfd, int infd, off_t *uoff, size_t count)
 {
@@ -348,6 +354,7 @@ sys_sendfile(int outfd, int infd, off_t *uoff, size_t count)
 	}
 	if ((buf = kmalloc(PAGE_SIZE, M_WAITOK)) == NULL)
 		return (-ENOMEM);
+	count = MIN(count, (size_t)MAX_RW_COUNT);
 	while (count > 0) {
 		size_t want = MIN(count, PAGE_SIZE);
 		struct iovec iov = { buf, want };
@@ -374,7 +381,13 @@ sys_sendfile(int outfd, int infd, off_t *uoff, size_t count)
 		/* A short read (a tty line, a pipe) is all there is now. */
 		if (w < n || n < (long)want)
 			break;
+		if (count > 0 && sig_pending_unblocked(curthread))
+			break;
+		if (curthread->td_flags & TDF_OWEPREEMPT)
+			sched_yield_td();	/* a long copy shares the CPU */
 	}
+	if (total == 0 && count > 0 && sig_pending_unblocked(curthread))
+		total = -EINTR;
 	kfree(buf);
 	if (uoff != NULL && total > 0 && copyout(&off, uoff, sizeof(off)) != 0)
 		return (-EFAULT);

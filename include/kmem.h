@@ -29,8 +29,11 @@ uint64_t kmem_inuse_bytes(void);
  * page-count leak check adds this to vm_phys_free_count()).
  */
 uint64_t kmem_slab_pages(void);
+/* The same plus the pages of large objects: all the heap holds. */
+uint64_t kmem_pages(void);
 /* 0 if p is a live, intact kmalloc object; -EINVAL if not (no panic). */
 int kmem_check(void *p);
+void kmem_dump(void);	/* live objects by caller, on the console */
 
 /*
  * The slab core (mm/kmem_slab.c), pure code shared with the host tests.

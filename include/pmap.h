@@ -44,6 +44,12 @@ bool pmap_extract(pmap_t pmap, vaddr_t va, paddr_t *pa);
 /* The access the hardware mapping at va allows (VM_PROT_NONE: none). */
 vm_prot_t pmap_prot(pmap_t pmap, vaddr_t va);
 #define pmap_resident_count(pm)	((pm)->pm_resident)
+/*
+ * Call fn(arg, va, pa, prot, user) on every user-half translation, user
+ * false when a level lacks the U bit (checkers, vm_check.c); pmap locked.
+ */
+int pmap_walk(pmap_t pmap, void (*fn)(void *, vaddr_t, paddr_t, vm_prot_t,
+    bool), void *arg);
 /* Accessed / dirty bits of the mapping at va (for mincore, msync). */
 bool pmap_is_modified(pmap_t pmap, vaddr_t va);
 bool pmap_is_referenced(pmap_t pmap, vaddr_t va);
@@ -59,5 +65,14 @@ void pmap_copy_page(vm_page_t src, vm_page_t dst);
  * out of memory for page tables).  Call after vm_phys_init.
  */
 void *pmap_mapdev(paddr_t pa, size_t len);
+
+/*
+ * Kernel stacks of npages (at most 4) in their own range with unmapped
+ * guard pages below each: 0 when out of memory or slots.
+ * pmap_kstack_guard: does va fall in a guard (a stack overflow)?
+ */
+vaddr_t pmap_kstack_alloc(int npages);
+void pmap_kstack_free(vaddr_t va, int npages);
+bool pmap_kstack_guard(vaddr_t va, int *slotp);
 
 #endif /* !_PMAP_H_ */

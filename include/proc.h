@@ -151,6 +151,9 @@ int tsleep(const void *chan, int flags, const char *wmesg, uint64_t timo_ns);
 int msleep(const void *chan, struct spinlock *lk, int flags,
     const char *wmesg, uint64_t timo_ns);
 void wakeup(const void *chan);
+
+/* Out of user memory (kern_oom.c): SIGKILL the biggest process. */
+bool oom_kill(struct proc *self);
 void wakeup_one(const void *chan);
 
 /* Signals to a process, a process group, or from a trap. */
@@ -194,6 +197,7 @@ struct thread *kthread_create(void (*fn)(void *), void *arg,
 void kthread_exit(void) __noreturn;
 
 /* Process life cycle (kern_proc.c, kern_fork.c, kern_exit.c). */
+int proc_count_uid(uid_t uid);		/* RLIMIT_NPROC */
 struct proc *proc_alloc(void);		/* pid, thread, kstack; PRS_NEW */
 void proc_free(struct proc *p);		/* after reaping */
 struct proc *proc_alloc_init(void);	/* the same, with pid 1 */

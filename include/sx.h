@@ -21,6 +21,7 @@ struct sx {
 
 void sx_init(struct sx *sx, const char *name);
 void sx_xlock(struct sx *sx);
+int sx_xlock_sig(struct sx *sx);	/* 0, or -EINTR/-ERESTART: a signal */
 void sx_xunlock(struct sx *sx);
 bool sx_xlocked(const struct sx *sx);	/* held by the current thread */
 

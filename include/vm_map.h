@@ -210,4 +210,8 @@ struct vmspace *vm_map_to_vmspace(vm_map_t map);
 /* Grow a MAP_GROWSDOWN entry down over va (map locked): 0 or -ENOMEM. */
 int vm_map_growstack(vm_map_t map, vaddr_t va);
 
+/* Consistency checks (vm_check.c): problems found, each printed. */
+int vm_map_check(vm_map_t map, pid_t pid);
+int vm_check_all(void);		/* every process's map and pmap */
+
 #endif /* !_VM_MAP_H_ */

@@ -58,6 +58,13 @@ vm_page_t PHYS_TO_VM_PAGE(paddr_t pa);	/* NULL when not RAM */
 /* Allocate one page (flags: VM_ALLOC_ZERO, VM_ALLOC_NOWAIT). */
 #define VM_ALLOC_ZERO	0x0001
 #define VM_ALLOC_NOWAIT	0x0002
+/*
+ * A page for user memory (anonymous and file pages, page tables): refused
+ * while fewer than vm_page_reserve() pages are free, so that a process
+ * eating memory runs out before the kernel's own allocations do.
+ */
+#define VM_ALLOC_USER	0x0004
+uint64_t vm_page_reserve(void);
 vm_page_t vm_page_alloc(int flags);
 void vm_page_free(vm_page_t m);
 

@@ -231,6 +231,7 @@ int vfs_statfs(struct mount *mp, struct statfs *sfp);
 struct vnode *vnalloc(struct mount *mp, enum vtype type,
     const struct vnodeops *ops, void *data);
 void vnfree(struct vnode *vp);	/* for VOP_INACTIVE of a dead file */
+extern uint64_t numvnodes;	/* live vnodes (leak checks) */
 void vref(struct vnode *vp);
 void vrele(struct vnode *vp);
 enum vtype iftovt(mode_t mode);

@@ -33,4 +33,7 @@ void vnode_pager_vnode_gone(struct vnode *vp);
 struct uio;
 int vnode_pager_rdwr(struct vnode *vp, struct uio *uio, int ioflag);
 
+/* Vnodes that have a page-cache object now (/dev/kstat). */
+extern uint64_t vnode_pager_nobjects;
+
 #endif /* !_VNODE_PAGER_H_ */

@@ -16,7 +16,7 @@ static const char *const cmdline_known[] = {
 	"init",		/* init=PATH: the first user program */
 	"console",	/* console=ttyS1: printk to COM2, COM1 is the user tty */
 	"loglevel",	/* loglevel=N */
-	"panic_test",	/* panic_test=trap|panic|doublefault: provoke one */
+	"panic_test",	/* panic_test=trap|panic|doublefault|kstack */
 	"clock",	/* clock=pit: tick from the PIT, not the LAPIC */
 	"syscall_trace", /* print every system call and its result */
 	"qrun",		/* set by tools/qrun: run a program, then power off */

@@ -54,6 +54,9 @@ exit1(struct thread *td, int xstat)
 			continue;
 		}
 		c->p_pptr = initproc;
+		/* As Linux: an orphan's exit signal is SIGCHLD, never a
+		 * clone(2) exit signal that would kill init. */
+		c->p_exitsig = SIGCHLD;
 		LIST_INSERT_HEAD(&initproc->p_children, c, p_sibling);
 		if (c->p_state == PRS_ZOMBIE)
 			init_gets_zombie = true;

@@ -55,9 +55,10 @@ fork1(struct thread *td, uint64_t flags, uint64_t newsp, int *ptid,
 	    CLONE_SYSVSEM | CLONE_NEWNS | CLONE_PTRACE | CLONE_PIDFD |
 	    0xfe000000UL | CLONE_PARENT))
 		return (-EINVAL);
+	/* RLIMIT_NPROC counts the processes of the real uid, as Linux. */
 	if (nprocs >= MAXPROC ||
-	    (p1->p_ucred.cr_uid != 0 &&
-	    nprocs >= (int64_t)MIN(p1->p_rlimit[RLIMIT_NPROC][0], MAXPROC)))
+	    (p1->p_ucred.cr_uid != 0 && proc_count_uid(p1->p_ucred.cr_uid) >=
+	    (int64_t)MIN(p1->p_rlimit[RLIMIT_NPROC][0], MAXPROC)))
 		return (-EAGAIN);
 	p2 = proc_alloc();
 	if (p2 == NULL)
@@ -121,7 +122,7 @@ fork1(struct thread *td, uint64_t flags, uint64_t newsp, int *ptid,
 	}
 	return (pid);
 fail:
-	sigacts_free(p2);
+	sigacts_free(p2);	/* NULL-safe: failing before the copy */
 	proc_vfs_exit(p2);
 	proc_vm_exit(p2);
 	spin_lock(&proc_lock);

@@ -15,6 +15,7 @@
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
+#include <pmap.h>
 #include <proc.h>
 #include <trap.h>
 #include <uapi/errno.h>
@@ -55,23 +56,21 @@ proc_zfree(void *p)
 		kfree(p);
 }
 
+/*
+ * Kernel stacks come from pmap's stack range, each with unmapped guard
+ * pages below: an overflow is a double fault that names the stack, not
+ * silent corruption of the neighbouring memory.
+ */
 static uint64_t
 kstack_alloc(void)
 {
-	vm_page_t m;
-
-	m = vm_phys_alloc_pages(KSTACK_ORDER);
-	if (m == NULL)
-		return (0);
-	return ((uint64_t)PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m)));
+	return (pmap_kstack_alloc(1 << KSTACK_ORDER));
 }
 
 static void
 kstack_free(uint64_t va)
 {
-	if (va == 0)
-		return;
-	vm_phys_free_pages(PHYS_TO_VM_PAGE(DMAP_TO_PHYS(va)), KSTACK_ORDER);
+	pmap_kstack_free(va, 1 << KSTACK_ORDER);
 }
 
 struct proc *
@@ -80,6 +79,8 @@ pfind(pid_t pid)
 	struct proc *p;
 
 	KASSERT(spin_owned(&proc_lock), "pfind without proc_lock");
+	if (pid <= 0)		/* a negative one would index off the hash */
+		return (NULL);
 	LIST_FOREACH(p, &pidhash[pid % PIDHASH], p_hash)
 		if (p->p_pid == pid)
 			return (p);
@@ -92,6 +93,8 @@ pgfind(pid_t pgid)
 	struct pgrp *pg;
 
 	KASSERT(spin_owned(&proc_lock), "pgfind without proc_lock");
+	if (pgid <= 0)
+		return (NULL);
 	LIST_FOREACH(pg, &pgrphash[pgid % PIDHASH], pg_hash)
 		if (pg->pg_id == pgid)
 			return (pg);
@@ -205,6 +208,21 @@ struct proc *
 proc_alloc_init(void)
 {
 	return (proc_alloc_pid(1));
+}
+
+/* Processes (zombies too, as Linux) whose real uid is uid. */
+int
+proc_count_uid(uid_t uid)
+{
+	struct proc *p;
+	int n = 0;
+
+	spin_lock(&proc_lock);
+	LIST_FOREACH(p, &allproc, p_list)
+		if (p->p_ucred.cr_uid == uid && !(p->p_flag & P_KPROC))
+			n++;
+	spin_unlock(&proc_lock);
+	return (n);
 }
 
 /* Take p off allproc and the pid hash; proc_lock held. */

@@ -223,6 +223,17 @@ sig_post(struct proc *p, struct thread *td, bool tdpend,
 		return;
 	}
 	ps = p->p_sigacts;
+	/*
+	 * Linux SIGNAL_UNKILLABLE: init gets only the signals it has a
+	 * handler for (or ignores); others sent to it are dropped, so no
+	 * signal from user space ends the system.  Its own faults still
+	 * reach it (tdpend, trapsignal).
+	 */
+	if (p == initproc && !tdpend &&
+	    ps->ps_act[sig].sa_handler == SIG_DFL) {
+		spin_unlock(&p->p_lock);
+		return;
+	}
 	if (td == NULL)
 		td = p->p_thread;
 	wasstopped = SIG_P_STOPPED(p);

@@ -126,6 +126,9 @@ sendsig(struct thread *td, struct trapframe *tf, int sig,
 	sp = tf->tf_rsp - REDZONE;
 	if (fpu_usable()) {
 		sp = (sp - FXSAVE_SIZE) & ~63ULL;
+		/* fxsave leaves reserved bytes alone: no stack garbage
+		 * (kernel addresses) may go out with the image. */
+		memset(fxbuf, 0, sizeof(fxbuf));
 		fpu_save(fxbuf);
 		if (sp >= VM_MAXUSER ||
 		    copyout(fxbuf, (void *)sp, FXSAVE_SIZE) != 0)

@@ -53,7 +53,22 @@ cpu_startup(void)
 	enable_intr();
 }
 
-/* panic_test=trap|panic: provoke a panic so tests can check the dump. */
+void panic_test_recurse(uint64_t n);
+
+/* Recurse for ever, 1 KiB a frame (panic_test=kstack). */
+void __attribute__((noinline, used))
+panic_test_recurse(uint64_t n)
+{
+	volatile char frame[1024];
+
+	frame[0] = (char)n;
+	if (n != ~0UL)
+		panic_test_recurse(n + 1);
+	frame[1] = frame[0];
+}
+
+/* panic_test=trap|panic|doublefault|kstack: provoke a panic so tests can
+ * check the dump. */
 static void
 panic_test(void)
 {
@@ -80,6 +95,14 @@ panic_test(void)
 		printk("panic_test: pushing onto an unmapped stack\n");
 		__asm__ volatile("movabs $0xfffffffe00001000, %%rsp\n\t"
 				 "pushq %%rax" ::: "memory");
+	}
+	else if (strcmp(what, "kstack") == 0) {
+		/* Endless recursion on a guarded kernel stack. */
+		uint64_t top = pmap_kstack_alloc(4) + 4 * PAGE_SIZE;
+
+		printk("panic_test: overflowing a kernel stack\n");
+		__asm__ volatile("mov %0, %%rsp\n\t"
+				 "call panic_test_recurse" :: "r"(top) : "memory");
 	}
 	printk(KERN_WARNING "panic_test=%s: survived\n", what);
 }

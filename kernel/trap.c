@@ -204,10 +204,23 @@ trap_fatal(struct trapframe *tf)
 {
 	extern bool cons_panicking;
 
+	struct thread *td = curthread;
+	uint64_t cr2 = rcr2();
+	int slot;
+
 	disable_intr();
 	cons_panicking = true;	/* print even with the console lock held */
 	printk("\n");
 	trap_dump(tf);
+	/* A fault in a guard page under a kernel stack: say whose. */
+	if ((tf->tf_trapno == T_DOUBLEFLT || tf->tf_trapno == T_PAGEFLT) &&
+	    !TRAPF_USERMODE(tf) && (pmap_kstack_guard(cr2, &slot) ||
+	    pmap_kstack_guard(tf->tf_rsp, &slot)))
+		panic_at(tf->tf_rip, tf->tf_rbp, "kernel stack overflow: "
+		    "stack slot %d, rsp %#lx, thread of pid %d (%.16s)", slot,
+		    tf->tf_rsp, td != NULL && td->td_proc != NULL ?
+		    td->td_proc->p_pid : -1, td != NULL && td->td_proc !=
+		    NULL ? td->td_proc->p_comm : "?");
 	panic_at(tf->tf_rip, tf->tf_rbp, "%s (trap %lu) in %s mode",
 	    trap_name(tf->tf_trapno), tf->tf_trapno,
 	    TRAPF_USERMODE(tf) ? "user" : "kernel");
@@ -300,6 +313,34 @@ trap_count_fault(uint64_t majfaults_before)
 		p->p_minflt++;
 }
 
+/*
+ * Kernel code touched or jumped to a user address outside copyin/copyout:
+ * SMAP or SMEP stopped it (or nothing is mapped there).  A kernel bug, but
+ * in one process's system call: like a Linux oops, report it with a
+ * backtrace and kill that process, when it holds no spin lock (interrupts
+ * were on) so nothing stays half-locked.  Under ktest, and for init or a
+ * kernel thread, it stays a panic (the caller goes on to trap_fatal).
+ */
+static void
+trap_user_oops(struct trapframe *tf, uint64_t cr2)
+{
+	struct thread *td = curthread;
+	struct proc *p = td != NULL ? td->td_proc : NULL;
+
+	if (!(tf->tf_rflags & PSL_I) || intr_nesting() != 0 || p == NULL ||
+	    p == initproc || (p->p_flag & P_KPROC) || cmdline_has("ktest"))
+		return;
+	printk(KERN_ERR "kernel: %s user address %#lx outside copyin (%s), "
+	    "error %#lx: killing pid %d (%.16s)\n",
+	    (tf->tf_err & PGEX_I) ? "executed" : (tf->tf_err & PGEX_W) ?
+	    "wrote" : "read", cr2, (tf->tf_err & PGEX_P) ?
+	    ((tf->tf_err & PGEX_I) ? "SMEP" : "SMAP") : "not mapped",
+	    tf->tf_err, p->p_pid, p->p_comm);
+	backtrace_print(tf->tf_rip, tf->tf_rbp);
+	enable_intr();
+	exit1(td, SIGKILL);
+}
+
 static void
 trap_kernel(struct trapframe *tf, uint64_t cr2)
 {
@@ -326,6 +367,8 @@ trap_kernel(struct trapframe *tf, uint64_t cr2)
 		tf->tf_rax = (uint64_t)-EFAULT;
 		return;
 	}
+	if (tf->tf_trapno == T_PAGEFLT && cr2 < VM_MAXUSER_ADDRESS)
+		trap_user_oops(tf, cr2);
 	gdb_fatal(tf);		/* with gdb=: look before the panic */
 	trap_fatal(tf);
 }
@@ -376,7 +419,16 @@ trap_user(struct trapframe *tf, uint64_t cr2)
 			break;
 		}
 		addr = cr2;
-		if (rv == KERN_OUT_OF_BOUNDS) {
+		if (rv == KERN_RESOURCE_SHORTAGE) {
+			/* Out of memory: kill the biggest; maybe retry. */
+			if (oom_kill(td->td_proc)) {
+				(void)tsleep(&oom_kill, 0, "oom",
+				    10 * 1000 * 1000);
+				break;
+			}
+			sig = SIGKILL;
+			code = SI_KERNEL;
+		} else if (rv == KERN_OUT_OF_BOUNDS) {
 			sig = SIGBUS;
 			code = BUS_ADRERR;
 		} else {

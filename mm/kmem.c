@@ -19,6 +19,7 @@
 #include <kmem.h>
 #include <ksyms.h>
 #include <libkern.h>
+#include <printf.h>
 #include <spinlock.h>
 #include <uapi/errno.h>
 #include <vm_page.h>
@@ -43,6 +44,7 @@ static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
 static struct kmem_class kmem_classes[KMEM_NCLASS];	/* kmem_lock */
 static uint64_t kmem_nobj;	/* kmem_lock: live objects */
 static uint64_t kmem_nbytes;	/* kmem_lock: their requested bytes */
+static uint64_t kmem_nlarge_pages;	/* kmem_lock: pages of large objects */
 
 void
 kmem_init(void)
@@ -95,6 +97,7 @@ kmem_release_run(vm_page_t m, int order)
 		m[i].flags &= ~PG_KMEM;
 		m[i].pindex = 0;
 	}
+	m->ref_count = 0;
 	vm_phys_free_pages(m, order);
 }
 
@@ -118,7 +121,7 @@ kmem_head(const void *p)
 }
 
 static void *
-kmalloc_large(size_t size, int flags)
+kmalloc_large(size_t size, int flags, uint64_t caller)
 {
 	int order = 0;
 	vm_page_t m;
@@ -132,6 +135,8 @@ kmalloc_large(size_t size, int flags)
 		return (NULL);
 	spin_lock(&kmem_lock);
 	kmem_claim_run(m, order, KMEM_POOL_LARGE, size);
+	m->ref_count = (uint32_t)caller;	/* for kmem_dump */
+	kmem_nlarge_pages += 1UL << order;
 	kmem_nobj++;
 	kmem_nbytes += size;
 	spin_unlock(&kmem_lock);
@@ -189,7 +194,7 @@ kmalloc_caller(size_t size, int flags, uint64_t caller)
 	if (size > (PAGE_SIZE << (VM_NFREEORDER - 1)))
 		return (NULL);	/* never satisfiable, even waiting */
 	if (size > KMEM_MAXSMALL)
-		p = kmalloc_large(size, flags);
+		p = kmalloc_large(size, flags, caller);
 	else
 		p = kmalloc_small(size, caller);
 	if (p == NULL) {
@@ -287,6 +292,7 @@ kfree(void *p)
 	if (m->pool == KMEM_POOL_LARGE) {
 		kmem_nobj--;
 		kmem_nbytes -= m->pindex;
+		kmem_nlarge_pages -= 1UL << m->order;
 		spin_unlock(&kmem_lock);
 		kmem_release_run(m, m->order);
 		return;
@@ -314,10 +320,107 @@ kfree(void *p)
 	spin_unlock(&kmem_lock);
 }
 
+struct kmem_top {
+	uint32_t caller;
+	uint32_t n;
+};
+
+/* Count the live objects of slab s into top[] (up to 48 callers). */
+static uint64_t
+kmem_dump_slab(struct kmem_slab *s, size_t slot, struct kmem_top *top,
+    int *ntop)
+{
+	struct kmem_hdr *h;
+	uint64_t live = 0;
+	int j;
+
+	for (unsigned i = 0; i < s->ks_nobj; i++) {
+		h = (struct kmem_hdr *)((char *)s + KMEM_SLABHDR + i * slot);
+		if (kmem_slab_hdr(s, h + 1) != h || h->kh_tag != 0xa110ca7eu)
+			continue;
+		live++;
+		for (j = 0; j < *ntop; j++)
+			if (top[j].caller == h->kh_caller)
+				break;
+		if (j == *ntop && *ntop < 48)
+			top[(*ntop)++] = (struct kmem_top){ h->kh_caller, 0 };
+		if (j < *ntop)
+			top[j].n++;
+	}
+	return (live);
+}
+
+/*
+ * Print the live small objects per size class and grouped by the code
+ * that allocated them (leak hunting: a write to /dev/kstat).
+ */
+void
+kmem_dump(void)
+{
+	struct kmem_top top[48];
+	uint64_t perclass[KMEM_NCLASS] = { 0 }, nlarge = 0, nobj, found = 0;
+	struct kmem_slab *s;
+	int ntop = 0, c, j;
+	size_t slot;
+
+	spin_lock(&kmem_lock);
+	for (c = 0; c < KMEM_NCLASS; c++) {
+		slot = KMEM_HDRSIZE + kmem_class_size(c);
+		LIST_FOREACH(s, &kmem_classes[c].kc_partial, ks_link)
+			perclass[c] += kmem_dump_slab(s, slot, top, &ntop);
+		LIST_FOREACH(s, &kmem_classes[c].kc_full, ks_link)
+			perclass[c] += kmem_dump_slab(s, slot, top, &ntop);
+	}
+	/* Large objects are page runs: find their heads. */
+	for (uint64_t i = 0; i < vm_page_array_size; i++) {
+		vm_page_t m = &vm_page_array[i];
+
+		if (!(m->flags & PG_KMEM) || m->order == VM_PAGE_NOTHEAD ||
+		    m->pool != KMEM_POOL_LARGE)
+			continue;
+		nlarge++;
+		for (j = 0; j < ntop; j++)
+			if (top[j].caller == m->ref_count)
+				break;
+		if (j == ntop && ntop < 48)
+			top[ntop++] = (struct kmem_top){ m->ref_count, 0 };
+		if (j < ntop)
+			top[j].n++;
+	}
+	nobj = kmem_nobj;
+	spin_unlock(&kmem_lock);
+	for (c = 0; c < KMEM_NCLASS; c++)
+		found += perclass[c];
+	printk("kmem: %lu live objects counted, %lu found\n",
+	    (unsigned long)nobj, (unsigned long)(found + nlarge));
+	printk("kmem: large: %lu objects\n", (unsigned long)nlarge);
+	for (c = 0; c < KMEM_NCLASS; c++)
+		printk("kmem: class %zu: %lu objects\n", kmem_class_size(c),
+		    (unsigned long)perclass[c]);
+	for (j = 0; j < ntop; j++) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "%u from", top[j].n);
+		kmem_report(what, caller_pc(top[j].caller));
+	}
+}
+
 uint64_t
 kmem_inuse(void)
 {
 	return (kmem_nobj);
+}
+
+/* Pages the heap holds: slabs (used or not) and large objects. */
+uint64_t
+kmem_pages(void)
+{
+	uint64_t n;
+
+	spin_lock(&kmem_lock);
+	n = kmem_nlarge_pages;
+	spin_unlock(&kmem_lock);
+	return (n + kmem_slab_pages());
 }
 
 uint64_t

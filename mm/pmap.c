@@ -48,6 +48,7 @@
 #define NDMPML4E	(DMAP_MAX / NBPML4)	/* direct-map PML4 slots */
 #define DMPML4I		256		/* first direct-map slot */
 #define KPML4I		511		/* the kernel image slot */
+#define KSPML4I		510		/* kernel stacks (pmap_kstack_alloc) */
 
 #define pml4_index(va)	(((va) >> 39) & 511)
 #define pdpt_index(va)	(((va) >> 30) & 511)
@@ -227,6 +228,8 @@ pmap_bootstrap(struct bootinfo *bi)
 
 	for (uint64_t i = 0; i < NDMPML4E; i++)
 		pml4[DMPML4I + i] = dmap_pdpt[i] | X86_PG_V | X86_PG_RW;
+	/* The kernel-stack slot's PDPT exists before any pmap copies it. */
+	pml4[KSPML4I] = pmap_bootstrap_page(bi) | X86_PG_V | X86_PG_RW;
 	pmap_bootstrap_kernel(bi);
 
 	/* Off the identity map: descriptor tables first, then PML4[0]. */
@@ -256,7 +259,8 @@ pmap_bootstrap(struct bootinfo *bi)
 static paddr_t
 pmap_alloc_ptp(void)
 {
-	vm_page_t m = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT);
+	vm_page_t m = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT |
+	    VM_ALLOC_USER);
 
 	if (m == NULL)
 		return (0);
@@ -467,6 +471,51 @@ pmap_foreach_pte(pmap_t pmap, vaddr_t sva, vaddr_t eva,
 			fn(pmap, va, e, walk, arg);
 		va += PAGE_SIZE;
 	}
+}
+
+struct pmap_walk_arg {
+	void (*fn)(void *, vaddr_t, paddr_t, vm_prot_t, bool);
+	void *arg;
+};
+
+static void
+walk_fn(pmap_t pmap, vaddr_t va, uint64_t *pte, uint64_t **walk, void *arg)
+{
+	struct pmap_walk_arg *wa = arg;
+	vm_prot_t prot = VM_PROT_READ;
+	bool user = true;
+
+	if (*pte & X86_PG_RW)
+		prot |= VM_PROT_WRITE;
+	if (!(*pte & pg_nx))
+		prot |= VM_PROT_EXECUTE;
+	for (int i = 0; i < 3; i++)
+		if (!(*walk[i] & X86_PG_U))
+			user = false;
+	if (!(*pte & X86_PG_U))
+		user = false;
+	wa->fn(wa->arg, va, *pte & X86_PG_FRAME, prot, user);
+}
+
+int
+pmap_walk(pmap_t pmap, void (*fn)(void *, vaddr_t, paddr_t, vm_prot_t, bool),
+    void *arg)
+{
+	struct pmap_walk_arg wa = { fn, arg };
+	uint64_t *e;
+	int bad = 0;
+
+	spin_lock(&pmap->pm_lock);
+	/* A large page in the user half is never made by pmap_enter. */
+	for (int i = 0; i < DMPML4I; i++) {
+		e = &pmap->pm_pml4[i];
+		if ((*e & X86_PG_V) && (*e & X86_PG_PS))
+			bad++;
+	}
+	if (bad == 0)
+		pmap_foreach_pte(pmap, 0, VM_MAXUSER_ADDRESS, walk_fn, &wa);
+	spin_unlock(&pmap->pm_lock);
+	return (bad);
 }
 
 static void
@@ -698,4 +747,117 @@ pmap_mapdev(paddr_t pa, size_t len)
 nomem:
 	spin_unlock(&kernel_pmap->pm_lock);
 	return (NULL);
+}
+
+/*
+ * Kernel stacks.  They live in their own PML4 slot (KSPML4I), one slot of
+ * KSTACK_SLOT bytes each: unmapped guard pages, then the stack at the top
+ * of the slot.  A stack that overflows runs into the guard; the page fault
+ * cannot push its frame there either, so the CPU raises a double fault on
+ * the IST1 stack, and trap_fatal names the stack (pmap_kstack_guard).  The
+ * slot's PDPT is made at boot, so every pmap shares it; the page tables
+ * below it are made on demand and kept.
+ */
+#define KSTACK_BASE	(0xffff000000000000UL | ((uint64_t)KSPML4I << 39))
+#define KSTACK_SLOT	(8 * PAGE_SIZE)
+#define KSTACK_NSLOTS	4096
+static uint64_t kstack_used[KSTACK_NSLOTS / 64];	/* kernel pm_lock */
+
+/* The PTE of kernel-stack address va, making tables when create. */
+static uint64_t *
+kstack_pte(vaddr_t va, bool create)
+{
+	uint64_t *table = pt_va(kernel_pmap->pm_pml4[KSPML4I]), *e;
+
+	for (int shift = 30; shift >= 21; shift -= 9) {
+		e = &table[(va >> shift) & 511];
+		if (!(*e & X86_PG_V)) {
+			vm_page_t m;
+
+			if (!create ||
+			    (m = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT))
+			    == NULL)
+				return (NULL);
+			m->flags |= PG_PTP;
+			m->wire_count = 1;
+			*e = VM_PAGE_TO_PHYS(m) | X86_PG_V | X86_PG_RW;
+		}
+		table = pt_va(*e);
+	}
+	return (&table[pt_index(va)]);
+}
+
+void
+pmap_kstack_free(vaddr_t va, int npages)
+{
+	uint64_t *pte;
+	int slot;
+
+	if (va == 0)
+		return;
+	slot = (int)((va - KSTACK_BASE) / KSTACK_SLOT);
+	spin_lock(&kernel_pmap->pm_lock);
+	for (int i = 0; i < npages; i++) {
+		pte = kstack_pte(va + i * PAGE_SIZE, false);
+		if (pte == NULL || !(*pte & X86_PG_V))
+			continue;
+		vm_page_free(PHYS_TO_VM_PAGE(*pte & X86_PG_FRAME));
+		*pte = 0;
+		invlpg(va + i * PAGE_SIZE);
+	}
+	kstack_used[slot / 64] &= ~(1UL << (slot % 64));
+	spin_unlock(&kernel_pmap->pm_lock);
+}
+
+vaddr_t
+pmap_kstack_alloc(int npages)
+{
+	vaddr_t va = 0;
+	uint64_t *pte;
+	vm_page_t m;
+	int slot;
+
+	KASSERT(npages > 0 && npages * PAGE_SIZE <= KSTACK_SLOT / 2,
+	    "pmap_kstack_alloc: bad size");
+	spin_lock(&kernel_pmap->pm_lock);
+	for (slot = 0; slot < KSTACK_NSLOTS; slot++)
+		if (!(kstack_used[slot / 64] & (1UL << (slot % 64))))
+			break;
+	if (slot == KSTACK_NSLOTS) {
+		spin_unlock(&kernel_pmap->pm_lock);
+		return (0);
+	}
+	kstack_used[slot / 64] |= 1UL << (slot % 64);
+	va = KSTACK_BASE + (vaddr_t)slot * KSTACK_SLOT + KSTACK_SLOT -
+	    (vaddr_t)npages * PAGE_SIZE;
+	for (int i = 0; i < npages; i++) {
+		if ((m = vm_page_alloc(VM_ALLOC_NOWAIT)) == NULL ||
+		    (pte = kstack_pte(va + i * PAGE_SIZE, true)) == NULL) {
+			if (m != NULL)
+				vm_page_free(m);
+			spin_unlock(&kernel_pmap->pm_lock);
+			pmap_kstack_free(va, npages);
+			return (0);
+		}
+		m->wire_count = 1;
+		*pte = VM_PAGE_TO_PHYS(m) | X86_PG_V | X86_PG_RW | X86_PG_A |
+		    X86_PG_M | pg_nx;
+	}
+	spin_unlock(&kernel_pmap->pm_lock);
+	return (va);
+}
+
+/* Is va in the guard below some kernel stack?  Its slot in *slotp. */
+bool
+pmap_kstack_guard(vaddr_t va, int *slotp)
+{
+	if (va < KSTACK_BASE || va >= KSTACK_BASE +
+	    (vaddr_t)KSTACK_NSLOTS * KSTACK_SLOT)
+		return (false);
+	if (slotp != NULL)
+		*slotp = (int)((va - KSTACK_BASE) / KSTACK_SLOT);
+	/* Stacks are at most half a slot: the lower half is all guard. */
+	return ((va - KSTACK_BASE) % KSTACK_SLOT < KSTACK_SLOT / 2 ||
+	    kstack_pte(va, false) == NULL || !(*kstack_pte(va, false) &
+	    X86_PG_V));
 }

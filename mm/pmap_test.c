@@ -7,17 +7,18 @@
  * the dirty bit the CPU sets, the TLB after a replace or clear.  Page-table
  * pages are accounted for exactly through vm_phys_free_count.
  */
+#include <cpu.h>
 #include <kmem.h>
 #include <ktest.h>
 #include <libkern.h>
 #include <pmap.h>
+#include <trap.h>
 #include <uapi/errno.h>
 #include <vm_page.h>
 #include <vm_param.h>
 #include <vm_phys.h>
 #include <x86.h>
 
-#define CR4_SMAP	(1UL << 21)
 #define UVA		0x0000000000400000UL
 
 /* With SMAP on, the kernel may touch user pages only inside stac/clac. */
@@ -333,4 +334,47 @@ KTEST(pmap_zero_copy_page)
 		KT_EQ(pa[i], 0);
 	vm_page_free(a);
 	vm_page_free(b);
+}
+
+/*
+ * Kernel stacks: mapped and writable where the stack is, a guard below
+ * that is unmapped (a read there page-faults) and that pmap_kstack_guard
+ * recognizes; freeing unmaps and frees the pages, and the slot is reused.
+ * The overflow itself is boot-negative's panic_test=kstack.
+ */
+KTEST(pmap_kstack_guard_page)
+{
+	struct kjmpbuf jb;
+	uint64_t free1;
+	vaddr_t va, va2;
+	int slot = -1;
+
+	va = pmap_kstack_alloc(4);
+	KT_ASSERT(va != 0);
+	KT_EQ(va & PAGE_MASK, 0);
+	for (int i = 0; i < 4; i++) {
+		*(volatile uint64_t *)(va + i * PAGE_SIZE) = i + 1;
+		KT_EQ(*(volatile uint64_t *)(va + i * PAGE_SIZE), i + 1);
+	}
+	KT_ASSERT(!pmap_kstack_guard(va, NULL));
+	KT_ASSERT(!pmap_kstack_guard(va + 4 * PAGE_SIZE - 8, NULL));
+	KT_ASSERT(pmap_kstack_guard(va - 8, &slot));
+	KT_ASSERT(slot >= 0);
+	KT_ASSERT(!pmap_kstack_guard(0xffff800000001000UL, NULL));
+	if (kt_setjmp(&jb) == 0) {
+		trap_expect(T_PAGEFLT, &jb);
+		(void)*(volatile uint64_t *)(va - 8);
+		trap_expect_clear();
+	}
+	KT_EQ(trap_expected.vector, T_PAGEFLT);
+	KT_EQ(trap_expected.cr2, va - 8);
+	pmap_kstack_free(va, 4);
+	KT_ASSERT(pmap_kstack_guard(va, NULL));	/* unmapped now */
+	/* Tables made for the first stay: the second cycle is exact. */
+	free1 = vm_phys_free_count();
+	va2 = pmap_kstack_alloc(4);
+	KT_EQ(va2, va);				/* the slot is reused */
+	KT_EQ(vm_phys_free_count(), free1 - 4);
+	pmap_kstack_free(va2, 4);
+	KT_EQ(vm_phys_free_count(), free1);
 }

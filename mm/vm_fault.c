@@ -209,7 +209,7 @@ again:
 	if (obj != first && (e->eflags & MAP_ENTRY_COW)) {
 		if (write) {
 			/* Copy-on-write: the top object gets its own copy. */
-			copy = vm_page_alloc(VM_ALLOC_NOWAIT);
+			copy = vm_page_alloc(VM_ALLOC_NOWAIT | VM_ALLOC_USER);
 			if (copy == NULL) {
 				rv = KERN_RESOURCE_SHORTAGE;
 				goto out;

@@ -252,7 +252,7 @@ vm_page_alloc_object(vm_object_t obj, vm_pindex_t pindex)
 {
 	vm_page_t m;
 
-	m = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT);
+	m = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT | VM_ALLOC_USER);
 	if (m == NULL)
 		return (NULL);
 	if ((m->flags & PG_ZERO) == 0)
@@ -270,7 +270,7 @@ vm_page_grab(vm_object_t obj, vm_pindex_t pindex, bool *created)
 	*created = false;
 	if ((m = vm_page_lookup(obj, pindex)) != NULL)
 		return (m);
-	n = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT);
+	n = vm_page_alloc(VM_ALLOC_ZERO | VM_ALLOC_NOWAIT | VM_ALLOC_USER);
 	if (n == NULL)
 		return (NULL);
 	if ((n->flags & PG_ZERO) == 0)
@@ -534,7 +534,7 @@ vm_object_copy(vm_object_t obj, vm_pindex_t pindex, vm_pindex_t npages)
 			i = m->pindex - off;
 			if (vm_page_lookup_locked(copy, i) != NULL)
 				continue;
-			n = vm_page_alloc(VM_ALLOC_NOWAIT);
+			n = vm_page_alloc(VM_ALLOC_NOWAIT | VM_ALLOC_USER);
 			if (n == NULL) {
 				spin_unlock(&vm_object_lock);
 				vm_object_deallocate(copy);
@@ -555,7 +555,7 @@ vm_object_copy(vm_object_t obj, vm_pindex_t pindex, vm_pindex_t npages)
 				continue;
 			if (o->pager->pgo_getpages(o, off + i, &m) !=
 			    KERN_SUCCESS || (n = vm_page_alloc(
-			    VM_ALLOC_NOWAIT)) == NULL) {
+			    VM_ALLOC_NOWAIT | VM_ALLOC_USER)) == NULL) {
 				vm_object_deallocate(copy);
 				return (NULL);
 			}

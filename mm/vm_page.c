@@ -17,11 +17,20 @@ struct vm_page *vm_page_array;	/* written once by vm_phys_init */
 uint64_t vm_page_array_first;
 uint64_t vm_page_array_size;
 
+/* 1/32 of RAM (at least 64 pages) is kept for the kernel's own use. */
+uint64_t
+vm_page_reserve(void)
+{
+	return (MAX(vm_phys_total_count() / 32, 64));
+}
+
 vm_page_t
 vm_page_alloc(int flags)
 {
 	vm_page_t m;
 
+	if ((flags & VM_ALLOC_USER) && vm_phys_free_count() < vm_page_reserve())
+		return (NULL);
 	m = vm_phys_alloc_pages(0);
 	if (m == NULL)
 		return (NULL);

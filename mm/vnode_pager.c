@@ -161,6 +161,8 @@ const struct pagerops vnode_pager_ops = {
 	.pgo_release = vnode_pager_release,
 };
 
+uint64_t vnode_pager_nobjects;	/* atomic: vnodes with an object */
+
 vm_object_t
 vnode_pager_object(struct vnode *vp)
 {
@@ -182,7 +184,8 @@ vnode_pager_object(struct vnode *vp)
 	if (obj != new) {
 		new->handle = NULL;
 		vm_object_deallocate(new);
-	}
+	} else
+		__atomic_add_fetch(&vnode_pager_nobjects, 1, __ATOMIC_RELAXED);
 	return (obj);
 }
 
@@ -295,8 +298,10 @@ vnode_pager_vnode_gone(struct vnode *vp)
 	if (obj != NULL)
 		obj->handle = NULL;
 	spin_unlock(&vm_object_lock);
-	if (obj != NULL)
+	if (obj != NULL) {
+		__atomic_sub_fetch(&vnode_pager_nobjects, 1, __ATOMIC_RELAXED);
 		vm_object_deallocate(obj);
+	}
 }
 
 /*

@@ -9,7 +9,9 @@
  * as zeros, so a file truncated up or written far past its end costs
  * nothing until written.  Every page allocated is charged to the mount,
  * and a write that would pass the mount's limit stops with ENOSPC (after
- * what did fit).  Files are limited to the mount's size (EFBIG beyond).
+ * what did fit), as does one when memory runs low (file pages are user
+ * pages: the kernel keeps its reserve).  Files are limited to the mount's
+ * size (EFBIG beyond).
  */
 #include <kernel.h>
 #include <kmem.h>

@@ -1,0 +1,541 @@
+/*
+ * fuzz.c: the system call fuzzer (issue 9): the parent and its checks;
+ * the workers are in fuzz_worker.c, what both share in fuzz.h.
+ *
+ *   fuzz run [-s SEED] [-t SECONDS] [-w WORKERS] [-c CHECK_SECONDS]
+ *   fuzz run -s SEED -r W:G [-v]  replay generation G of worker W alone
+ *   ... -o NAME,NAME...           only these calls (to narrow a failure)
+ *   fuzz ANYTHING-ELSE            exit 0 at once (the execve target)
+ *
+ * The parent forks WORKERS workers.  Each worker runs one "generation": a
+ * seeded random sequence of every system call in include/uapi/syscalls.def
+ * with hostile arguments (NULL, unmapped, kernel-half, non-canonical,
+ * misaligned and just-unmapped pointers, huge and negative lengths, random
+ * flags, closed and recycled descriptors), forking children that fuzz a
+ * little and exit, and dying when it hurts itself (a bad rt_sigreturn, a
+ * random signal handler) -- that is expected.  The sequence depends only on
+ * (SEED, worker, generation), so a generation replays with -r.  Meanwhile
+ * the parent sends signals at random moments, kills workers that outlive
+ * their generation (a worker SIGKILL cannot remove within 10 s is a kernel
+ * hang), and every CHECK seconds stops everything and checks the kernel's
+ * counters in /dev/kstat against the baseline read after a 4 s warm-up
+ * round: processes, open files, vnodes, heap objects, free pages, and the
+ * vm_map and page-table checker (vm_check); a call that returns a
+ * kernel-half address fails the run too.  It prints a heartbeat line every
+ * 5 s; tools/fuzz on the host turns a panic, a hang (qrun's timeout, a
+ * missing final line) or an invariant failure into a report naming the seed.
+ *
+ * Each worker logs its calls to a ring in shared memory; the parent prints
+ * the tail of the rings when something goes wrong.  What is left out by
+ * design, so that the run cannot end itself (docs/security.md): reboot only
+ * with wrong magic numbers; exit only in workers and their children;
+ * kill/tkill/tgkill/setpgid/prlimit64/wait only on the caller, its own
+ * children, its own group or pids that do not exist (never 1, -1 or the
+ * parent); execve only of bad pointers, missing files and this program in
+ * its harmless --exec-target mode; paths that create, change or remove
+ * files only under the worker's scratch directory /tmp/fuzz/wN (read-only
+ * calls also look at /, /etc, /dev); no tty devices (the console is the
+ * parent's); clone and vfork children exit at once; mknod never makes a
+ * tty or /dev/kmsg node.  setuid games are allowed: the parent stays root.
+ */#include "fuzz.h"
+
+struct slot *slots;
+uint64_t seed = 1;
+int nworkers = 4;
+int verbose;
+uint64_t rs;
+
+/* ---- the parent ---- */
+
+struct kstat {
+	long v[10];
+};
+static const char *kstat_names[] = { "free_pages", "total_pages",
+	"kmem_objects", "kmem_bytes", "procs", "vnodes", "files",
+	"vm_check", "kmem_pages", "vnode_objects" };
+
+static int
+read_kstat(struct kstat *k)
+{
+	char b[1024], *p;
+	int f, n;
+
+	memset(k, 0, sizeof(*k));
+	f = open("/dev/kstat", O_RDONLY);
+	if (f < 0)
+		return (-1);
+	n = (int)pread(f, b, sizeof(b) - 1, 0);
+	close(f);
+	if (n <= 0)
+		return (-1);
+	b[n] = '\0';
+	for (int i = 0; i < 10; i++) {
+		p = strstr(b, kstat_names[i]);
+		if (p != NULL)
+			k->v[i] = strtol(p + strlen(kstat_names[i]), NULL, 10);
+	}
+	return (0);
+}
+
+/* Ask the kernel to print its live heap objects by caller (console). */
+static void
+kmem_dump(const char *why)
+{
+	int f = open("/dev/kstat", O_WRONLY);
+
+	if (f >= 0) {
+		(void)write(f, why, strlen(why));
+		close(f);
+	}
+}
+
+static void
+dump_ring(int w, int last)
+{
+	struct slot *s = &slots[w];
+
+	printf("fuzz: worker %d generation %u pid %d: last calls\n", w,
+	    s->gen, s->pid);
+	for (uint32_t q = s->seq > (uint32_t)last ? s->seq - last + 1 : 1;
+	    q <= s->seq; q++) {
+		struct rec *r = &s->ring[q % RING];
+		const char *name = "?";
+
+		if (r->seq != q)
+			continue;
+		for (size_t i = 0; i < ncalls; i++)
+			if (calls[i].nr == r->nr)
+				name = calls[i].name;
+		printf("fuzz:   #%u pid %d %s(%#lx, %#lx, %#lx, %#lx, %#lx, "
+		    "%#lx) = ", r->seq, r->pid, name, r->a[0], r->a[1],
+		    r->a[2], r->a[3], r->a[4], r->a[5]);
+		if (r->ret == PENDING)
+			printf("(in the call)\n");
+		else
+			printf("%ld\n", (long)r->ret);
+	}
+}
+
+/* What /proc says of a process that will not die (state, wchan). */
+static void
+show_proc(pid_t pid)
+{
+	static const char *files[] = { "stat", "status" };
+	char path[64], b[4096];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int f, n;
+
+		snprintf(path, sizeof(path), "/proc/%d/%s", pid, files[i]);
+		if ((f = open(path, O_RDONLY)) < 0)
+			continue;
+		n = (int)read(f, b, sizeof(b) - 1);
+		close(f);
+		if (n > 0) {
+			b[n] = '\0';
+			printf("fuzz: %s:\n%s\n", path, b);
+		}
+	}
+	kmem_dump("ps");	/* the kernel's view, on the console */
+	for (int fd = 0; fd < 32; fd++) {
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
+		if ((n = readlink(path, b, sizeof(b) - 1)) > 0) {
+			b[n] = '\0';
+			printf("fuzz: fd %d -> %s\n", fd, b);
+		}
+	}
+}
+
+static void
+rmtree(const char *p, int lvl)
+{
+	/* Depth-first removal with getdents through busybox-free code. */
+	char sub[4096];
+	struct stat st;
+	int d;
+
+	if (lstat(p, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode) || lvl > 16) {
+		unlink(p);
+		return;
+	}
+	chmod(p, 0777);
+	while (umount2(p, 0) == 0)
+		;
+	d = open(p, O_RDONLY | O_DIRECTORY);
+	if (d >= 0) {
+		char db[4096];
+		long n;
+
+		while ((n = syscall(217, d, db, sizeof(db))) > 0) {
+			for (long off = 0; off < n;) {
+				unsigned short reclen = *(unsigned short *)
+				    (db + off + 16);
+				char *name = db + off + 19;
+
+				if (reclen == 0)
+					break;
+				if (strcmp(name, ".") != 0 &&
+				    strcmp(name, "..") != 0) {
+					snprintf(sub, sizeof(sub), "%s/%s", p,
+					    name);
+					rmtree(sub, lvl + 1);
+				}
+				off += reclen;
+			}
+		}
+		close(d);
+	}
+	rmdir(p);
+}
+
+/*
+ * Remove /tmp/fuzz in a child: the recursion grows the stack, and the
+ * parent's own memory must not change between checks.
+ */
+static void
+clean_scratch(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		rmtree("/tmp/fuzz", 0);
+		if (access("/tmp/fuzz", F_OK) == 0) {
+			/* Twice: a mount may have hidden what was below. */
+			rmtree("/tmp/fuzz", 0);
+			if (access("/tmp/fuzz", F_OK) == 0)
+				printf("fuzz: cannot remove /tmp/fuzz (%s)\n",
+				    strerror(errno));
+		}
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: fuzz run [-s SEED] [-t SECONDS] [-w WORKERS] "
+	    "[-c CHECK] | fuzz run -s SEED -r W:G [-v]\n");
+	exit(2);
+}
+
+static uint64_t total_calls(void)
+{
+	uint64_t t = 0;
+
+	for (int i = 0; i < nworkers; i++)
+		t += slots[i].calls;
+	return (t);
+}
+
+/*
+ * Stop everything the workers left behind and compare the counters with
+ * the baseline.  0: all back; 1: an invariant failed (printed).
+ */
+static int
+checkpoint(struct kstat *base, int final)
+{
+	struct kstat k;
+	int bad = 0;
+
+	for (int tries = 0; tries < 200; tries++) {
+		kill(-1, SIGKILL);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		usleep(50000);
+		read_kstat(&k);
+		if (k.v[4] <= base->v[4])
+			break;
+	}
+	for (int i = 0; i < nworkers; i++)
+		slots[i].pid = 0;
+	clean_scratch();
+	usleep(100000);
+	read_kstat(&k);
+	if (base->v[1] == 0) {
+		/*
+		 * The warm-up round: its end is the baseline, read after
+		 * the first dump (opening /dev/kstat to write gives its
+		 * vnode a page-cache object for good).
+		 */
+		kmem_dump("baseline");
+		read_kstat(&k);
+		*base = k;
+		printf("fuzz: baseline after warm-up: procs %ld files %ld "
+		    "vnodes %ld kmem_objects %ld free_pages %ld\n", k.v[4],
+		    k.v[6], k.v[5], k.v[2], k.v[0]);
+		return (0);
+	}
+	/*
+	 * procs, files, vnodes, heap objects (less the page-cache objects
+	 * of vnodes, made on first use and kept): exactly.  Free pages plus the
+	 * heap's pages (slabs stay while one object in them lives): within
+	 * PAGE_SLACK below, for the parent's own page tables and stack.
+	 * What is still in flight (init reaping the last orphan) settles
+	 * within a second: only a difference that stays is a leak.
+	 */
+	static const int exact[] = { 4, 6, 5, 2, 0 };
+	for (int tries = 0; tries < 10; tries++) {
+		bad = 0;
+		for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
+			int j = exact[i];
+
+			if (j == 0 ? k.v[0] + k.v[8] < base->v[0] +
+			    base->v[8] - PAGE_SLACK : j == 2 ? k.v[2] -
+			    k.v[9] != base->v[2] - base->v[9] :
+			    k.v[j] != base->v[j])
+				bad = 1;
+		}
+		if (!bad)
+			break;
+		usleep(200000);
+		read_kstat(&k);
+	}
+	for (size_t i = 0; bad && i < sizeof(exact) / sizeof(exact[0]); i++) {
+		int j = exact[i];
+
+		if (j == 0 && k.v[0] + k.v[8] < base->v[0] + base->v[8] -
+		    PAGE_SLACK)
+			printf("fuzz: INVARIANT free_pages + kmem_pages: "
+			    "%ld + %ld, baseline %ld + %ld\n", k.v[0], k.v[8],
+			    base->v[0], base->v[8]);
+		else if (j == 2 && k.v[2] - k.v[9] != base->v[2] - base->v[9])
+			printf("fuzz: INVARIANT kmem_objects - vnode_objects: "
+			    "%ld - %ld, baseline %ld - %ld\n", k.v[2], k.v[9],
+			    base->v[2], base->v[9]);
+		else if (j != 0 && j != 2 && k.v[j] != base->v[j])
+			printf("fuzz: INVARIANT %s: %ld, baseline %ld\n",
+			    kstat_names[j], k.v[j], base->v[j]);
+	}
+	if (k.v[7] != 0) {
+		printf("fuzz: INVARIANT vm_check: %ld problems (console)\n",
+		    k.v[7]);
+		bad = 1;
+	}
+	if (bad)
+		kmem_dump("failed check");
+	if (bad || final)
+		printf("fuzz: check %s: procs %ld files %ld vnodes %ld "
+		    "kmem_objects %ld free_pages %ld\n", bad ? "FAILED" : "ok",
+		    k.v[4], k.v[6], k.v[5], k.v[2], k.v[0]);
+	return (bad);
+}
+
+int
+main(int argc, char **argv)
+{
+	int tsec = 30, check = 20, replay_w = -1, opt;
+	uint32_t replay_g = 0;
+	struct kstat base;
+	uint64_t start, last_hb, next_check;
+	uint32_t gens[NWORKERS_MAX] = { 0 };
+	uint64_t deadline[NWORKERS_MAX] = { 0 }, killed[NWORKERS_MAX] = { 0 };
+	unsigned long deaths = 0, checks = 0, failures = 0;
+	int slot_bad[NWORKERS_MAX] = { 0 };
+	uint64_t sigseed;
+
+	/*
+	 * Without the word "run" first this is the harmless execve target:
+	 * a worker may exec this program with any argv, and it must not
+	 * start a second fuzzer (which would kill(-1) at its checkpoints).
+	 */
+	if (argc < 2 || argv == NULL || argv[1] == NULL ||
+	    strcmp(argv[1], "run") != 0)
+		return (0);
+	if (argv[0] != NULL && argv[0][0] == '/')
+		snprintf(self_path, sizeof(self_path), "%s", argv[0]);
+	argc--;
+	argv++;
+	while ((opt = getopt(argc, argv, "s:t:w:c:r:vo:")) != -1) {
+		switch (opt) {
+		case 'o':
+			for (char *t = strtok(optarg, ","); t != NULL;
+			    t = strtok(NULL, ","))
+				for (size_t i = 0; i < ncalls; i++)
+					if (strcmp(calls[i].name, t) == 0)
+						only[nonly++] = (int)i;
+			if (nonly == 0)
+				usage();
+			break;
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 't': tsec = atoi(optarg); break;
+		case 'w': nworkers = atoi(optarg); break;
+		case 'c': check = atoi(optarg); break;
+		case 'r':
+			if (sscanf(optarg, "%d:%u", &replay_w, &replay_g) != 2)
+				usage();
+			break;
+		case 'v': verbose = 1; break;
+		default: usage();
+		}
+	}
+	if (nworkers < 1 || nworkers > NWORKERS_MAX || check < 1)
+		usage();
+	setvbuf(stdout, NULL, _IONBF, 0);
+	slots = guarded((sizeof(struct slot) * NWORKERS_MAX + PG - 1) &
+	    ~(PG - 1), 1);
+	if (slots == MAP_FAILED) {
+		perror("fuzz: mmap");
+		return (1);
+	}
+	fuzz_init_calls();
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	if (replay_w >= 0) {
+		/* One generation, in the foreground; the trace goes on fd 2. */
+		pid_t p = fork();
+		int st;
+
+		if (p == 0)
+			worker(replay_w, replay_g);
+		waitpid(p, &st, 0);
+		dump_ring(replay_w, RING);
+		printf("fuzz: replay %d:%u ended with status %#x\n", replay_w,
+		    replay_g, st);
+		return (0);
+	}
+	clean_scratch();
+	read_kstat(&base);
+	printf("fuzz: seed %lu, %d workers, %d s, %zu calls in the list; "
+	    "before: procs %ld files %ld vnodes %ld kmem_objects %ld "
+	    "free_pages %ld\n", (unsigned long)seed, nworkers, tsec, ncalls,
+	    base.v[4], base.v[6], base.v[5], base.v[2], base.v[0]);
+	/*
+	 * The baseline is read after a warm-up round instead: the first
+	 * calls grow a few things for good (heap slabs of new sizes, the
+	 * parent's own stack and tables), which is not a leak.
+	 */
+	base.v[1] = 0;
+	sigseed = splitmix(seed ^ 0x5157);
+	rs = sigseed;
+	start = last_hb = now_ms();
+	next_check = start + WARMUP_MS;
+	for (;;) {
+		uint64_t t = now_ms();
+		int status;
+		pid_t p;
+
+		while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
+			for (int i = 0; i < nworkers; i++)
+				if (slots[i].pid == p) {
+					slots[i].pid = 0;
+					killed[i] = 0;
+					if (WIFSIGNALED(status))
+						deaths++;
+				}
+		}
+		if (t - start >= (uint64_t)tsec * 1000 || t >= next_check) {
+			int final = t - start >= (uint64_t)tsec * 1000;
+
+			if (base.v[1] != 0)
+				checks++;
+			if (checkpoint(&base, final)) {
+				failures++;
+				printf("fuzz: invariant failure after "
+				    "generations up to:");
+				for (int i = 0; i < nworkers; i++)
+					printf(" %d:%u", i, gens[i]);
+				printf(" (seed %lu)\n", (unsigned long)seed);
+				for (int i = 0; i < nworkers; i++)
+					dump_ring(i, 8);
+				/* Go on from the new state. */
+				read_kstat(&base);
+			}
+			if (final)
+				break;
+			next_check = now_ms() + (uint64_t)check * 1000;
+			continue;
+		}
+		for (int i = 0; i < nworkers; i++) {
+			if (slots[i].pid == 0) {
+				uint32_t g = gens[i]++;
+
+				p = fork();
+				if (p == 0)
+					worker(i, g);
+				if (p < 0) {
+					gens[i]--;
+					continue;
+				}
+				slots[i].pid = p;
+				deadline[i] = now_ms() + GEN_MS + 2000;
+				killed[i] = 0;
+			} else if (killed[i] == 0 && t > deadline[i]) {
+				kill(-slots[i].pid, SIGKILL);
+				kill(slots[i].pid, SIGKILL);
+				killed[i] = t;
+			} else if (killed[i] != 0 && t - killed[i] > 10000) {
+				printf("fuzz: HANG: worker %d (pid %d) not "
+				    "gone 10 s after SIGKILL (seed %lu, "
+				    "replay: -r %d:%u)\n", i, slots[i].pid,
+				    (unsigned long)seed, i, slots[i].gen);
+				dump_ring(i, 16);
+				show_proc(slots[i].pid);
+				printf("fuzz: FAIL seed %lu\n",
+				    (unsigned long)seed);
+				return (3);
+			}
+		}
+		/* Signals at random moments. */
+		if (pct(60)) {
+			static const int sg[] = { SIGUSR1, SIGUSR2, SIGALRM,
+				SIGCHLD, SIGCONT, SIGWINCH, SIGSTOP, SIGURG };
+			int i = (int)rn(nworkers);
+
+			if (slots[i].pid > 0)
+				kill(pct(50) ? slots[i].pid : -slots[i].pid,
+				    sg[rn(8)]);
+			if (pct(20))
+				for (int j = 0; j < nworkers; j++)
+					if (slots[j].pid > 0)
+						kill(-slots[j].pid, SIGCONT);
+		}
+		for (int i = 0; i < nworkers; i++) {
+			if (slots[i].kleak != 0 && slot_bad[i] != 2) {
+				slot_bad[i] = 2;
+				failures++;
+				printf("fuzz: INVARIANT call %d returned a kernel"
+				    " address %#lx (worker %d)\n",
+				    slots[i].kleak - 1,
+				    (unsigned long)slots[i].kleak_ret, i);
+				dump_ring(i, 8);
+			}
+			/* Only the workers write their slots, and sanely. */
+			if (slots[i].calls > (1ULL << 40) && !slot_bad[i]) {
+				slot_bad[i] = 1;
+				failures++;
+				printf("fuzz: INVARIANT worker %d's shared log "
+				    "was overwritten (calls %#lx)\n", i,
+				    (unsigned long)slots[i].calls);
+				dump_ring(i, 16);
+			}
+		}
+		if (t - last_hb >= 5000) {
+			last_hb = t;
+			printf("fuzz: heartbeat %lus calls %lu deaths %lu\n",
+			    (unsigned long)((t - start) / 1000),
+			    (unsigned long)total_calls(), deaths);
+		}
+		usleep(10000 + rn(20000));
+	}
+	{
+		uint64_t el = now_ms() - start, tc = total_calls();
+
+		printf("fuzz: done seed %lu: %lu calls in %lu ms (%lu/s), "
+		    "%lu worker deaths by signal, %lu checks, %lu failed\n",
+		    (unsigned long)seed, (unsigned long)tc,
+		    (unsigned long)el, (unsigned long)(el ? tc * 1000 / el : 0),
+		    deaths, checks, failures);
+	}
+	if (failures) {
+		printf("fuzz: FAIL seed %lu\n", (unsigned long)seed);
+		return (1);
+	}
+	printf("fuzz: PASS seed %lu\n", (unsigned long)seed);
+	return (0);
+}

@@ -1,0 +1,23 @@
+# user/fuzz/fuzz.mk: the system call fuzzer (user/fuzz/fuzz.c, issue 9).
+#
+#   make fuzz [SEED=n] [TIME=s] [WORKERS=n] [CHECK=s]
+#
+# builds build/user/fuzz/fuzz and runs it in Mica through tools/fuzz, which
+# reports a panic, a hang or an invariant failure with the seed to replay.
+# The fuzzer is not in the base initramfs: qrun carries it in per run.
+
+SEED		?= 1
+TIME		?= 60
+WORKERS		?= 4
+CHECK		?= 20
+
+FUZZ_SRCS	:= user/fuzz/fuzz.c user/fuzz/fuzz_worker.c
+
+$(B)/user/fuzz/fuzz: $(FUZZ_SRCS) user/fuzz/fuzz.h include/uapi/syscalls.def
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  MUSLCC  $@"
+	$(Q)$(MUSLCC) $(UCFLAGS) -o $@ $(FUZZ_SRCS)
+
+.PHONY: fuzz
+fuzz: $(B)/kernel32.elf $(B)/initramfs.cpio $(B)/user/fuzz/fuzz
+	$(Q)tools/fuzz -s $(SEED) -t $(TIME) -w $(WORKERS) -c $(CHECK)
