@@ -223,6 +223,7 @@ p9_write(struct mnt *m, uint32_t fid, uint64_t off, const void *buf,
 	while (done < len) {
 		uint32_t n = MIN(len - done, m->m_iounit), count;
 
+		b.data = r->r_tbuf;	/* the last send may have taken it */
 		error = p9_call(m, r, p9_twrite(&b, r->r_tag, fid, off + done,
 		    (const uint8_t *)buf + done, n), &rb);
 		if (error == 0)
