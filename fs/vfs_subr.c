@@ -107,7 +107,7 @@ vnfree(struct vnode *vp)
 {
 	KASSERT(vp->v_usecount == 0, "vnfree of a referenced vnode");
 	if (vp->v_object != NULL)
-		vnode_pager_vnode_gone(vp);	/* mappings keep the pages */
+		vnode_pager_vnode_gone(vp);	/* no mapping left: frees it */
 	kfree(vp);
 }
 

@@ -86,8 +86,9 @@ struct vm_map {
 	vm_size_t free_hole;
 	int flags;			/* lock: MAP_WIREFUTURE... */
 	pmap_t pmap;
-	/* lock: file write-backs left for vm_map_unlock (they may sleep) */
-	struct vm_map_deferred *deferred;
+	/* lock: deleted entries left for vm_map_unlock (write-back, object
+	 * references: they may sleep), linked through their link field */
+	vm_map_entry_t deferred;
 };
 
 #define MAP_WIREFUTURE		0x0001	/* mlockall(MCL_FUTURE) */
@@ -105,7 +106,11 @@ struct vmspace {
 /*
  * Unlocking runs, after the lock is released, what vm_map_delete had to
  * leave for later: writing back the dirty pages of deleted shared file
- * mappings (the pager may sleep) and dropping their object references.
+ * mappings (the pager may sleep), dropping the deleted entries' object
+ * references (a file's object then lets go of its vnode, which may sleep)
+ * and the pager releases other deallocations under the lock left
+ * (vm_object_run_deferred).  With another spin lock still held (fork
+ * holds two maps) nothing may be pending on this map.
  */
 #define vm_map_lock(map)	spin_lock(&(map)->lock)
 #define vm_map_unlock(map)	vm_map_unlock_deferred(map)

@@ -40,6 +40,18 @@ struct pagerops {
 	    vm_page_t *mp);
 	int (*pgo_putpages)(vm_object_t obj, vm_page_t *ma, int count,
 	    bool sync);
+	/*
+	 * The object's users (references beyond its creator's, which the
+	 * pager's owner keeps: a vnode's v_object) came and went.  reference
+	 * runs under vm_object_lock when the first user arrives (ref_count
+	 * 1 -> 2) and says whether it took something (the vnode pager: a
+	 * vnode reference); if it did, release runs once the last user left
+	 * (2 -> 1), with no lock held (it may sleep).  vm_object_deallocate
+	 * leaves release for vm_object_run_deferred when its caller holds a
+	 * spin lock (a map lock): vm_map_unlock runs it.
+	 */
+	bool (*pgo_reference)(vm_object_t obj);
+	void (*pgo_release)(vm_object_t obj);
 };
 
 extern const struct pagerops default_pager_ops;	/* anonymous memory */
@@ -60,6 +72,8 @@ struct vm_object {
 	uint16_t flags;			/* OBJ_* */
 	const struct pagerops *pager;
 	void *handle;			/* the vnode, for OBJT_VNODE */
+	int release_pending;		/* pgo_release calls owed */
+	LIST_ENTRY(vm_object) release_link; /* on the deferred list */
 };
 
 #define OBJ_DEAD	0x0001
@@ -67,6 +81,8 @@ struct vm_object {
 					 * offset = va - base, ever used it */
 #define OBJ_MIGHTBEDIRTY 0x0004	/* a page was dirtied since the last
 					 * whole-object clean (vm_fault) */
+#define OBJ_USERREF	0x0008	/* pgo_reference took something for
+					 * the users: pgo_release owed */
 
 extern struct spinlock vm_object_lock;
 
@@ -76,6 +92,8 @@ vm_object_t vm_object_allocate_pager(objtype_t type, vm_pindex_t size,
 void vm_object_reference(vm_object_t obj);
 void vm_object_clear_flag(vm_object_t obj, uint16_t bits);
 void vm_object_deallocate(vm_object_t obj);
+/* Run the pgo_release calls deallocations left (no lock may be held). */
+void vm_object_run_deferred(void);
 /*
  * Make *objp private: replace it with a new anonymous object backed by it
  * (reference transferred) covering length pages from *offset; *offset

@@ -11,7 +11,9 @@
  *                                the object follows; shrinking unmaps and
  *                                frees the pages past the end everywhere
  *                                and zeroes the rest of the last page
- *   vnode_pager_vnode_gone(vp)   the vnode is being freed (vnfree calls it)
+ *   vnode_pager_vnode_gone(vp)   the vnode is being freed (vnfree calls it;
+ *                                nothing maps the file then: mappings
+ *                                hold the vnode)
  *   vnode_pager_rdwr(vp, uio, ioflag)  read/write through the cache, for a
  *                                file system with vop_getpages/putpages
  *                                (fsync: vm_object_page_clean(obj, 0, 0,

@@ -75,56 +75,37 @@ vm_map_init(vm_map_t map, pmap_t pmap, vaddr_t min, vaddr_t max)
 	map->deferred = NULL;
 }
 
-/* A write-back vm_map_delete left for vm_map_unlock. */
-struct vm_map_deferred {
-	struct vm_map_deferred *next;
-	vm_object_t obj;		/* the reference of the deleted entry */
-	vm_pindex_t start, end;
-};
-
+/*
+ * Deleted entries wait on map->deferred (linked through their list
+ * field) for vm_map_unlock, which writes back the dirty pages of shared
+ * file mappings (the pager may sleep), drops the object references (the
+ * last user of a file's object lets go of its vnode, whose file system
+ * may sleep too) and frees them: FreeBSD's deferred entry freeing.  The
+ * translations are gone by then, so nothing dirties the pages meanwhile.
+ */
 void
 vm_map_unlock_deferred(vm_map_t map)
 {
-	struct vm_map_deferred *d = map->deferred, *next;
+	vm_map_entry_t e = map->deferred, next;
 
 	map->deferred = NULL;
 	spin_unlock(&map->lock);
-	for (; d != NULL; d = next) {
-		next = d->next;
-		vm_object_page_clean(d->obj, d->start, d->end, false);
-		vm_object_deallocate(d->obj);
-		kfree(d);
-	}
-}
-
-/*
- * A shared file mapping is going: its dirty pages must reach the file.
- * The translations are already gone, so nothing dirties them any more;
- * the write-back (which may sleep) waits for vm_map_unlock, holding the
- * entry's object reference.  Without memory for that, it is done now.
- */
-static void
-vm_map_entry_writeback(vm_map_t map, vm_map_entry_t e)
-{
-	struct vm_map_deferred *d;
-	vm_pindex_t start = e->offset >> PAGE_SHIFT;
-	vm_pindex_t end = (e->offset + (e->end - e->start)) >> PAGE_SHIFT;
-
-	if (e->object == NULL || e->object->type != OBJT_VNODE ||
-	    (e->eflags & MAP_ENTRY_COW) != 0 ||
-	    (e->object->flags & OBJ_MIGHTBEDIRTY) == 0)
-		return;
-	d = kmalloc(sizeof(*d), M_NOWAIT);
-	if (d == NULL) {
-		vm_object_page_clean(e->object, start, end, false);
+	if (intr_nesting() != 0) {
+		/* Another lock held (two maps at fork): its unlock runs it. */
+		KASSERT(e == NULL, "vm_map_unlock: deferred work under a lock");
 		return;
 	}
-	d->obj = e->object;
-	d->start = start;
-	d->end = end;
-	d->next = map->deferred;
-	map->deferred = d;
-	e->object = NULL;		/* the reference moved to d */
+	for (; e != NULL; e = next) {
+		next = TAILQ_NEXT(e, link);
+		if (e->object != NULL && e->object->type == OBJT_VNODE &&
+		    (e->eflags & MAP_ENTRY_COW) == 0)
+			vm_object_page_clean(e->object, e->offset >> PAGE_SHIFT,
+			    (e->offset + (e->end - e->start)) >> PAGE_SHIFT,
+			    false);
+		vm_object_deallocate(e->object);
+		kfree(e);
+	}
+	vm_object_run_deferred();
 }
 
 vm_map_entry_t
@@ -558,8 +539,10 @@ vm_map_findspace(vm_map_t map, vaddr_t lo, vaddr_t hi, vm_size_t len,
 }
 
 /*
- * Remove every mapping in [start, end): translations, entries and their
- * object references.  Holes are fine (munmap of nothing succeeds).
+ * Remove every mapping in [start, end): translations now; the entries,
+ * with their object references, wait on map->deferred for vm_map_unlock
+ * (file write-back, vnode release).  Holes are fine (munmap of nothing
+ * succeeds).
  */
 int
 vm_map_delete(vm_map_t map, vaddr_t start, vaddr_t end)
@@ -579,16 +562,15 @@ vm_map_delete(vm_map_t map, vaddr_t start, vaddr_t end)
 			return (error);
 		next = vm_map_next_entry(map, e);
 		pmap_remove(map->pmap, e->start, e->end);
-		/* A file written through this shared mapping: write back. */
-		vm_map_entry_writeback(map, e);
 		/* Pages only this mapping could see go now, not at exit. */
 		if (e->object != NULL && e->object->type == OBJT_DEFAULT &&
 		    (e->object->flags & OBJ_ONEMAPPING))
 			vm_object_page_remove(e->object, e->offset >> PAGE_SHIFT,
 			    (e->offset + (e->end - e->start)) >> PAGE_SHIFT);
 		vm_map_entry_unlink(map, e);
-		vm_object_deallocate(e->object);
-		kfree(e);
+		/* Write-back, object reference, free: at vm_map_unlock. */
+		TAILQ_NEXT(e, link) = map->deferred;
+		map->deferred = e;
 		e = next;
 	}
 	return (0);

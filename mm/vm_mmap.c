@@ -449,7 +449,9 @@ sys_mincore(uint64_t addr, uint64_t len, unsigned char *vec)
  * go.  MS_INVALIDATE has nothing more to do: mappings and read/write share
  * one page cache, so no mapping holds a stale copy.  Each object is
  * cleaned with the map unlocked (the pager may sleep), holding a
- * reference.
+ * reference; the pager write-protects the pages it writes in every
+ * process's shared mappings (this one's too), so the next store anywhere
+ * dirties them again (mm/vnode_pager.c).
  * EINVAL: addr not page aligned; unknown flags; MS_SYNC with MS_ASYNC.
  * ENOMEM: the range wraps or part of it is unmapped (the mapped parts
  *   are still written back, as in Linux).
@@ -508,10 +510,6 @@ sys_msync(uint64_t addr, uint64_t len, int flags)
 			first = (e->offset + (va - e->start)) >> PAGE_SHIFT;
 			last = (e->offset + (MIN(end, e->end) - e->start)) >>
 			    PAGE_SHIFT;
-			/* The next store here faults and dirties again. */
-			if (e->protection & VM_PROT_WRITE)
-				pmap_protect(map->pmap, va, MIN(end, e->end),
-				    e->protection & ~VM_PROT_WRITE);
 		}
 		va = MIN(end, e->end);
 		vm_map_unlock(map);

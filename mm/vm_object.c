@@ -24,6 +24,9 @@
 struct spinlock vm_object_lock = SPINLOCK_INIT("vm_object");
 int vm_object_count;		/* vm_object_lock: live objects */
 uint64_t vm_cnt_file_pages;	/* vm_object_lock: pages of file caches */
+/* vm_object_lock: objects owed pgo_release calls (release_pending > 0) */
+static LIST_HEAD(, vm_object) vm_object_released =
+    LIST_HEAD_INITIALIZER(vm_object_released);
 
 /* The anonymous pager: no backing store, a missing page reads as zeros. */
 static bool
@@ -97,8 +100,34 @@ vm_object_reference(vm_object_t obj)
 		return;
 	spin_lock(&vm_object_lock);
 	KASSERT(obj->ref_count > 0, "reference to a dead object");
-	obj->ref_count++;
+	/* The first user (the creator holds one): the pager may hold on. */
+	if (++obj->ref_count == 2 && (obj->flags & OBJ_USERREF) == 0 &&
+	    obj->pager->pgo_reference != NULL && obj->pager->pgo_reference(obj))
+		obj->flags |= OBJ_USERREF;
 	spin_unlock(&vm_object_lock);
+}
+
+/*
+ * The pgo_release calls owed (vm_object_deallocate under a spin lock):
+ * an object owed one is alive, since what its pager holds (a vnode) is
+ * what keeps the creator's reference.
+ */
+void
+vm_object_run_deferred(void)
+{
+	vm_object_t obj;
+
+	KASSERT(intr_nesting() == 0, "vm_object_run_deferred under a lock");
+	for (;;) {
+		spin_lock(&vm_object_lock);
+		if ((obj = LIST_FIRST(&vm_object_released)) != NULL &&
+		    --obj->release_pending == 0)
+			LIST_REMOVE(obj, release_link);
+		spin_unlock(&vm_object_lock);
+		if (obj == NULL)
+			break;
+		obj->pager->pgo_release(obj);
+	}
 }
 
 void
@@ -410,17 +439,29 @@ vm_object_collapse(vm_object_t obj)
  * more: every map entry using the object is gone, and deleting an entry
  * removed its translations) and then drops the backing object's reference
  * in turn.  An object left with one reference that is its only shadow is
- * collapsed into that shadow.
+ * collapsed into that shadow.  When only the creator's reference is left
+ * and the pager took something for the users (pgo_reference: the vnode
+ * pager's vnode reference), pgo_release runs -- right away, or, when the
+ * caller holds a spin lock (a map lock), at the next vm_map_unlock.
  */
 void
 vm_object_deallocate(vm_object_t obj)
 {
 	vm_object_t backing;
+	bool released = false;
 
 	spin_lock(&vm_object_lock);
 	while (obj != NULL) {
 		KASSERT(obj->ref_count > 0, "object freed twice");
-		if (--obj->ref_count > 0) {
+		if (--obj->ref_count == 1 && (obj->flags & OBJ_USERREF)) {
+			/* The last user left: the pager lets go (later). */
+			obj->flags &= ~OBJ_USERREF;
+			if (obj->release_pending++ == 0)
+				LIST_INSERT_HEAD(&vm_object_released, obj,
+				    release_link);
+			released = true;
+		}
+		if (obj->ref_count > 0) {
 			if (obj->ref_count == 1 && obj->shadow_count == 1 &&
 			    obj->type == OBJT_DEFAULT && obj->handle == NULL)
 				vm_object_collapse_locked(
@@ -428,6 +469,7 @@ vm_object_deallocate(vm_object_t obj)
 			break;
 		}
 		KASSERT(obj->shadow_count == 0, "dead object has shadows");
+		KASSERT(obj->release_pending == 0, "dead object owed release");
 		backing = obj->backing_object;
 		if (backing != NULL) {
 			LIST_REMOVE(obj, shadow_list);
@@ -442,6 +484,9 @@ vm_object_deallocate(vm_object_t obj)
 		obj = backing;
 	}
 	spin_unlock(&vm_object_lock);
+	/* pgo_release may sleep: not under the caller's map lock. */
+	if (released && intr_nesting() == 0)
+		vm_object_run_deferred();
 }
 
 int

@@ -15,26 +15,41 @@
  * (the page cache is the storage), a missing page is a hole of zeros.
  *
  * Lifetimes: the vnode holds one reference on its object (v_object), and
- * every map entry or shadow using it holds another.  Mappings do not hold
- * the vnode: when the file system frees a vnode (vnfree) the object loses
- * its handle and lives on, pages and all, until the last mapping goes --
- * for ramfs exactly a file that is unlinked but still mapped.  The
- * object's size is the number of pages covering the file (i_size); a fault
- * at or past it is KERN_OUT_OF_BOUNDS, which the trap handler turns into
- * SIGBUS.  Shrinking a file (vnode_pager_setsize) removes the tail pages
- * from every process's page tables -- there is no reverse map, so it walks
- * allproc and each map's entries whose shadow chain reaches the object --
- * and then frees them.
+ * every map entry or shadow using it holds another.  Mappings hold the
+ * vnode, as in FreeBSD: while the object has any user besides the vnode
+ * (ref_count > 1: mmap, fork, mremap, exec's text, a shadow of a private
+ * mapping, msync or a fault while it runs) it holds one vnode reference,
+ * taken when the first user arrives (pgo_reference) and dropped when the
+ * last one leaves (pgo_release) -- after the deleted entries' dirty pages
+ * were written back at vm_map_unlock.  So the file system keeps the vnode
+ * (9P: its fids) as long as anything maps the file, and a ramfs file
+ * unlinked while mapped is freed, pages and all, when the last mapping
+ * goes.  vnfree clears the handle only after that.  The object's size is
+ * the number of pages covering the file (i_size); a fault at or past it is
+ * KERN_OUT_OF_BOUNDS, which the trap handler turns into SIGBUS.
+ * Shrinking a file (vnode_pager_setsize) removes the tail pages from every
+ * process's page tables -- there is no reverse map, so it walks allproc
+ * and each map's entries whose shadow chain reaches the object -- and
+ * then frees them.
  *
  * Locks: v_object and the object's fields are under vm_object_lock; the
  * caller of vnode_pager_setsize holds its file system's lock; the order is
- * fs lock, proc_lock, map lock, vm_object_lock.  The hooks may sleep and
- * never run under a map lock: vm_fault unlocks the map around getpages,
- * and the write-back of an unmapped range waits for vm_map_unlock.
+ * fs lock, proc_lock, map lock, vm_object_lock, v_interlock (vref under
+ * the object lock).  The hooks may sleep and never run under a map lock:
+ * vm_fault unlocks the map around getpages, and the write-back of an
+ * unmapped range waits for vm_map_unlock.  vrele may call the file
+ * system's inactive (which may sleep): vm_object_deallocate defers it to
+ * vm_map_unlock when its caller holds a spin lock.
  *
  * Dirty pages: a store through a shared mapping faults once on the clean
  * page (mapped read-only until then) and marks it dirty; write-back hands
- * dirty pages to putpages (vm_object_page_clean).
+ * dirty pages to putpages (vm_object_page_clean), which first takes write
+ * access away from those pages in every process's shared mappings (the
+ * same allproc walk): so a page mapped writable anywhere is dirty, and a
+ * store after any write-back -- msync here, munmap there -- faults and
+ * dirties it again.  That is simpler than keeping pages dirty until
+ * every writable mapping is gone, which would need a count of writable
+ * translations per page (a reverse map in all but name).
  */
 #include <cdev.h>
 #include <file.h>
@@ -90,14 +105,51 @@ vnode_pager_getpages(vm_object_t obj, vm_pindex_t pindex, vm_page_t *mp)
 	return (KERN_SUCCESS);
 }
 
+static void vnode_pager_pmap_walk(vm_object_t obj, vm_pindex_t from,
+    vm_pindex_t to, bool remove);
+
+/*
+ * The pages were just marked clean (vm_object_page_clean): first take
+ * write access away from every translation of them, in every process, so
+ * that the next store anywhere faults and dirties the page again; then
+ * the file system writes them.  A store between the two is in the page
+ * when it is written.  Only a page's first store after a clean faults.
+ */
 static int
 vnode_pager_putpages(vm_object_t obj, vm_page_t *ma, int count, bool sync)
 {
 	struct vnode *vp = obj->handle;
 
-	if (vp == NULL || vp->v_op->vop_putpages == NULL)
+	if (vp == NULL || vp->v_op->vop_putpages == NULL || count == 0)
 		return (0);	/* the pages are the file, or it is gone */
+	if (obj->ref_count > 1)	/* mapped: more than the vnode's own */
+		vnode_pager_pmap_walk(obj, ma[0]->pindex,
+		    ma[count - 1]->pindex + 1, false);
 	return (vp->v_op->vop_putpages(vp, ma, count, sync));
+}
+
+/*
+ * Mappings hold the vnode (FreeBSD): while anything but the vnode itself
+ * references the object -- a map entry, a shadow of a private mapping,
+ * msync or a fault for the while it runs -- the object holds one vnode
+ * reference, so the file system keeps the vnode (and, for 9P, its fids)
+ * until the last mapping is gone and its dirty pages are written back.
+ */
+static bool
+vnode_pager_reference(vm_object_t obj)
+{
+	if (obj->handle == NULL)
+		return (false);		/* the vnode is gone already */
+	vref(obj->handle);
+	return (true);
+}
+
+/* The last user left (no lock held): VOP_INACTIVE may run, and sleep. */
+static void
+vnode_pager_release(vm_object_t obj)
+{
+	KASSERT(obj->handle != NULL, "vnode released twice");
+	vrele(obj->handle);
 }
 
 const struct pagerops vnode_pager_ops = {
@@ -105,6 +157,8 @@ const struct pagerops vnode_pager_ops = {
 	.pgo_haspage = vnode_pager_haspage,
 	.pgo_getpages = vnode_pager_getpages,
 	.pgo_putpages = vnode_pager_putpages,
+	.pgo_reference = vnode_pager_reference,
+	.pgo_release = vnode_pager_release,
 };
 
 vm_object_t
@@ -149,15 +203,22 @@ vnode_pager_entry_uses(vm_map_entry_t e, vm_object_t obj, vm_pindex_t *pip)
 	return (false);
 }
 
-/* Remove every translation of obj's pages at or past pindex `from`. */
+/*
+ * Every translation of obj's pages in [from, to) (to 0: to the end), in
+ * every process: removed (truncation: also in private entries whose
+ * shadow chain reaches obj), or write-protected (write-back: only shared
+ * entries map file pages writable).  There is no reverse map: walk
+ * allproc and the entries.  Called with no map lock held.
+ */
 static void
-vnode_pager_unmap_from(vm_object_t obj, vm_pindex_t from)
+vnode_pager_pmap_walk(vm_object_t obj, vm_pindex_t from, vm_pindex_t to,
+    bool remove)
 {
 	struct proc *p;
 	vm_map_entry_t e;
 	vm_map_t map;
-	vm_pindex_t pi;
-	vaddr_t va;
+	vm_pindex_t pi, epages;
+	vaddr_t va, vend;
 
 	spin_lock(&proc_lock);
 	LIST_FOREACH(p, &allproc, p_list) {
@@ -167,13 +228,24 @@ vnode_pager_unmap_from(vm_object_t obj, vm_pindex_t from)
 		vm_map_lock(map);
 		for (e = vm_map_first_entry(map); e != NULL;
 		    e = vm_map_next_entry(map, e)) {
-			if (!vnode_pager_entry_uses(e, obj, &pi))
+			if (remove ? !vnode_pager_entry_uses(e, obj, &pi) :
+			    e->object != obj || (e->eflags & MAP_ENTRY_COW) ||
+			    (e->protection & VM_PROT_WRITE) == 0)
 				continue;
-			if (pi + ((e->end - e->start) >> PAGE_SHIFT) <= from)
+			if (!remove)
+				pi = e->offset >> PAGE_SHIFT;
+			epages = (e->end - e->start) >> PAGE_SHIFT;
+			if (pi + epages <= from || (to != 0 && pi >= to))
 				continue;
 			va = pi >= from ? e->start :
 			    e->start + ((from - pi) << PAGE_SHIFT);
-			pmap_remove(map->pmap, va, e->end);
+			vend = to == 0 || pi + epages <= to ? e->end :
+			    e->start + ((to - pi) << PAGE_SHIFT);
+			if (remove)
+				pmap_remove(map->pmap, va, vend);
+			else
+				pmap_protect(map->pmap, va, vend,
+				    e->protection & ~VM_PROT_WRITE);
 		}
 		vm_map_unlock(map);
 	}
@@ -202,7 +274,7 @@ vnode_pager_setsize(struct vnode *vp, off_t oldsize, off_t size)
 	/* Pages past the end: out of every pmap, then freed. */
 	if (npages < size_to_pages(oldsize)) {
 		if (mapped)
-			vnode_pager_unmap_from(obj, npages);
+			vnode_pager_pmap_walk(obj, npages, 0, true);
 		vm_object_page_remove(obj, npages, 0);
 	}
 	/* The rest of the last page reads as zeros from now on. */

@@ -154,11 +154,12 @@ KTEST(vnode_pager_mapping_outlives_file)
 	KT_EQ(vm_object_page_clean(obj, 0, 0, true), 0);
 	KT_ASSERT(!m->dirty);
 
-	/* The file goes; the mapping keeps the pages. */
+	/* The name goes; the mapping holds the vnode and the pages. */
 	vrele(vp);
 	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_vnp2", 0), 0);
-	KT_EQ(obj->ref_count, 1);
-	KT_ASSERT(obj->handle == NULL);
+	KT_EQ(obj->ref_count, 2);	/* the vnode's and the mapping's */
+	KT_EQ(obj->handle, vp);
+	KT_EQ(vp->v_usecount, 1);	/* the mapping's */
 	KT_EQ(kt_page_va(m)[3], (char)((PAGE_SIZE + 3) * 3 + 1));
 	KT_EQ(vm_fault(map, va, VM_PROT_READ), KERN_SUCCESS);
 	KT_EQ(vm_fault(map, va + 3 * PAGE_SIZE, VM_PROT_READ),
@@ -254,9 +255,6 @@ KTEST(vnode_pager_backing_store_hooks)
 	vaddr_t va = 0x40000000;
 	paddr_t pa;
 
-	/* The heap keeps one slab per size class: make the deferred
-	 * write-back's now (it is 4 pointers). */
-	kfree(kmalloc(4 * sizeof(void *), M_NOWAIT));
 	free0 = vm_phys_free_count();
 	kt_gets = kt_puts = kt_locked = 0;
 	vp = vnalloc(NULL, VREG, &kt_pager_vnodeops, NULL);
@@ -272,6 +270,7 @@ KTEST(vnode_pager_backing_store_hooks)
 	KT_EQ(vm_map_object(map, obj, 0, &va, 3 * PAGE_SIZE,
 	    VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL,
 	    VMFS_FIXED | VMFS_SHARED), 0);
+	KT_EQ(vp->v_usecount, 1);	/* the mapping holds the vnode */
 	/* Read faults fill from the store, once per page. */
 	KT_EQ(vm_fault(map, va + PAGE_SIZE, VM_PROT_READ), KERN_SUCCESS);
 	KT_EQ(vm_fault(map, va + PAGE_SIZE, VM_PROT_READ), KERN_SUCCESS);
@@ -306,6 +305,7 @@ KTEST(vnode_pager_backing_store_hooks)
 	KT_ASSERT(vm_object_copy(obj, 0, 3) == NULL);	/* page 2: EIO */
 	vmspace_free(vm);
 	KT_EQ(obj->ref_count, 1);
+	KT_EQ(vp->v_usecount, 0);	/* the last mapping let go */
 	vnfree(vp);
 	KT_EQ(vm_object_count, objs0);
 	KT_EQ(vm_phys_free_count(), free0);

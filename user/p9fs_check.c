@@ -9,6 +9,13 @@
  *   p9fs_check mmap FILE       map FILE MAP_SHARED, store, msync, exit
  *   p9fs_check mmapexit FILE   the same stores, then close and exit with
  *                              no msync: exit writes the pages back
+ *   p9fs_check mmapclosed FILE map FILE, close it, then store through the
+ *                              mapping and munmap: the mapping holds the
+ *                              file, the stores reach the host
+ *   p9fs_check mmaptwo FILE    two processes map FILE; A stores and
+ *                              msyncs, then B stores on the same page and
+ *                              exits without msync: B's bytes reach the
+ *                              host (msync write-protects B's view too)
  *   p9fs_check shrink FILE OTHER   map FILE (3 pages), touch page 0, cut
  *                              the same host file to 100 bytes through
  *                              OTHER (another mount of it: to this mount
@@ -428,6 +435,71 @@ do_mmap(const char *file, int noflush)
 }
 
 static int
+do_mmapclosed(const char *file)
+{
+	char *p;
+	int fd;
+
+	fd = open(file, O_RDWR);
+	EXPECT("mmapclosed: open", fd >= 0, 1);
+	if (fd < 0)
+		return (0);
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	EXPECT("mmapclosed: MAP_SHARED", p != MAP_FAILED, 1);
+	EXPECT("mmapclosed: close", close(fd), 0);
+	if (p == MAP_FAILED)
+		return (0);
+	/* The vnode's last descriptor is gone; the mapping is not. */
+	memcpy(p + 200, "after the last close", 20);
+	memcpy(p + 8200, "third page", 10);
+	EXPECT("mmapclosed: munmap", munmap(p, 3 * 4096), 0);
+	return (0);
+}
+
+static int
+do_mmaptwo(const char *file)
+{
+	int fd, go[2], back[2], status;
+	pid_t pid;
+	char *p, c;
+
+	fd = open(file, O_RDWR);
+	EXPECT("mmaptwo: open", fd >= 0, 1);
+	if (fd < 0 || pipe(go) != 0 || pipe(back) != 0)
+		return (0);
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	EXPECT("mmaptwo: A maps", p != MAP_FAILED, 1);
+	if (p == MAP_FAILED)
+		return (0);
+	pid = fork();
+	if (pid == 0) {
+		/* B maps the file on its own and stores once: writable. */
+		int cfd = open(file, O_RDWR);
+		char *q = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, cfd, 0);
+
+		if (q == MAP_FAILED)
+			_exit(1);
+		close(cfd);
+		memcpy(q + 300, "B before", 8);
+		(void)!write(back[1], "1", 1);
+		(void)!read(go[0], &c, 1);
+		/* After A's msync, on the page it wrote back. */
+		memcpy(q + 400, "B after the msync", 17);
+		_exit(0);		/* no msync, no munmap */
+	}
+	EXPECT("mmaptwo: B stored", read(back[0], &c, 1), 1);
+	memcpy(p + 500, "A stores", 8);
+	EXPECT("mmaptwo: A msync", msync(p, 8192, MS_SYNC), 0);
+	EXPECT("mmaptwo: B goes on", write(go[1], "1", 1), 1);
+	EXPECT("mmaptwo: B exits", waitpid(pid, &status, 0) == pid &&
+	    WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
+	munmap(p, 8192);
+	close(fd);
+	return (0);
+}
+
+static int
 do_shrink(const char *file, const char *other)
 {
 	volatile char *p;
@@ -593,6 +665,10 @@ main(int argc, char **argv)
 		do_mmap(argv[2], 0);
 	else if (argc == 3 && strcmp(argv[1], "mmapexit") == 0)
 		do_mmap(argv[2], 1);
+	else if (argc == 3 && strcmp(argv[1], "mmapclosed") == 0)
+		do_mmapclosed(argv[2]);
+	else if (argc == 3 && strcmp(argv[1], "mmaptwo") == 0)
+		do_mmaptwo(argv[2]);
 	else {
 		fprintf(stderr, "usage: p9fs_check errs|conc|bench|mmap ...\n");
 		return (2);

@@ -148,8 +148,9 @@ p9fs_inactive(struct vnode *vp)
 	spin_unlock(&pm->pm_lock);
 #ifdef P9FS_PAGER
 	/*
-	 * Mappings do not hold the vnode: write dirty pages back while the
-	 * fids still exist (a process that closed the file and exits).
+	 * Mappings hold the vnode and write their dirty pages back before
+	 * they let go of it, so nothing should be dirty by now; a safety
+	 * net while the fids still exist.
 	 */
 	if (vp->v_object != NULL && !m->m_dead)
 		(void)vm_object_page_clean(vp->v_object, 0, 0, true);

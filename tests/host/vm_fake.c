@@ -65,12 +65,15 @@ spin_init(struct spinlock *sl, const char *name)
 	sl->sl_name = name;
 }
 
+static int fake_nesting;	/* spin locks held, as intr_nesting */
+
 void
 spin_lock(struct spinlock *sl)
 {
 	if (sl->sl_locked)
 		panic("spin_lock: %s already held", sl->sl_name);
 	sl->sl_locked = 1;
+	fake_nesting++;
 }
 
 void
@@ -79,6 +82,13 @@ spin_unlock(struct spinlock *sl)
 	if (!sl->sl_locked)
 		panic("spin_unlock: %s not held", sl->sl_name);
 	sl->sl_locked = 0;
+	fake_nesting--;
+}
+
+int
+intr_nesting(void)
+{
+	return (fake_nesting);
 }
 
 bool

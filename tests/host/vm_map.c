@@ -41,6 +41,11 @@ vm_object_deallocate(vm_object_t obj)
 	}
 }
 
+void
+vm_object_run_deferred(void)
+{
+}
+
 int
 vm_object_page_clean(vm_object_t obj, vm_pindex_t start, vm_pindex_t end,
     bool sync)

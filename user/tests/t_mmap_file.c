@@ -4,8 +4,10 @@
  * the file on their own); MAP_PRIVATE sees the file until it writes and
  * never writes it; msync, munmap and exit leave the data in the file;
  * access past the end of the file, also after ftruncate shrinks it, is
- * SIGBUS with si_addr; every error of mmap(2) for files; mincore; and
- * the free memory returns to where it was once the file is gone.
+ * SIGBUS with si_addr; every error of mmap(2) for files; mincore; a
+ * mapping holds its file (stores after the last close reach it, and its
+ * file system cannot be unmounted); and the free memory returns to where
+ * it was once the file is gone.
  * Expectations are Linux's (the program passes on the host Linux too).
  */
 #define _GNU_SOURCE
@@ -14,6 +16,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -632,6 +635,82 @@ test_leak(void)
 		t_pass("leak: free memory back");
 }
 
+/* A child's stores, after the parent closed and unmapped the file. */
+static char *closed_p;
+
+static void
+closed_child(void *arg)
+{
+	memcpy(closed_p + 20, "child after close", 17);
+	_exit(0);		/* no msync, no munmap */
+}
+
+/*
+ * A mapping holds its file (Linux: the vma's struct file): stores made
+ * after the last descriptor is closed are in the file once the mapping
+ * goes, also from a forked child, and a tmpfs with a mapped file cannot
+ * be unmounted.
+ */
+static void
+test_closed(void)
+{
+	char path[160], mnt[128], buf[32];
+	char *p;
+	int fd;
+
+	fd = make_file("closed", 2, O_RDWR);
+	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK("closed: mmap", p != MAP_FAILED);
+	if (p == MAP_FAILED)
+		return;
+	CHECK_EQ("closed: close the only descriptor", close(fd), 0);
+	memcpy(p + pg + 10, "after close", 11);
+	closed_p = p;
+	CHECK_EQ("closed: child stores and exits", in_child(closed_child,
+	    NULL), 0);
+	CHECK_EQ("closed: munmap", munmap(p, 2 * pg), 0);
+	path_of(path, "closed");
+	fd = open(path, O_RDONLY);
+	CHECK("closed: reopen", fd >= 0);
+	memset(buf, 0, sizeof(buf));
+	CHECK("closed: the parent's stores are in the file",
+	    pread(fd, buf, 11, pg + 10) == 11 &&
+	    memcmp(buf, "after close", 11) == 0);
+	CHECK("closed: the child's stores are in the file",
+	    pread(fd, buf, 17, 20) == 17 &&
+	    memcmp(buf, "child after close", 17) == 0);
+	CHECK("closed: the rest is unchanged", pread(fd, buf, 1, pg) == 1 &&
+	    buf[0] == 'b');
+	close(fd);
+	unlink(path);
+
+	if (geteuid() != 0) {
+		printf("# closed: the umount checks need root\n");
+		return;
+	}
+	path_of(mnt, "mnt");
+	mkdir(mnt, 0755);
+	if (mount("none", mnt, "tmpfs", 0, "size=64k") != 0) {
+		t_fail("closed: mount a tmpfs", "%s", strerror(errno));
+		rmdir(mnt);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/f", mnt);
+	fd = open(path, O_RDWR | O_CREAT, 0644);
+	CHECK("closed: tmpfs file", fd >= 0 && ftruncate(fd, pg) == 0);
+	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK("closed: tmpfs mmap", p != MAP_FAILED);
+	close(fd);
+	if (p != MAP_FAILED) {
+		CHECK_ERR("closed: a mapped file keeps umount EBUSY",
+		    umount(mnt), EBUSY);
+		p[0] = 'x';
+		munmap(p, pg);
+	}
+	CHECK_EQ("closed: umount once unmapped", umount(mnt), 0);
+	rmdir(mnt);
+}
+
 /* exec maps the program privately: its .data and .bss start fresh. */
 static int exec_data = 12345;
 static int exec_bss;
@@ -742,6 +821,7 @@ main(int argc, char **argv)
 	test_truncate();
 	test_errors();
 	test_mincore();
+	test_closed();
 	test_leak();
 	if (strchr(argv[0], '/') != NULL)
 		test_exec(argv[0]);
