@@ -349,6 +349,10 @@ ssize_t p9_read(struct mnt *m, uint32_t fid, uint64_t off, void *buf,
     size_t len);
 ssize_t p9_write(struct mnt *m, uint32_t fid, uint64_t off,
     const void *buf, size_t len);
+/* p9_read into a uio (at uio_offset, advancing it), without a bounce. */
+struct uio;
+ssize_t p9_readuio(struct mnt *m, uint32_t fid, struct uio *uio,
+    size_t len);
 int p9_getattr(struct mnt *m, uint32_t fid, uint64_t mask,
     struct p9_attr *a);
 int p9_setattr(struct mnt *m, uint32_t fid, const struct p9_iattr *ia);
