@@ -47,6 +47,9 @@ struct pipe {
 	struct vnode *pipe_vnode;	/* FIFO: its vnode, else NULL; set
 					 * under fifo_mtx before it is shared */
 	ino_t pipe_ino;			/* constant after pipe_alloc */
+	mode_t pipe_mode;		/* pipe_mtx: permission bits */
+	uid_t pipe_uid;			/* pipe_mtx: owner, the creator's */
+	gid_t pipe_gid;			/* pipe_mtx */
 	struct timespec pipe_ctime;	/* constant after pipe_alloc */
 	struct selinfo pipe_sel;
 };
@@ -66,6 +69,9 @@ pipe_alloc(void)
 	sx_init(&p->pipe_rlock, "piperd");
 	sx_init(&p->pipe_wlock, "pipewr");
 	p->pipe_ino = __atomic_fetch_add(&pipe_nextino, 1, __ATOMIC_RELAXED);
+	p->pipe_mode = 0600;
+	p->pipe_uid = vfs_cred()->cr_euid;
+	p->pipe_gid = vfs_cred()->cr_egid;
 	vfs_timestamp(&p->pipe_ctime);
 	return (p);
 }
@@ -351,17 +357,51 @@ pipe_stat(struct file *fp, struct stat *sb)
 		return (0);
 	}
 	memset(sb, 0, sizeof(*sb));
-	sb->st_mode = S_IFIFO | 0600;
 	sb->st_ino = p->pipe_ino;
 	sb->st_nlink = 1;
 	sb->st_blksize = PAGE_SIZE;
 	sb->st_dev = 0xc;	/* pipefs's anonymous device */
-	if (curthread != NULL && curthread->td_proc != NULL) {
-		sb->st_uid = curthread->td_proc->p_ucred.cr_euid;
-		sb->st_gid = curthread->td_proc->p_ucred.cr_egid;
-	}
+	spin_lock(&p->pipe_mtx);
+	sb->st_mode = S_IFIFO | p->pipe_mode;
+	sb->st_uid = p->pipe_uid;
+	sb->st_gid = p->pipe_gid;
+	spin_unlock(&p->pipe_mtx);
 	sb->st_atim = sb->st_mtim = sb->st_ctim = p->pipe_ctime;
 	return (0);
+}
+
+/*
+ * A pipe has no vnode but, as in Linux, an owner, a group and permission
+ * bits that fstat shows and fchmod/fchown change (vfs_attr.c applies the
+ * rules).  va_mode, va_uid and va_gid; setattr honours va_mask.
+ */
+void
+pipe_getattr(struct file *fp, struct vattr *va)
+{
+	struct pipe *p = fp->f_data;
+
+	memset(va, 0, sizeof(*va));
+	va->va_type = VFIFO;
+	spin_lock(&p->pipe_mtx);
+	va->va_mode = S_IFIFO | p->pipe_mode;
+	va->va_uid = p->pipe_uid;
+	va->va_gid = p->pipe_gid;
+	spin_unlock(&p->pipe_mtx);
+}
+
+void
+pipe_setattr(struct file *fp, const struct vattr *va)
+{
+	struct pipe *p = fp->f_data;
+
+	spin_lock(&p->pipe_mtx);
+	if (va->va_mask & VA_MODE)
+		p->pipe_mode = va->va_mode & ALLPERMS;
+	if (va->va_mask & VA_UID)
+		p->pipe_uid = va->va_uid;
+	if (va->va_mask & VA_GID)
+		p->pipe_gid = va->va_gid;
+	spin_unlock(&p->pipe_mtx);
 }
 
 static int

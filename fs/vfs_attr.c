@@ -105,16 +105,6 @@ stat_out(long error, struct stat *sb, struct stat *usb)
 	return (copyout(sb, usb, sizeof(*sb)));
 }
 
-#define PATHCALL(upath, call) ({					\
-	char *path_;							\
-	long r_ = user_path((upath), &path_);				\
-	if (r_ == 0) {							\
-		r_ = (call);						\
-		kfree(path_);						\
-	}								\
-	r_;								\
-})
-
 /* newfstatat(2): EINVAL bad flags; ENOENT (also "" without
  * AT_EMPTY_PATH); ENOTDIR; ELOOP; EACCES; EBADF bad dirfd; EFAULT. */
 long
@@ -297,36 +287,83 @@ vn_chmod(struct vnode *vp, mode_t mode)
 	return (vn_setattr(vp, &va));
 }
 
+/*
+ * chown(2)'s rules for an object whose mode, owner and group are in cur:
+ * the change to make in *va, or -EPERM.  Only root gives an object away;
+ * the owner may pick one of its own groups; a chown by anyone else but
+ * root clears the set-id bits (of anything but a directory).
+ */
 static int
-vn_chown(struct vnode *vp, uid_t uid, gid_t gid)
+chown_check(const struct vattr *cur, uid_t uid, gid_t gid, struct vattr *va)
 {
 	const struct ucred *cr = vfs_cred();
-	struct vattr va = { 0 };
 
-	if (uid != (uid_t)-1 && uid != vp->v_uid) {
+	memset(va, 0, sizeof(*va));
+	if (uid != (uid_t)-1 && uid != cur->va_uid) {
 		if (cr->cr_euid != 0)
 			return (-EPERM);
-		va.va_mask |= VA_UID;
-		va.va_uid = uid;
+		va->va_mask |= VA_UID;
+		va->va_uid = uid;
 	}
-	if (gid != (gid_t)-1 && gid != vp->v_gid) {
+	if (gid != (gid_t)-1 && gid != cur->va_gid) {
 		bool member = (gid == cr->cr_egid);
 
 		for (int i = 0; i < cr->cr_ngroups && i < 16; i++)
 			member = member || cr->cr_groups[i] == gid;
-		if (cr->cr_euid != 0 && (cr->cr_euid != vp->v_uid || !member))
+		if (cr->cr_euid != 0 &&
+		    (cr->cr_euid != cur->va_uid || !member))
 			return (-EPERM);
-		va.va_mask |= VA_GID;
-		va.va_gid = gid;
+		va->va_mask |= VA_GID;
+		va->va_gid = gid;
 	}
-	if (!owner_or_root(vp) && va.va_mask == 0)
+	if (cr->cr_euid != 0 && cr->cr_euid != cur->va_uid &&
+	    va->va_mask == 0)
 		return (-EPERM);
-	if (vp->v_type != VDIR && cr->cr_euid != 0 && va.va_mask != 0) {
-		/* A non-root chown clears set-id bits. */
-		va.va_mask |= VA_MODE;
-		va.va_mode = vp->v_mode & ~(S_ISUID | S_ISGID);
+	if (cur->va_type != VDIR && cr->cr_euid != 0 && va->va_mask != 0) {
+		va->va_mask |= VA_MODE;
+		va->va_mode = cur->va_mode & ~(S_ISUID | S_ISGID);
 	}
+	return (0);
+}
+
+static int
+vn_chown(struct vnode *vp, uid_t uid, gid_t gid)
+{
+	struct vattr cur = { .va_type = vp->v_type, .va_mode = vp->v_mode,
+	    .va_uid = vp->v_uid, .va_gid = vp->v_gid };
+	struct vattr va;
+	int error;
+
+	if ((error = chown_check(&cur, uid, gid, &va)) != 0)
+		return (error);
 	return (vn_setattr(vp, &va));
+}
+
+/* fchmod and fchown of a pipe: the same rules, on the pipe's own owner. */
+static int
+pipe_chmod(struct file *fp, mode_t mode)
+{
+	const struct ucred *cr = vfs_cred();
+	struct vattr cur, va = { .va_mask = VA_MODE, .va_mode = mode };
+
+	pipe_getattr(fp, &cur);
+	if (cr->cr_euid != 0 && cr->cr_euid != cur.va_uid)
+		return (-EPERM);
+	pipe_setattr(fp, &va);
+	return (0);
+}
+
+static int
+pipe_chown(struct file *fp, uid_t uid, gid_t gid)
+{
+	struct vattr cur, va;
+	int error;
+
+	pipe_getattr(fp, &cur);
+	if ((error = chown_check(&cur, uid, gid, &va)) != 0)
+		return (error);
+	pipe_setattr(fp, &va);
+	return (0);
 }
 
 /* fchmodat(2) / chmod(2): EPERM not the owner; ENOENT; ENOTDIR; EACCES;
@@ -350,7 +387,8 @@ sys_chmod(const char *path, mode_t mode)
 	return (sys_fchmodat(AT_FDCWD, path, mode));
 }
 
-/* fchmod(2): EBADF; EPERM not the owner; EROFS; EINVAL a pipe. */
+/* fchmod(2): EBADF; EPERM not the owner; EROFS; EINVAL a descriptor
+ * with neither a vnode nor a pipe behind it (a pipe has its own mode). */
 long
 sys_fchmod(int fd, mode_t mode)
 {
@@ -359,7 +397,12 @@ sys_fchmod(int fd, mode_t mode)
 
 	if ((r = fget(fd, &fp)) != 0)
 		return (r);
-	r = fp->f_vnode != NULL ? vn_chmod(fp->f_vnode, mode) : -EINVAL;
+	if (fp->f_vnode != NULL)
+		r = vn_chmod(fp->f_vnode, mode);
+	else if (fp->f_ops == &pipeops)
+		r = pipe_chmod(fp, mode);
+	else
+		r = -EINVAL;
 	fdrop(fp);
 	return (r);
 }
@@ -393,7 +436,7 @@ sys_lchown(const char *path, uid_t uid, gid_t gid)
 	return (sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW));
 }
 
-/* fchown(2): EBADF; EPERM as fchownat; EINVAL a pipe. */
+/* fchown(2): EBADF; EPERM as fchownat; EINVAL as fchmod. */
 long
 sys_fchown(int fd, uid_t uid, gid_t gid)
 {
@@ -402,7 +445,12 @@ sys_fchown(int fd, uid_t uid, gid_t gid)
 
 	if ((r = fget(fd, &fp)) != 0)
 		return (r);
-	r = fp->f_vnode != NULL ? vn_chown(fp->f_vnode, uid, gid) : -EINVAL;
+	if (fp->f_vnode != NULL)
+		r = vn_chown(fp->f_vnode, uid, gid);
+	else if (fp->f_ops == &pipeops)
+		r = pipe_chown(fp, uid, gid);
+	else
+		r = -EINVAL;
 	fdrop(fp);
 	return (r);
 }

@@ -82,20 +82,6 @@ lookup_one(struct vnode *dp, const char *name, struct vnode **vpp)
 	return (0);
 }
 
-/* Read a symlink's target into buf (PATH_MAX) as a string. */
-static int
-readlink_kernel(struct vnode *vp, char *buf)
-{
-	struct iovec iov = { buf, PATH_MAX - 1 };
-	struct uio uio = { &iov, 1, 0, PATH_MAX - 1, UIO_SYSSPACE, UIO_READ };
-	int error;
-
-	if ((error = VOP_READLINK(vp, &uio)) != 0)
-		return (error);
-	buf[PATH_MAX - 1 - uio.uio_resid] = '\0';
-	return (0);
-}
-
 int
 namei(struct nameidata *nd)
 {
@@ -186,7 +172,7 @@ namei(struct nameidata *nd)
 				error = -ENOMEM;
 				break;
 			}
-			error = readlink_kernel(vp, link);
+			error = vn_rdlink(vp, link);
 			vrele(vp);
 			if (error == 0)
 				error = path_splice(buf, PATH_MAX, link, p);

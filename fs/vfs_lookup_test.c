@@ -78,7 +78,7 @@ KTEST(vfs_namei_errors)
 
 KTEST(vfs_namei_symlinks)
 {
-	struct vnode *f, *vp;
+	struct vnode *f, *vp, *dvp;
 	int err;
 
 	KT_EQ(kern_mkdirat(AT_FDCWD, "/tmp/kt_sl", 0755), 0);
@@ -111,6 +111,20 @@ KTEST(vfs_namei_symlinks)
 	vrele(vp);
 	KT_ASSERT(kt_namei("/tmp/kt_sl/dangling", NI_FOLLOW, NULL, &err) ==
 	    NULL);
+	KT_EQ(err, -ENOENT);
+	/*
+	 * An empty target (symlink(2) refuses one; another system's disk
+	 * may hold it) is ENOENT when followed, last or in the middle.
+	 */
+	dvp = kt_namei("/tmp/kt_sl", NI_FOLLOW, NULL, &err);
+	KT_ASSERT(dvp != NULL);
+	KT_EQ(VOP_SYMLINK(dvp, "empty", "", vfs_cred(), &vp), 0);
+	vrele(vp);
+	vrele(dvp);
+	KT_ASSERT(kt_namei("/tmp/kt_sl/empty", NI_FOLLOW, NULL, &err) ==
+	    NULL);
+	KT_EQ(err, -ENOENT);
+	KT_ASSERT(kt_namei("/tmp/kt_sl/empty/f", 0, NULL, &err) == NULL);
 	KT_EQ(err, -ENOENT);
 	vrele(f);
 }

@@ -35,6 +35,14 @@ vfs_cred(void)
 	return (&root_cred);
 }
 
+mode_t
+vfs_umask(void)
+{
+	if (curthread != NULL && curthread->td_proc != NULL)
+		return (curthread->td_proc->p_umask);
+	return (022);
+}
+
 void
 vfs_timestamp(struct timespec *ts)
 {

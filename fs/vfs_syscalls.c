@@ -80,14 +80,6 @@ path_is_dots(const char *name)
 	return (strcmp(name, ".") == 0 || strcmp(name, "..") == 0);
 }
 
-static mode_t
-cur_umask(void)
-{
-	if (curthread != NULL && curthread->td_proc != NULL)
-		return (curthread->td_proc->p_umask);
-	return (022);
-}
-
 static bool
 rdonly(struct vnode *vp)
 {
@@ -217,7 +209,7 @@ kern_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
 		error = -EEXIST;
 	else if ((error = dir_writable(nd.ni_dvp)) == 0) {
 		error = VOP_MKNOD(nd.ni_dvp, nd.ni_name,
-		    (mode & S_IFMT) | (mode & ~cur_umask() & ALLPERMS),
+		    (mode & S_IFMT) | (mode & ~vfs_umask() & ALLPERMS),
 		    dev, vfs_cred(), &vp);
 		if (error == 0) {
 			vn_knote(nd.ni_dvp, NOTE_WRITE);
@@ -227,16 +219,6 @@ kern_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
 	ni_done(&nd);
 	return (error);
 }
-
-#define PATHCALL(upath, call) ({					\
-	char *path_;							\
-	long r_ = user_path((upath), &path_);				\
-	if (r_ == 0) {							\
-		r_ = (call);						\
-		kfree(path_);						\
-	}								\
-	r_;								\
-})
 
 /* mknodat(2): EEXIST; EPERM a device node by non-root or a directory;
  * EINVAL unknown type; ENOENT, ENOTDIR, EACCES, EROFS, ENOSPC. */
@@ -265,7 +247,7 @@ kern_mkdirat(int dirfd, const char *path, mode_t mode)
 		error = -EEXIST;
 	else if ((error = dir_writable(nd.ni_dvp)) == 0) {
 		error = VOP_MKDIR(nd.ni_dvp, nd.ni_name,
-		    mode & ~cur_umask() & ALLPERMS, vfs_cred(), &vp);
+		    mode & ~vfs_umask() & ALLPERMS, vfs_cred(), &vp);
 		if (error == 0) {
 			vn_knote(nd.ni_dvp, NOTE_WRITE | NOTE_LINK);
 			vrele(vp);

@@ -16,16 +16,11 @@
 #include <proc.h>
 #include <vnode.h>
 
-static mode_t
-cur_umask(void)
-{
-	if (curthread != NULL && curthread->td_proc != NULL)
-		return (curthread->td_proc->p_umask);
-	return (022);
-}
-
-/* A symlink's target as a string in buf[PATH_MAX]. */
-static int
+/*
+ * A symlink's target as a string in buf[PATH_MAX]; an empty target is
+ * -ENOENT, as Linux says when asked to follow one.
+ */
+int
 vn_rdlink(struct vnode *vp, char *buf)
 {
 	struct iovec iov = { buf, PATH_MAX - 1 };
@@ -70,7 +65,7 @@ vn_create_follow(struct vnode *startdir, const char *path, int oflags,
 				error = -EROFS;
 			if (error == 0)
 				error = VOP_CREATE(nd.ni_dvp, nd.ni_name,
-				    mode & ~cur_umask() & ALLPERMS, cred, vpp);
+				    mode & ~vfs_umask() & ALLPERMS, cred, vpp);
 			if (error == 0) {
 				*created = true;
 				vn_knote(nd.ni_dvp, NOTE_WRITE);

@@ -89,12 +89,6 @@ void cpu_idle(void);			/* sti; hlt */
 #define CR4_SMAP	(1ul << 21)
 #define EFER_SCE	(1ul << 0)
 #define EFER_NXE	(1ul << 11)
-#define PSL_T		0x100ul		/* trace */
-#define PSL_D		0x400ul		/* direction */
-#define PSL_AC		0x40000ul	/* alignment check, SMAP off */
-#define PSL_RF		0x10000ul
-#define PSL_NT		0x4000ul
-#define PSL_IOPL	0x3000ul
 
 /*
  * User FPU/SSE state (fxsave format).  The kernel never touches it (it is

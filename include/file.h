@@ -116,6 +116,22 @@ int fgetvp_at(int dirfd, struct vnode **vpp);
  */
 struct nameidata;
 int user_path(const char *upath, char **kpath);	/* kmalloc'd copy */
+/*
+ * PATHCALL(upath, call): copy the user path upath into a kernel string
+ * named path_, evaluate call (which uses path_), free the copy and yield
+ * call's result, or user_path's error if the copy failed.  The caller
+ * includes <kmem.h>.
+ */
+#define PATHCALL(upath, call) ({					\
+	char *path_;							\
+	long r_ = user_path((upath), &path_);				\
+	if (r_ == 0) {							\
+		r_ = (call);						\
+		kfree(path_);						\
+	}								\
+	r_;								\
+})
+
 int at_startdir(int dirfd, const char *path, struct vnode **vpp);
 int namei_at(int dirfd, const char *path, int flags, struct nameidata *nd);
 int kern_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev);
@@ -149,6 +165,10 @@ extern const struct fileops pipeops;
 extern const struct fileops devfs_ops;
 int vn_openfile(struct vnode *vp, int flags, struct file *fp);
 int kern_pipe2(int fds[2], int flags);
+/* A pipe's owner and mode, as fstat shows them (fchmod, fchown). */
+struct vattr;
+void pipe_getattr(struct file *fp, struct vattr *va);
+void pipe_setattr(struct file *fp, const struct vattr *va);
 /* Open the device behind a VCHR vnode into fp. */
 int devfs_open_vnode(struct vnode *vp, int flags, struct file *fp);
 /* FIFO open: attach fp to the vnode's pipe. */

@@ -240,7 +240,7 @@ void thread_init_frame(struct thread *td, void (*fn)(void *), void *arg);		/* km
 bool sig_pending_unblocked(struct thread *td);	/* PCATCH: wake up? */
 int sig_sleep_intr(struct thread *td);	/* -EINTR, -ERESTART or 0 */
 void itimer_tick(void);			/* every tick */
-void sigacts_copy(struct proc *dst, struct proc *src);	/* fork */
+int sigacts_copy(struct proc *dst, struct proc *src);	/* fork; -ENOMEM */
 void sigacts_free(struct proc *p);			/* reap */
 void execsigs(struct proc *p);		/* exec: caught -> default */
 void ast_signals(struct trapframe *tf);	/* userret: deliver signals */

@@ -69,9 +69,12 @@ int sigprop(int sig);
 
 #define WCOREFLAG	0x80	/* in a wait status killed by a signal */
 
+/* The signals no mask may hold and no handler may catch. */
+#define CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+
 /* Bookkeeping (fork, exec, exit). */
 struct sigacts *sigacts_alloc(struct proc *p);
-void sigacts_copy(struct proc *dst, struct proc *src);	/* fork */
+int sigacts_copy(struct proc *dst, struct proc *src);	/* fork; -ENOMEM */
 void sigacts_free(struct proc *p);			/* reap */
 void execsigs(struct proc *p);		/* exec: caught -> default */
 
@@ -82,6 +85,10 @@ void psignal_info(struct proc *p, const k_siginfo_t *info);
 void psignal_child(struct proc *parent, struct proc *child, int sig);
 void tdsignal(struct thread *td, int sig);
 void pgsignal(struct pgrp *pg, int sig);	/* takes proc_lock */
+/* Targets of kill(-1) / a group signal, SIG_BATCH at a time (proc_lock). */
+#define SIG_BATCH	32
+int sig_targets(struct proc *self, pid_t pgid, pid_t after,
+    struct proc **list, int max);
 void trapsignal(struct thread *td, int sig, int code, uint64_t addr);
 bool sig_ignored(struct proc *p, int sig);	/* SIG_IGN or default-ignore */
 bool sig_blocked(struct thread *td, int sig);

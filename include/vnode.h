@@ -241,6 +241,7 @@ void vfs_timestamp(struct timespec *ts);	/* now, from nanotime() */
 /* Permissions: 0 or -EACCES; mode is R_OK|W_OK|X_OK. */
 int vaccess(struct vnode *vp, int mode, const struct ucred *cred);
 const struct ucred *vfs_cred(void);	/* curproc's, or root's */
+mode_t vfs_umask(void);			/* curproc's, or 022 */
 
 /* Readdir helper: append one record; 1 if it did not fit, <0 on fault. */
 int vfs_dirent_emit(struct uio *uio, const char *name, ino_t ino,
@@ -294,6 +295,7 @@ int vn_rdwr(enum uio_rw rw, struct vnode *vp, void *base, size_t len,
     off_t offset, enum uio_seg seg, int ioflag, size_t *resid);
 int vn_truncate(struct vnode *vp, off_t length);
 int vn_writechk(struct vnode *vp);	/* -ETXTBSY: a process runs it */
+int vn_rdlink(struct vnode *vp, char *buf);	/* target, buf[PATH_MAX] */
 void vn_stat(struct vnode *vp, struct stat *sb);
 
 /* Boot: mount /, /dev, unpack the initramfs (fs/vfs_init.c). */

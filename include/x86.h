@@ -174,7 +174,23 @@ halt(void)
 	__asm__ volatile("hlt" ::: "memory");
 }
 
-#define PSL_I		0x200	/* RFLAGS interrupt enable */
+/* RFLAGS bits (the names of FreeBSD's psl.h). */
+#define PSL_C		0x00000001ul	/* carry */
+#define PSL_PF		0x00000004ul	/* parity */
+#define PSL_AF		0x00000010ul	/* adjust (BCD carry) */
+#define PSL_Z		0x00000040ul	/* zero */
+#define PSL_N		0x00000080ul	/* sign */
+#define PSL_T		0x00000100ul	/* trace */
+#define PSL_I		0x00000200ul	/* interrupt enable */
+#define PSL_D		0x00000400ul	/* direction */
+#define PSL_V		0x00000800ul	/* overflow */
+#define PSL_IOPL	0x00003000ul	/* I/O privilege level */
+#define PSL_NT		0x00004000ul	/* nested task */
+#define PSL_RF		0x00010000ul	/* resume (no debug fault once) */
+#define PSL_VM		0x00020000ul	/* virtual-8086 mode */
+#define PSL_AC		0x00040000ul	/* alignment check, SMAP off */
+#define PSL_VIF		0x00080000ul	/* virtual interrupt flag */
+#define PSL_VIP		0x00100000ul	/* virtual interrupt pending */
 
 #define MSR_EFER	0xc0000080
 #define MSR_STAR	0xc0000081

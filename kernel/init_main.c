@@ -89,7 +89,8 @@ proc_start_init(void)
 	enterpgrp(p, 1, pg, s);		/* session 1, group 1 */
 	p->p_state = PRS_NORMAL;
 	spin_unlock(&proc_lock);
-	sigacts_copy(p, NULL);		/* default actions */
+	if (sigacts_copy(p, NULL) != 0)	/* default actions */
+		panic("init: no memory for its signal actions");
 	thread_init_frame(p->p_thread, start_init, NULL);
 	spin_lock(&sched_lock);
 	sched_add(p->p_thread);

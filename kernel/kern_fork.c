@@ -79,7 +79,8 @@ fork1(struct thread *td, uint64_t flags, uint64_t newsp, int *ptid,
 	p2->p_env_end = p1->p_env_end;
 	p2->p_start_stack = p1->p_start_stack;
 	p2->p_exitsig = flags & CSIGNAL;
-	sigacts_copy(p2, p1);
+	if ((error = sigacts_copy(p2, p1)) != 0)
+		goto fail;
 	td2->td_sigmask = td->td_sigmask;
 	td2->td_fsbase = (flags & CLONE_SETTLS) ? tls : td->td_fsbase;
 	if (flags & CLONE_CHILD_SETTID)
@@ -120,6 +121,7 @@ fork1(struct thread *td, uint64_t flags, uint64_t newsp, int *ptid,
 	}
 	return (pid);
 fail:
+	sigacts_free(p2);
 	proc_vfs_exit(p2);
 	proc_vm_exit(p2);
 	spin_lock(&proc_lock);

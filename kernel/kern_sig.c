@@ -23,7 +23,6 @@
 #include <trap.h>
 #include <uapi/errno.h>
 
-#define CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define STOPMASK	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | \
 			 sigmask(SIGTTIN) | sigmask(SIGTTOU))
 
@@ -83,22 +82,25 @@ sigacts_alloc(struct proc *p)
 {
 	struct sigacts *ps;
 
-	ps = kmalloc(sizeof(*ps), M_WAITOK | M_ZERO);
+	ps = kmalloc(sizeof(*ps), M_NOWAIT | M_ZERO);	/* fork may fail */
 	if (ps == NULL)
 		return (NULL);
 	ps->ps_proc = p;
 	return (ps);
 }
 
-/* fork: the child gets the parent's actions and mask, nothing pending. */
-void
+/*
+ * fork: the child gets the parent's actions and mask, nothing pending.
+ * -ENOMEM (dst untouched) when there is no memory for them.
+ */
+int
 sigacts_copy(struct proc *dst, struct proc *src)
 {
 	struct sigacts *ps;
 
 	ps = sigacts_alloc(dst);
 	if (ps == NULL)
-		panic("sigacts_copy: out of memory");
+		return (-ENOMEM);
 	if (src != NULL && src->p_sigacts != NULL) {
 		spin_lock(&src->p_lock);
 		memcpy(ps->ps_act, src->p_sigacts->ps_act,
@@ -114,6 +116,7 @@ sigacts_copy(struct proc *dst, struct proc *src)
 			dst->p_thread->td_sigmask =
 			    src->p_thread->td_sigmask;
 	}
+	return (0);
 }
 
 void
@@ -338,29 +341,79 @@ trapsignal(struct thread *td, int sig, int code, uint64_t addr)
 	sig_post(p, td, true, &info);
 }
 
+/* Keep pids[0..n) sorted: the n lowest-pid processes above after so far. */
+static int
+sig_target_insert(struct proc **list, int n, int max, struct proc *p,
+    pid_t after)
+{
+	int i;
+
+	if (p->p_pid <= after || (n == max && p->p_pid >= list[n - 1]->p_pid))
+		return (n);
+	if (n < max)
+		n++;
+	for (i = n - 1; i > 0 && list[i - 1]->p_pid > p->p_pid; i--)
+		list[i] = list[i - 1];
+	list[i] = p;
+	return (n);
+}
+
 /*
- * Send sig to every member of pg.  The members are collected under
- * proc_lock and signalled after it is dropped (psignal may continue a
- * stopped process); the kernel does not preempt, so they stay valid.
+ * One batch of the targets of a signal to many processes: up to max of
+ * them, lowest pid first, all with a pid above after -- the members of
+ * process group pgid (pgid > 0), or every process but init and self
+ * (pgid == -1, for kill(-1)).  Returns how many.  The caller holds
+ * proc_lock, posts the batch after dropping it (psignal may continue a
+ * stopped process) and asks again after the batch's last pid until a
+ * batch comes back short, so a group of any size is covered; a process
+ * that exits in between is simply not found again.
+ */
+int
+sig_targets(struct proc *self, pid_t pgid, pid_t after, struct proc **list,
+    int max)
+{
+	struct pgrp *pg;
+	struct proc *p;
+	int n = 0;
+
+	KASSERT(spin_owned(&proc_lock), "sig_targets without proc_lock");
+	if (pgid == -1) {
+		LIST_FOREACH(p, &allproc, p_list)
+			if (p->p_pid > 1 && p != self)
+				n = sig_target_insert(list, n, max, p, after);
+	} else if ((pg = pgfind(pgid)) != NULL) {
+		LIST_FOREACH(p, &pg->pg_members, p_pglist)
+			n = sig_target_insert(list, n, max, p, after);
+	}
+	return (n);
+}
+
+/*
+ * Send sig to every member of pg, in batches (sig_targets).  A batch is
+ * collected under proc_lock and signalled after it is dropped; the kernel
+ * does not preempt, so its members stay valid until then.
  */
 void
 pgsignal(struct pgrp *pg, int sig)
 {
-	struct proc *list[64], *p;
+	struct proc *list[SIG_BATCH];
+	pid_t pgid, after = 0;
 	int n;
 
 	if (pg == NULL)
 		return;
-	n = 0;
 	spin_lock(&proc_lock);
-	LIST_FOREACH(p, &pg->pg_members, p_pglist) {
-		if (n == (int)nitems(list))
-			break;		/* a teaching kernel's groups are small */
-		list[n++] = p;
-	}
+	pgid = pg->pg_id;
 	spin_unlock(&proc_lock);
-	for (int i = 0; i < n; i++)
-		psignal(list[i], sig);
+	do {
+		spin_lock(&proc_lock);
+		n = sig_targets(NULL, pgid, after, list, (int)nitems(list));
+		spin_unlock(&proc_lock);
+		if (n > 0)
+			after = list[n - 1]->p_pid;
+		for (int i = 0; i < n; i++)
+			psignal(list[i], sig);
+	} while (n == (int)nitems(list));
 }
 
 static k_sigset_t

@@ -14,6 +14,9 @@
 #include <signal.h>
 #include <trap.h>
 #include <uapi/errno.h>
+#include <vm_page.h>
+#include <vm_param.h>
+#include <vm_phys.h>
 
 static struct proc sigt_proc;
 static struct thread sigt_thread;
@@ -33,7 +36,8 @@ sigt_setup(void)
 	p->p_thread = &sigt_thread;
 	sigt_thread.td_proc = p;
 	sigt_thread.td_state = TDS_RUNNING;
-	sigacts_copy(p, NULL);
+	if (sigacts_copy(p, NULL) != 0)
+		panic("sigt_setup: no memory for signal actions");
 	return (p);
 }
 
@@ -291,4 +295,51 @@ KTEST(sig_kill_errors)
 	KT_EQ(kern_kill(p, 999999, 0), -ESRCH);
 	KT_EQ(kern_kill(p, INT32_MIN, SIGTERM), -ESRCH);
 	KT_EQ(kern_kill(p, -999999, SIGTERM), -ESRCH);
+}
+
+/* A run of pages taken by sig_sigacts_copy_enomem, chained through itself. */
+struct sigt_held {
+	struct sigt_held *next;
+	vm_page_t m;
+	int order;
+};
+
+/*
+ * With no free page left, sigacts_copy (fork's) returns -ENOMEM and
+ * leaves the process without actions, where it used to panic; fork1 then
+ * fails with ENOMEM.  Every free run is taken, biggest first, and given
+ * back before the checks.
+ */
+KTEST(sig_sigacts_copy_enomem)
+{
+	struct proc *p = sigt_setup();
+	struct sigt_held *held = NULL, *h;
+	vm_page_t m;
+	uint64_t before, left;
+	int error;
+
+	sigacts_free(p);
+	before = vm_phys_free_count();
+	for (int order = VM_NFREEORDER - 1; order >= 0; order--) {
+		while ((m = vm_phys_alloc_pages(order)) != NULL) {
+			h = PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
+			h->m = m;
+			h->order = order;
+			h->next = held;
+			held = h;
+		}
+	}
+	left = vm_phys_free_count();
+	error = sigacts_copy(p, NULL);
+	while ((h = held) != NULL) {
+		held = h->next;
+		vm_phys_free_pages(h->m, h->order);
+	}
+	KT_EQ(left, 0);
+	KT_EQ(error, -ENOMEM);
+	KT_ASSERT(p->p_sigacts == NULL);
+	KT_EQ(vm_phys_free_count(), before);
+	KT_EQ(sigacts_copy(p, NULL), 0);
+	KT_ASSERT(p->p_sigacts != NULL);
+	sigacts_free(p);
 }

@@ -16,28 +16,12 @@
 #include <signal.h>
 #include <trap.h>
 #include <uapi/errno.h>
+#include <x86.h>
 
-#define CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define REDZONE		128
 #define FXSAVE_SIZE	512
 
-/* rflags bits user code may change (Linux FIX_EFLAGS). */
-#define PSL_C	0x00000001
-#define PSL_PF	0x00000004
-#define PSL_AF	0x00000010
-#define PSL_Z	0x00000040
-#define PSL_N	0x00000080
-#define PSL_T	0x00000100
-#define PSL_I	0x00000200
-#define PSL_D	0x00000400
-#define PSL_V	0x00000800
-#define PSL_IOPL 0x00003000
-#define PSL_NT	0x00004000
-#define PSL_RF	0x00010000
-#define PSL_VM	0x00020000
-#define PSL_AC	0x00040000
-#define PSL_VIF	0x00080000
-#define PSL_VIP	0x00100000
+/* rflags bits user code may change (Linux FIX_EFLAGS), and may not set. */
 #define PSL_USERCHANGE	(PSL_C | PSL_PF | PSL_AF | PSL_Z | PSL_N | PSL_T | \
 			 PSL_D | PSL_V | PSL_RF | PSL_AC)
 #define PSL_PRIVILEGED	(PSL_IOPL | PSL_NT | PSL_VM | PSL_VIF | PSL_VIP)

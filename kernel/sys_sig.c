@@ -17,7 +17,6 @@
 #include <trap.h>
 #include <uapi/errno.h>
 
-#define CANTMASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define USEC_PER_TICK	(1000000 / HZ)
 
 static struct spinlock itimer_lock = SPINLOCK_INIT("itimer");
@@ -307,49 +306,58 @@ sig_user_info(k_siginfo_t *info, struct proc *self, int sig, int code)
 int
 kern_kill(struct proc *self, pid_t pid, int sig)
 {
-	struct proc *list[128], *p;
-	struct pgrp *pg = NULL;
+	struct proc *list[SIG_BATCH], *p;
 	k_siginfo_t info;
-	int n = 0, ok = 0;
+	pid_t pgid, after = 0;
+	int n, found = 0, ok = 0, nok;
+	bool can;
 
 	if (sig < 0 || sig > _NSIG)
 		return (-EINVAL);
 	sig_user_info(&info, self, sig, SI_USER);
 	if (pid == INT32_MIN)
 		return (-ESRCH);
-	spin_lock(&proc_lock);
 	if (pid > 0) {
-		if ((p = pfind(pid)) != NULL)
-			list[n++] = p;
-	} else if (pid == -1) {
-		LIST_FOREACH(p, &allproc, p_list) {
-			/* Kernel threads count, as in Linux: they ignore. */
-			if (p->p_pid <= 1 || p == self ||
-			    n == (int)nitems(list))
-				continue;
-			list[n++] = p;
-		}
-	} else {
-		pg = pid == 0 ? self->p_pgrp : pgfind(-pid);
-		if (pg != NULL) {
-			LIST_FOREACH(p, &pg->pg_members, p_pglist) {
-				if (n < (int)nitems(list))
-					list[n++] = p;
-			}
-		}
+		spin_lock(&proc_lock);
+		p = pfind(pid);
+		can = p != NULL && sig_cansignal(self, p, sig);
+		spin_unlock(&proc_lock);
+		if (p == NULL)
+			return (-ESRCH);
+		if (!can)
+			return (-EPERM);
+		if (sig != 0)
+			psignal_info(p, &info);
+		return (0);
 	}
-	/* Keep the permitted ones. */
-	for (int i = 0; i < n; i++)
-		if (sig_cansignal(self, list[i], sig))
-			list[ok++] = list[i];
+	/* Kernel threads count for kill(-1), as in Linux: they ignore. */
+	spin_lock(&proc_lock);
+	pgid = pid == -1 ? -1 : pid < 0 ? -pid :
+	    self->p_pgrp != NULL ? self->p_pgrp->pg_id : 0;
 	spin_unlock(&proc_lock);
-	if (n == 0)
+	if (pgid == 0)
+		return (-ESRCH);
+	do {
+		spin_lock(&proc_lock);
+		n = sig_targets(self, pgid, after, list, (int)nitems(list));
+		if (n > 0)
+			after = list[n - 1]->p_pid;
+		/* Keep the permitted ones. */
+		nok = 0;
+		for (int i = 0; i < n; i++)
+			if (sig_cansignal(self, list[i], sig))
+				list[nok++] = list[i];
+		spin_unlock(&proc_lock);
+		found += n;
+		ok += nok;
+		if (sig != 0)
+			for (int i = 0; i < nok; i++)
+				psignal_info(list[i], &info);
+	} while (n == (int)nitems(list));
+	if (found == 0)
 		return (-ESRCH);
 	if (ok == 0)
 		return (-EPERM);
-	if (sig != 0)
-		for (int i = 0; i < ok; i++)
-			psignal_info(list[i], &info);
 	return (0);
 }
 

@@ -1,6 +1,6 @@
 /*
  * t_pipe.c: pipes: blocking, EOF, EPIPE/SIGPIPE, O_NONBLOCK, PIPE_BUF
- * atomicity and poll.
+ * atomicity, poll, and a pipe's owner and mode (fchmod, fchown).
  *
  * A writer blocked on a full pipe and a reader blocked on an empty one are
  * woken by a child acting later; the checks look at exact byte counts and
@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -29,6 +30,88 @@ msleep(int ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
+}
+
+/*
+ * fchmod and fchown on a pipe.  A pipe has no name but, as in Linux, an
+ * inode with an owner (its creator), a group and mode 0600, shared by both
+ * ends: fchmod/fchown on either end change what fstat shows on both, under
+ * the usual rules (the owner or root may chmod, only root gives it away).
+ * Run as root, as in the guest.
+ */
+static void
+pipe_attr(void)
+{
+	struct stat sb;
+	int fds[2], st;
+	char c = 0;
+	pid_t pid;
+
+	CHECK_EQ("pipe-attr-pipe", pipe(fds), 0);
+	CHECK_EQ("pipe-attr-fstat", fstat(fds[0], &sb), 0);
+	CHECK("pipe-attr-isfifo", S_ISFIFO(sb.st_mode));
+	CHECK_EQ("pipe-attr-mode-0600", sb.st_mode & 07777, 0600);
+	CHECK_EQ("pipe-attr-uid-creator", sb.st_uid, geteuid());
+	CHECK_EQ("pipe-attr-gid-creator", sb.st_gid, getegid());
+
+	/* One end changes, the other end sees it. */
+	CHECK_EQ("pipe-attr-fchmod", fchmod(fds[1], 0640), 0);
+	CHECK_EQ("pipe-attr-fstat-other-end", fstat(fds[0], &sb), 0);
+	CHECK("pipe-attr-still-fifo", S_ISFIFO(sb.st_mode));
+	CHECK_EQ("pipe-attr-mode-0640", sb.st_mode & 07777, 0640);
+	CHECK_EQ("pipe-attr-fchmod-0", fchmod(fds[0], 0), 0);
+	CHECK_EQ("pipe-attr-fstat-0", fstat(fds[1], &sb), 0);
+	CHECK_EQ("pipe-attr-mode-0", sb.st_mode & 07777, 0);
+	/* The mode is not checked on an open descriptor. */
+	CHECK_EQ("pipe-attr-write-mode-0", write(fds[1], "x", 1), 1);
+	CHECK_EQ("pipe-attr-read-mode-0", read(fds[0], &c, 1), 1);
+	CHECK_EQ("pipe-attr-read-byte", c, 'x');
+
+	CHECK_EQ("pipe-attr-fchown", fchown(fds[0], 1234, 5678), 0);
+	CHECK_EQ("pipe-attr-fstat-chown", fstat(fds[1], &sb), 0);
+	CHECK_EQ("pipe-attr-uid", sb.st_uid, 1234);
+	CHECK_EQ("pipe-attr-gid", sb.st_gid, 5678);
+	CHECK_EQ("pipe-attr-fchown-nochange", fchown(fds[1], -1, -1), 0);
+	CHECK_EQ("pipe-attr-fstat-nochange", fstat(fds[0], &sb), 0);
+	CHECK_EQ("pipe-attr-uid-kept", sb.st_uid, 1234);
+	CHECK_EQ("pipe-attr-gid-kept", sb.st_gid, 5678);
+
+	/* Neither the owner (now 1234) nor root: EPERM for both. */
+	pid = fork();
+	if (pid == 0) {
+		int bad = 0;
+
+		if (setgid(4321) != 0 || setuid(4321) != 0)
+			_exit(10);
+		errno = 0;
+		if (fchmod(fds[0], 0666) != -1 || errno != EPERM)
+			bad |= 1;
+		errno = 0;
+		if (fchown(fds[0], 4321, -1) != -1 || errno != EPERM)
+			bad |= 2;
+		_exit(bad);
+	}
+	CHECK_EQ("pipe-attr-wait", waitpid(pid, &st, 0), pid);
+	CHECK_EQ("pipe-attr-nonowner-eperm", WIFEXITED(st) ?
+	    WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+	/* The owner may chmod its pipe without being root. */
+	pid = fork();
+	if (pid == 0) {
+		if (setgid(5678) != 0 || setuid(1234) != 0)
+			_exit(10);
+		_exit(fchmod(fds[1], 0604) == 0 ? 0 : 1);
+	}
+	CHECK_EQ("pipe-attr-wait-owner", waitpid(pid, &st, 0), pid);
+	CHECK_EQ("pipe-attr-owner-chmod", WIFEXITED(st) ?
+	    WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+	CHECK_EQ("pipe-attr-fstat-owner", fstat(fds[0], &sb), 0);
+	CHECK_EQ("pipe-attr-mode-0604", sb.st_mode & 07777, 0604);
+
+	close(fds[0]);
+	CHECK_ERR("pipe-attr-fchmod-closed", fchmod(fds[0], 0600), EBADF);
+	CHECK_ERR("pipe-attr-fchown-closed", fchown(fds[0], 0, 0), EBADF);
+	CHECK_ERR("pipe-attr-fchmod-badfd", fchmod(-1, 0600), EBADF);
+	close(fds[1]);
 }
 
 int
@@ -237,5 +320,6 @@ main(void)
 	}
 	close(p[0]);
 	CHECK_ERR("pipe-efault", pipe(T_LOW), EFAULT);
+	pipe_attr();
 	return (t_done());
 }

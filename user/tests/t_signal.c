@@ -138,6 +138,85 @@ check_interrupted_read(const char *name, int restart)
 
 static int *volatile segv_ptr = (int *)0x1234;
 
+/*
+ * kill(-pgid, sig) reaches every member of a large group, however many
+ * (Linux walks the whole group): KM_NCHILD children in one new group, one
+ * SIGTERM to the group, every child dies of it.  A kernel that stops after
+ * a fixed number of targets leaves some alive: counted, then killed.
+ */
+#define KM_NCHILD	200
+
+static volatile sig_atomic_t km_timed_out;
+
+static void
+km_on_alarm(int sig)
+{
+	km_timed_out = 1;
+}
+
+static void
+killmany(void)
+{
+	pid_t pids[KM_NCHILD], pgid = 0, w;
+	struct sigaction sa;
+	int n, st, termed = 0, reaped = 0, other = 0;
+
+	for (n = 0; n < KM_NCHILD; n++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			break;
+		if (pid == 0) {
+			setpgid(0, pgid);
+			for (;;)
+				pause();
+		}
+		/* The parent too, so the child is a member before kill. */
+		if (setpgid(pid, pgid == 0 ? pid : pgid) != 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			break;
+		}
+		if (pgid == 0)
+			pgid = pid;
+		pids[n] = pid;
+	}
+	CHECK_EQ("killmany-forked", n, KM_NCHILD);
+	CHECK_EQ("killmany-leader", n > 0 ? getpgid(pids[n - 1]) : -1, pgid);
+
+	CHECK_EQ("killmany-kill-group", n > 0 ? kill(-pgid, SIGTERM) : -1, 0);
+
+	/* Reap what dies within a few seconds; no SA_RESTART, so EINTR. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = km_on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(10);
+	while (reaped < n && !km_timed_out) {
+		w = waitpid(-pgid, &st, 0);
+		if (w < 0)
+			break;
+		reaped++;
+		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM)
+			termed++;
+		else
+			other++;
+	}
+	alarm(0);
+	CHECK_EQ("killmany-all-died", reaped, n);
+	CHECK_EQ("killmany-all-sigterm", termed, n);
+	CHECK_EQ("killmany-no-other-status", other, 0);
+
+	/* Leftovers of a broken kernel: one by one, then reap. */
+	if (reaped < n) {
+		for (int i = 0; i < n; i++)
+			kill(pids[i], SIGKILL);
+		while (waitpid(-pgid, NULL, 0) > 0)
+			;
+	}
+	/* The group is gone with its last member. */
+	CHECK_ERR("killmany-group-gone", kill(-pgid, 0), ESRCH);
+}
+
 int
 main(void)
 {
@@ -338,5 +417,6 @@ main(void)
 	    WIFCONTINUED(status));
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
+	killmany();
 	return (t_done());
 }
