@@ -243,7 +243,24 @@ struct p9_trans {
 	ssize_t (*tr_recv)(void *arg, void *buf, size_t len,
 	    uint64_t timo_ns);
 	void (*tr_close)(void *arg);
+	/*
+	 * Optional, for message transports (virtio-9p): the same calls
+	 * without a copy, by exchanging buffers of one capacity (cap, the
+	 * msize the channel was opened with).  tr_sendbuf sends the len
+	 * bytes in *bufp and keeps that buffer until the device is done
+	 * with it, putting a fresh buffer (contents undefined) in *bufp.
+	 * tr_recvbuf gives *bufp (empty) to the transport and returns in
+	 * *bufp a buffer holding one whole message, its length, or what
+	 * tr_recv returns.  Either answers -EAGAIN when it cannot
+	 * exchange (the caller then copies through tr_send / tr_recv).
+	 */
+	int (*tr_sendbuf)(void *arg, uint8_t **bufp, size_t len, size_t cap);
+	ssize_t (*tr_recvbuf)(void *arg, uint8_t **bufp, size_t cap,
+	    uint64_t timo_ns);
 };
+
+/* Messages longer than this go out by tr_sendbuf (no copy). */
+#define P9_SENDBUF_MIN	8192
 
 #define MNT_NTAGS	64	/* tags 0 .. MNT_NTAGS-1 */
 #define MNT_NFIDS	1024
@@ -251,9 +268,13 @@ struct p9_trans {
 struct p9_req {
 	uint16_t r_tag;
 	uint8_t r_type;			/* T-message type */
-	uint8_t *r_tbuf;		/* the T-message */
+	uint8_t *r_tbuf;		/* the T-message (m_rcap bytes); a
+					   send may replace the buffer: pack
+					   each message into r_tbuf afresh */
 	size_t r_tlen;
-	uint8_t *r_rbuf;		/* m_lock: the reply, once r_done */
+	uint8_t *r_rbuf;		/* m_lock: the reply, once r_done
+					   (m_rcap bytes; may be exchanged
+					   with m_rbuf) */
 	size_t r_rlen;			/* m_lock */
 	bool r_done;			/* m_lock: reply in (or error) */
 	int r_error;			/* m_lock: -EIO when the channel died */
@@ -328,6 +349,10 @@ ssize_t p9_read(struct mnt *m, uint32_t fid, uint64_t off, void *buf,
     size_t len);
 ssize_t p9_write(struct mnt *m, uint32_t fid, uint64_t off,
     const void *buf, size_t len);
+/* p9_read into a uio (at uio_offset, advancing it), without a bounce. */
+struct uio;
+ssize_t p9_readuio(struct mnt *m, uint32_t fid, struct uio *uio,
+    size_t len);
 int p9_getattr(struct mnt *m, uint32_t fid, uint64_t mask,
     struct p9_attr *a);
 int p9_setattr(struct mnt *m, uint32_t fid, const struct p9_iattr *ia);

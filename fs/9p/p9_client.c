@@ -13,6 +13,9 @@
 #include <libkern.h>
 #include <p9.h>
 #include <uapi/errno.h>
+#ifndef HOST_TEST
+#include <uio.h>
+#endif
 
 /* Start a call: a request and a packing buffer over its T space. */
 static struct p9_req *
@@ -209,6 +212,45 @@ p9_read(struct mnt *m, uint32_t fid, uint64_t off, void *buf, size_t len)
 	return (done > 0 ? (ssize_t)done : error);
 }
 
+#ifndef HOST_TEST
+/*
+ * As p9_read, into a uio, straight from each reply (no bounce buffer):
+ * up to len bytes at uio_offset, the uio advanced by what came.  The
+ * reply buffer is the request's own, so the copy may fault and sleep.
+ */
+ssize_t
+p9_readuio(struct mnt *m, uint32_t fid, struct uio *uio, size_t len)
+{
+	struct p9_req *r;
+	struct p9_buf b;
+	struct p9_rbuf rb;
+	size_t done = 0;
+	int error = 0;
+
+	P9_BEGIN(m, r, &b);
+	while (done < len) {
+		uint32_t n = MIN(len - done, m->m_iounit), count;
+		const void *data;
+
+		error = p9_call(m, r, p9_tread(&b, r->r_tag, fid,
+		    (uint64_t)uio->uio_offset, n), &rb);
+		if (error == 0)
+			error = p9_rread(&rb, &count, &data);
+		if (error == 0 && count > n)
+			error = -EPROTO;
+		if (error == 0 && count > 0)
+			error = uiomove((void *)data, count, uio);
+		if (error != 0)
+			break;
+		done += count;
+		if (count < n)
+			break;			/* end of file */
+	}
+	mnt_request_free(m, r);
+	return (done > 0 ? (ssize_t)done : error);
+}
+#endif
+
 ssize_t
 p9_write(struct mnt *m, uint32_t fid, uint64_t off, const void *buf,
     size_t len)
@@ -223,6 +265,7 @@ p9_write(struct mnt *m, uint32_t fid, uint64_t off, const void *buf,
 	while (done < len) {
 		uint32_t n = MIN(len - done, m->m_iounit), count;
 
+		b.data = r->r_tbuf;	/* the last send may have taken it */
 		error = p9_call(m, r, p9_twrite(&b, r->r_tag, fid, off + done,
 		    (const uint8_t *)buf + done, n), &rb);
 		if (error == 0)

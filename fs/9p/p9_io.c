@@ -2,8 +2,9 @@
  * p9_io.c: the data path of the 9P file system -- open fids, read, write,
  * getdents, and the vnode pager's hooks for mmap.
  *
- * read and write go to the server through a kernel bounce buffer of up to
- * 64 KiB per round (p9_read/p9_write cut it into iounit messages); a
+ * read copies each Rread straight into the caller's uio (p9_readuio);
+ * write goes through a kernel bounce buffer of up to 64 KiB per round
+ * (p9_write cuts it into iounit messages); a
  * write consumes from the caller's uio exactly the bytes the server's
  * Rwrite acknowledged, so a write(2) never reports data the server did
  * not take.  With the vnode pager linked in, a mapped file also has a page
@@ -124,7 +125,6 @@ p9fs_read(struct vnode *vp, struct uio *uio, int ioflag)
 	uint32_t fid;
 	ssize_t n;
 	size_t want;
-	char *buf;
 	int error;
 
 	if (vp->v_type == VDIR)
@@ -140,22 +140,17 @@ p9fs_read(struct vnode *vp, struct uio *uio, int ioflag)
 	if ((error = p9fs_cache_clean(vp, uio->uio_offset,
 	    (size_t)uio->uio_resid)) != 0)
 		return (error);
-	want = MIN((size_t)uio->uio_resid, P9FS_IOSIZE);
-	if ((buf = kmalloc(want, M_WAITOK)) == NULL)
-		return (-ENOMEM);
 	while (uio->uio_resid > 0) {
 		want = MIN((size_t)uio->uio_resid, P9FS_IOSIZE);
-		n = p9_read(m, fid, (uint64_t)uio->uio_offset, buf, want);
+		/* Straight from the replies into the uio: no bounce. */
+		n = p9_readuio(m, fid, uio, want);
 		if (n < 0) {
 			error = (int)n;
 			break;
 		}
-		if (n > 0 && (error = uiomove(buf, (size_t)n, uio)) != 0)
-			break;
 		if ((size_t)n < want)
 			break;			/* end of file */
 	}
-	kfree(buf);
 	return (error);
 }
 

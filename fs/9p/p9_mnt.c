@@ -198,8 +198,9 @@ mnt_reqalloc(struct mnt *m, bool notag)
 
 	if (r == NULL)
 		return (NULL);
-	r->r_tbuf = kmalloc(m->m_msize, 0);
-	r->r_rbuf = kmalloc(m->m_msize, 0);
+	/* m_rcap (>= m_msize): so replies can swap with m_rbuf. */
+	r->r_tbuf = kmalloc(m->m_rcap, 0);
+	r->r_rbuf = kmalloc(m->m_rcap, 0);
 	if (r->r_tbuf == NULL || r->r_rbuf == NULL)
 		goto fail;
 	spin_lock(&m->m_lock);
@@ -272,7 +273,12 @@ mountio_send(struct mnt *m, struct p9_req *r)
 		*slot = r;
 	m->m_nrpc++;
 	spin_unlock(&m->m_lock);
-	error = m->m_trans->tr_send(m->m_targ, r->r_tbuf, r->r_tlen);
+	error = -EAGAIN;
+	if (m->m_trans->tr_sendbuf != NULL && r->r_tlen > P9_SENDBUF_MIN)
+		error = m->m_trans->tr_sendbuf(m->m_targ, &r->r_tbuf,
+		    r->r_tlen, m->m_rcap);
+	if (error == -EAGAIN)
+		error = m->m_trans->tr_send(m->m_targ, r->r_tbuf, r->r_tlen);
 	if (error != 0) {
 		mnt_hangup(m);
 		return (-EIO);
@@ -299,8 +305,14 @@ mountrdmsg(struct mnt *m)
 			if (m->m_rlen >= size)
 				return ((int)size);
 		}
-		n = m->m_trans->tr_recv(m->m_targ, m->m_rbuf + m->m_rlen,
-		    m->m_rcap - m->m_rlen, m->m_timo_ns);
+		n = -EAGAIN;
+		if (m->m_rlen == 0 && m->m_trans->tr_recvbuf != NULL)
+			n = m->m_trans->tr_recvbuf(m->m_targ, &m->m_rbuf,
+			    m->m_rcap, m->m_timo_ns);
+		if (n == -EAGAIN)
+			n = m->m_trans->tr_recv(m->m_targ,
+			    m->m_rbuf + m->m_rlen, m->m_rcap - m->m_rlen,
+			    m->m_timo_ns);
 		if (n == 0)
 			return (-EIO);		/* hang-up */
 		if (n < 0)
@@ -321,6 +333,16 @@ mountmux(struct mnt *m, size_t size)
 		m->m_ndropped++;
 		printk(KERN_WARNING "9p: reply type %u with unknown tag %u "
 		    "dropped\n", m->m_rbuf[4], tag);
+	} else if (m->m_rlen == size) {
+		/* The buffer holds just this message: hand it over. */
+		uint8_t *t = r->r_rbuf;
+
+		r->r_rbuf = m->m_rbuf;
+		m->m_rbuf = t;
+		r->r_rlen = size;
+		r->r_done = true;
+		m->m_rlen = 0;
+		return;
 	} else {
 		memcpy(r->r_rbuf, m->m_rbuf, size);
 		r->r_rlen = size;

@@ -7,7 +7,11 @@
  * bytes (device-writable); the device puts the chain in the used ring with
  * the reply's length.  So replies arrive framed: recv hands out the
  * finished replies in completion order and p9_mnt.c matches them by tag
- * as on any other channel.  The configuration space holds the mount tag
+ * as on any other channel.  Large messages and the replies move without
+ * a copy: tr_sendbuf posts the caller's buffer itself (the chain owns it
+ * until the device returns the chain), tr_recvbuf hands the reply buffer
+ * over in exchange for the caller's empty one.  The configuration space
+ * holds the mount tag
  * (le16 length, then the bytes, no NUL); VIRTIO_9P_MOUNT_TAG is bit 0.
  * Lock order: vq_drain_lock, then sc_lock, then vq_lock.
  */
@@ -73,24 +77,16 @@ vp9_done(struct virtqueue *vq, void *cookie, uint32_t len)
 	spin_unlock(&sc->sc_lock);
 }
 
+/*
+ * Post one request: tmsg (len bytes, now the chain's) and a fresh reply
+ * buffer of sc_msize bytes.  The chain is freed here on failure.
+ */
 static int
-vp9_send(void *arg, const void *msg, size_t len)
+vp9_post(struct vp9_softc *sc, struct vp9_chain *c, size_t len)
 {
-	struct vp9_softc *sc = arg;
 	struct virtio_seg segs[2];
-	struct vp9_chain *c;
 	int error;
 
-	c = kmalloc(sizeof(*c), M_ZERO);
-	if (c == NULL)
-		return (-ENOMEM);
-	c->c_tmsg = kmalloc(len, 0);
-	c->c_rbuf = kmalloc(sc->sc_msize, 0);
-	if (c->c_tmsg == NULL || c->c_rbuf == NULL) {
-		vp9_chain_free(c);
-		return (-ENOMEM);
-	}
-	memcpy(c->c_tmsg, msg, len);
 	segs[0] = (struct virtio_seg){ c->c_tmsg, len };
 	segs[1] = (struct virtio_seg){ c->c_rbuf, sc->sc_msize };
 	/* Every tag in flight needs two descriptors; wait for room. */
@@ -106,6 +102,49 @@ vp9_send(void *arg, const void *msg, size_t len)
 	}
 	virtq_notify(sc->sc_vq);
 	return (0);
+}
+
+static int
+vp9_send(void *arg, const void *msg, size_t len)
+{
+	struct vp9_softc *sc = arg;
+	struct vp9_chain *c;
+
+	c = kmalloc(sizeof(*c), M_ZERO);
+	if (c == NULL)
+		return (-ENOMEM);
+	c->c_tmsg = kmalloc(len, 0);
+	c->c_rbuf = kmalloc(sc->sc_msize, 0);
+	if (c->c_tmsg == NULL || c->c_rbuf == NULL) {
+		vp9_chain_free(c);
+		return (-ENOMEM);
+	}
+	memcpy(c->c_tmsg, msg, len);
+	return (vp9_post(sc, c, len));
+}
+
+/* The message in *bufp goes out as it is; a new buffer takes its place. */
+static int
+vp9_sendbuf(void *arg, uint8_t **bufp, size_t len, size_t cap)
+{
+	struct vp9_softc *sc = arg;
+	struct vp9_chain *c;
+	uint8_t *nbuf;
+
+	if (cap != sc->sc_msize)
+		return (-EAGAIN);
+	if ((c = kmalloc(sizeof(*c), M_ZERO)) == NULL)
+		return (-ENOMEM);
+	nbuf = kmalloc(cap, 0);
+	c->c_rbuf = kmalloc(sc->sc_msize, 0);
+	if (nbuf == NULL || c->c_rbuf == NULL) {
+		kfree(nbuf);
+		vp9_chain_free(c);
+		return (-ENOMEM);
+	}
+	c->c_tmsg = *bufp;
+	*bufp = nbuf;
+	return (vp9_post(sc, c, len));
 }
 
 static ssize_t
@@ -143,6 +182,48 @@ vp9_recv(void *arg, void *buf, size_t len, uint64_t timo_ns)
 	}
 }
 
+/* The next whole reply, its buffer exchanged for the caller's *bufp. */
+static ssize_t
+vp9_recvbuf(void *arg, uint8_t **bufp, size_t cap, uint64_t timo_ns)
+{
+	struct vp9_softc *sc = arg;
+	uint64_t end = timo_ns ? nanouptime() + timo_ns : 0;
+
+	if (cap != sc->sc_msize)
+		return (-EAGAIN);
+	for (;;) {
+		uint64_t gen = sc->vs.sc_intr_gen;
+		struct vp9_chain *c;
+		ssize_t n = 0;
+
+		virtq_drain(sc->sc_vq);
+		spin_lock(&sc->sc_lock);
+		if ((c = sc->sc_done) != NULL) {
+			if (c->c_rpos != 0) {
+				/* Partly read by tr_recv: finish that way. */
+				spin_unlock(&sc->sc_lock);
+				return (-EAGAIN);
+			}
+			sc->sc_done = c->c_next;
+			if (sc->sc_done == NULL)
+				sc->sc_donetail = &sc->sc_done;
+		}
+		spin_unlock(&sc->sc_lock);
+		if (c != NULL) {
+			uint8_t *t = c->c_rbuf;
+
+			c->c_rbuf = *bufp;
+			*bufp = t;
+			n = c->c_rlen;
+			vp9_chain_free(c);
+			return (n);
+		}
+		if (end != 0 && nanouptime() >= end)
+			return (-ETIMEDOUT);
+		virtio_wait(&sc->vs, gen);
+	}
+}
+
 static void
 vp9_close(void *arg)
 {
@@ -156,6 +237,8 @@ static const struct p9_trans p9_virtio_trans = {
 	.tr_send = vp9_send,
 	.tr_recv = vp9_recv,
 	.tr_close = vp9_close,
+	.tr_sendbuf = vp9_sendbuf,
+	.tr_recvbuf = vp9_recvbuf,
 };
 
 static bool

@@ -278,7 +278,8 @@ fake_close(void *arg)
 }
 
 static const struct p9_trans fake_trans = {
-	"fake", fake_send, fake_recv, fake_close
+	"fake", fake_send, fake_recv, fake_close,
+	NULL, NULL		/* no buffer exchange: always the copies */
 };
 
 static struct mnt *
