@@ -272,43 +272,37 @@ pfs_snap_vm(struct pfsnode *pn, struct pfs_psnap *ps)
 	return (0);
 }
 
+/* stat, statm and status: one snapshot with VM figures, one formatter. */
 static int
-gen_stat(struct pfsnode *pn, struct pfs_buf *pb)
+gen_vmfmt(struct pfsnode *pn, struct pfs_buf *pb,
+    void (*fmt)(struct pfs_buf *, const struct pfs_proc *))
 {
 	struct pfs_psnap ps;
 	int error;
 
 	if ((error = pfs_snap_vm(pn, &ps)) != 0)
 		return (error);
-	pfs_fmt_pid_stat(pb, &ps.pp);
+	fmt(pb, &ps.pp);
 	pfs_snap_done(&ps);
 	return (0);
+}
+
+static int
+gen_stat(struct pfsnode *pn, struct pfs_buf *pb)
+{
+	return (gen_vmfmt(pn, pb, pfs_fmt_pid_stat));
 }
 
 static int
 gen_statm(struct pfsnode *pn, struct pfs_buf *pb)
 {
-	struct pfs_psnap ps;
-	int error;
-
-	if ((error = pfs_snap_vm(pn, &ps)) != 0)
-		return (error);
-	pfs_fmt_pid_statm(pb, &ps.pp);
-	pfs_snap_done(&ps);
-	return (0);
+	return (gen_vmfmt(pn, pb, pfs_fmt_pid_statm));
 }
 
 static int
 gen_status(struct pfsnode *pn, struct pfs_buf *pb)
 {
-	struct pfs_psnap ps;
-	int error;
-
-	if ((error = pfs_snap_vm(pn, &ps)) != 0)
-		return (error);
-	pfs_fmt_pid_status(pb, &ps.pp);
-	pfs_snap_done(&ps);
-	return (0);
+	return (gen_vmfmt(pn, pb, pfs_fmt_pid_status));
 }
 
 /* One map entry as copied out from under the map lock. */
