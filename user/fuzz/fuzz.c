@@ -44,6 +44,9 @@ uint64_t seed = 1;
 int nworkers = 4;
 int verbose;
 uint64_t rs;
+static unsigned long pokes;
+static unsigned long pokenr[512];
+static unsigned long statecnt[256], sleepnr[512];	/* signals sent to blocked workers */
 
 /* ---- the parent ---- */
 
@@ -113,6 +116,23 @@ dump_ring(int w, int last)
 			printf("(in the call)\n");
 		else
 			printf("%ld\n", (long)r->ret);
+	}
+}
+
+/* Print a small text file (what was mounted when a check failed). */
+static void
+show_file(const char *path)
+{
+	char b[4096];
+	int f, n;
+
+	if ((f = open(path, O_RDONLY)) < 0)
+		return;
+	n = (int)read(f, b, sizeof(b) - 1);
+	close(f);
+	if (n > 0) {
+		b[n] = '\0';
+		printf("fuzz: %s:\n%s", path, b);
 	}
 }
 
@@ -224,6 +244,59 @@ usage(void)
 	exit(2);
 }
 
+/*
+ * A worker still in the same call of its own (not its children's: they
+ * log to the same slot) a loop later, about POKE_US, is most likely
+ * blocked: pause, a read of an empty pipe, a FIFO open, a wait.  POKE_SIG
+ * to its group (after SIGCONT, in case it is stopped) breaks the call with
+ * EINTR: the worker keeps that signal handled, unblocked and without
+ * SA_RESTART (keep_poke).  The blocking path has been tested by then; only
+ * the waiting is cut short, so the run spends its time calling.
+ */
+static void
+poke_stuck(void)
+{
+	static uint32_t last_seq[NWORKERS_MAX];
+	static uint64_t poked[NWORKERS_MAX];	/* when, 0: not this call */
+	uint64_t t = now_ms();
+
+	for (int i = 0; i < nworkers; i++) {
+		struct slot *s = &slots[i];
+		uint32_t q = s->wseq;
+
+		if (s->pid <= 0 || q == 0 || q != last_seq[i]) {
+			last_seq[i] = q;
+			poked[i] = 0;
+			continue;
+		}
+		/* Once per call, again only if that did not end it. */
+		if (poked[i] != 0 && t - poked[i] < 20)
+			continue;
+		poked[i] = t;
+		kill(-s->pid, SIGCONT);
+		kill(-s->pid, POKE_SIG);
+		pokes++;
+	}
+}
+
+/*
+ * Wait about POKE_US.  A sleep would last a whole clock tick (10 ms), and
+ * the workers' blocking calls with it; yielding in a loop gives the CPU to
+ * any worker that can run and catches a blocked one within POKE_US.
+ */
+static void
+pause_briefly(void)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec -
+	    t0.tv_nsec < POKE_US * 1000L);
+}
+
 static uint64_t total_calls(void)
 {
 	uint64_t t = 0;
@@ -317,8 +390,10 @@ checkpoint(struct kstat *base, int final)
 		    k.v[7]);
 		bad = 1;
 	}
-	if (bad)
+	if (bad) {
 		kmem_dump("failed check");
+		show_file("/proc/mounts");
+	}
 	if (bad || final)
 		printf("fuzz: check %s: procs %ld files %ld vnodes %ld "
 		    "kmem_objects %ld free_pages %ld\n", bad ? "FAILED" : "ok",
@@ -481,8 +556,9 @@ main(int argc, char **argv)
 				return (3);
 			}
 		}
+		poke_stuck();
 		/* Signals at random moments. */
-		if (pct(60)) {
+		if (pct(3)) {
 			static const int sg[] = { SIGUSR1, SIGUSR2, SIGALRM,
 				SIGCHLD, SIGCONT, SIGWINCH, SIGSTOP, SIGURG };
 			int i = (int)rn(nworkers);
@@ -517,20 +593,20 @@ main(int argc, char **argv)
 		}
 		if (t - last_hb >= 5000) {
 			last_hb = t;
-			printf("fuzz: heartbeat %lus calls %lu deaths %lu\n",
-			    (unsigned long)((t - start) / 1000),
-			    (unsigned long)total_calls(), deaths);
+			printf("fuzz: heartbeat %lus calls %lu deaths %lu "
+			    "pokes %lu\n", (unsigned long)((t - start) / 1000),
+			    (unsigned long)total_calls(), deaths, pokes);
 		}
-		usleep(10000 + rn(20000));
+		pause_briefly();
 	}
 	{
 		uint64_t el = now_ms() - start, tc = total_calls();
 
 		printf("fuzz: done seed %lu: %lu calls in %lu ms (%lu/s), "
-		    "%lu worker deaths by signal, %lu checks, %lu failed\n",
-		    (unsigned long)seed, (unsigned long)tc,
+		    "%lu worker deaths by signal, %lu pokes, %lu checks, "
+		    "%lu failed\n", (unsigned long)seed, (unsigned long)tc,
 		    (unsigned long)el, (unsigned long)(el ? tc * 1000 / el : 0),
-		    deaths, checks, failures);
+		    deaths, pokes, checks, failures);
 	}
 	if (failures) {
 		printf("fuzz: FAIL seed %lu\n", (unsigned long)seed);

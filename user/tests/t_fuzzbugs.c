@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -264,6 +265,35 @@ fifo_enxio_leak(void)
 	}
 }
 
+/*
+ * Seed 5: umount of a file system with another mounted inside it (not on
+ * its root) succeeded and freed it, leaving the inner mount unreachable
+ * on a vnode of the freed file system: leaked vnodes and mounts.  Linux
+ * answers EBUSY.
+ */
+static void
+umount_with_submount(void)
+{
+	long before = kstat("vnodes"), after;
+
+	mkdir("/tmp/t_fb_outer", 0755);
+	if (mount("none", "/tmp/t_fb_outer", "tmpfs", 0, NULL) != 0) {
+		CHECK("mount tmpfs (needs root)", 0);
+		return;
+	}
+	CHECK("mkdir inside", mkdir("/tmp/t_fb_outer/in", 0755) == 0);
+	CHECK("mount inside", mount("none", "/tmp/t_fb_outer/in", "tmpfs", 0,
+	    NULL) == 0);
+	CHECK_ERR("umount outer with a mount inside", umount(
+	    "/tmp/t_fb_outer"), EBUSY);
+	CHECK("umount inner", umount("/tmp/t_fb_outer/in") == 0);
+	CHECK("umount outer", umount("/tmp/t_fb_outer") == 0);
+	rmdir("/tmp/t_fb_outer");
+	after = kstat("vnodes");
+	if (before >= 0)
+		CHECK_EQ("no vnodes left by the mounts", after, before);
+}
+
 /* /dev/kstat reads to an end (devfs ignored the offset: endless cat). */
 static void
 kstat_eof(void)
@@ -291,6 +321,7 @@ main(void)
 	pipe_second_reader_killable();
 	sendfile_huge();
 	fifo_enxio_leak();
+	umount_with_submount();
 	kstat_eof();
 	return (t_done());
 }
