@@ -45,7 +45,6 @@ int nworkers = 4;
 int verbose;
 uint64_t rs;
 static unsigned long pokes;
-static unsigned long pokenr[512];
 static unsigned long statecnt[256], sleepnr[512];	/* signals sent to blocked workers */
 
 /* ---- the parent ---- */
