@@ -4,8 +4,9 @@
  * it.  The leak checks read /dev/kstat, Mica's counters; on Linux, which
  * has no such device, only the errno and survival checks run.  Last, the
  * counters the fuzzer's checkpoints compare (kstat_counters): every name
- * is there once, the size classes add up, and a kqueue with a knote on a
- * pipe moves exactly kqueues, knotes and pipes and gives them back.
+ * is there once, the size classes add up, a kqueue with a knote on a
+ * pipe moves exactly kqueues, knotes and pipes and gives them back, and a
+ * page-cache object is exactly the one heap object the fuzzer allows for.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -308,6 +309,47 @@ kstat_eof(void)
 }
 
 /*
+ * The fuzzer's one allowance: a vnode that gets its page-cache object
+ * (here a ramfs file's first write) adds one vnode_objects, one
+ * vm_objects and one heap object, in class vnode_object_class, and
+ * nothing else on the heap.
+ */
+static void
+vnode_object_allowance(void)
+{
+	static const char *path = "/tmp/t_fuzzbugs.vobj";
+	long vo, ko, vm, kc, vc;
+	char b[4096], name[32];
+	int f;
+
+	if (kstat_text(b, sizeof(b)) < 0)
+		return;		/* Linux */
+	(void)unlink(path);
+	f = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	CHECK("create an empty file", f >= 0);
+	if (f < 0 || kstat_text(b, sizeof(b)) < 0)
+		return;
+	snprintf(name, sizeof(name), "kmem_class_%ld",
+	    kstat_in(b, "vnode_object_class"));
+	vo = kstat_in(b, "vnode_objects");
+	ko = kstat_in(b, "kmem_objects");
+	vm = kstat_in(b, "vm_objects");
+	kc = kstat_in(b, name);
+	CHECK("its first write", write(f, "x", 1) == 1);
+	kstat_text(b, sizeof(b));
+	CHECK_EQ("the file got a page-cache object",
+	    kstat_in(b, "vnode_objects"), vo + 1);
+	CHECK_EQ("one vm_object", kstat_in(b, "vm_objects"), vm + 1);
+	CHECK_EQ("one heap object", kstat_in(b, "kmem_objects"), ko + 1);
+	vc = kstat_in(b, name);
+	CHECK_EQ("in class vnode_object_class", vc, kc + 1);
+	close(f);
+	unlink(path);
+	CHECK_EQ("unlinked: the object goes with the vnode",
+	    kstat("vnode_objects"), vo);
+}
+
+/*
  * The counters the fuzzer checks after every round (docs/security.md):
  * all there, each once; the size classes and large objects add up to
  * kmem_objects within one snapshot (one read is one snapshot, taken
@@ -376,6 +418,7 @@ kstat_counters(void)
 	CHECK_EQ("close both ends: pipes back", kstat("pipes"), pi0);
 	close(kq);
 	CHECK_EQ("kqueues back", kstat("kqueues"), kq0);
+	vnode_object_allowance();
 }
 
 int
