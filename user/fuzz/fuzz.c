@@ -47,8 +47,7 @@ uint64_t seed = 1;
 int nworkers = 4;
 int verbose;
 uint64_t rs;
-static unsigned long pokes;
-static unsigned long statecnt[256], sleepnr[512];	/* signals sent to blocked workers */
+static unsigned long pokes;	/* signals sent to blocked workers */
 
 /* ---- the parent ---- */
 
