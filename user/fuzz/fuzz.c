@@ -249,6 +249,53 @@ rmtree(const char *p, int lvl)
 }
 
 /*
+ * Unmount what the workers mounted under /tmp/fuzz, innermost first (an
+ * outer file system with a mount inside is busy), until nothing is left
+ * or nothing more comes off.
+ */
+static void
+umount_scratch(void)
+{
+	static char b[8192], *mp[64];
+	int changed = 1;
+
+	for (int round = 0; round < 16 && changed; round++) {
+		int f = open("/proc/mounts", O_RDONLY), n = 0, total = 0, r;
+
+		changed = 0;
+		if (f < 0)
+			return;
+		while (total < (int)sizeof(b) - 1 && (r = (int)read(f,
+		    b + total, sizeof(b) - 1 - total)) > 0)
+			total += r;
+		close(f);
+		b[total] = '\0';
+		for (char *l = strtok(b, "\n"); l != NULL && n < 64;
+		    l = strtok(NULL, "\n")) {
+			char *p = strchr(l, ' '), *e;
+
+			if (p == NULL || strncmp(p + 1, "/tmp/fuzz", 9) != 0)
+				continue;
+			if ((e = strchr(p + 1, ' ')) != NULL)
+				*e = '\0';
+			mp[n++] = p + 1;
+		}
+		/* Longest path first: inner mounts before outer ones. */
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++)
+				if (strlen(mp[j]) > strlen(mp[i])) {
+					char *t = mp[i];
+
+					mp[i] = mp[j];
+					mp[j] = t;
+				}
+		for (int i = 0; i < n; i++)
+			if (umount2(mp[i], 0) == 0)
+				changed = 1;
+	}
+}
+
+/*
  * Remove /tmp/fuzz in a child: the recursion grows the stack, and the
  * parent's own memory must not change between checks.
  */
@@ -258,6 +305,7 @@ clean_scratch(void)
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		umount_scratch();
 		rmtree("/tmp/fuzz", 0);
 		if (access("/tmp/fuzz", F_OK) == 0) {
 			/* Twice: a mount may have hidden what was below. */

@@ -309,8 +309,22 @@ umount_with_submount(void)
 		return;
 	}
 	CHECK("mkdir inside", mkdir("/tmp/t_fb_outer/in", 0755) == 0);
-	CHECK("mount inside", mount("none", "/tmp/t_fb_outer/in", "tmpfs", 0,
+	/* Relative: /proc/mounts must still say where it is (seed 5). */
+	CHECK("chdir outer", chdir("/tmp/t_fb_outer") == 0);
+	CHECK("mount inside, relative path", mount("none", "in", "tmpfs", 0,
 	    NULL) == 0);
+	CHECK("chdir back", chdir("/") == 0);
+	{
+		char b[4096];
+		int f = open("/proc/mounts", O_RDONLY);
+		ssize_t n = f >= 0 ? read(f, b, sizeof(b) - 1) : -1;
+
+		if (f >= 0)
+			close(f);
+		b[n > 0 ? n : 0] = '\0';
+		CHECK("/proc/mounts names the mount from the root",
+		    strstr(b, " /tmp/t_fb_outer/in tmpfs ") != NULL);
+	}
 	CHECK_ERR("umount outer with a mount inside", umount(
 	    "/tmp/t_fb_outer"), EBUSY);
 	CHECK("umount inner", umount("/tmp/t_fb_outer/in") == 0);
