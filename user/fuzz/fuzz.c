@@ -328,6 +328,15 @@ clean_scratch(void)
 			printf("fuzz: cannot remove /tmp/fuzz\n");
 			show_file("/proc/mounts");
 		}
+		/*
+		 * The workers' files live in a small file system of their
+		 * own: /tmp could take half the guest's memory, which the
+		 * OOM killer cannot get back from files.
+		 */
+		if (mkdir("/tmp/fuzz", 0777) != 0 || mount("fuzz",
+		    "/tmp/fuzz", "tmpfs", 0, "size=32m") != 0)
+			printf("fuzz: cannot mount /tmp/fuzz (%s)\n",
+			    strerror(errno));
 		_exit(0);
 	}
 	if (pid > 0)

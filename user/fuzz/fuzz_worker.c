@@ -467,6 +467,28 @@ record(int nr, const uint64_t *a)
 	}
 }
 
+/*
+ * Options for a ramfs or tmpfs the worker mounts: always a small size=,
+ * sometimes followed by junk.  Without one a mount may hold 128 MiB, and
+ * two full ones take the whole guest: a root-only denial of service Linux
+ * allows as well (docs/security.md), which would end the run -- the OOM
+ * killer cannot get file memory back.
+ */
+static uint64_t
+ram_opts(void)
+{
+	static char o[96];
+	int n = snprintf(o, sizeof(o), "size=%luk", 4 + rn(2048));
+
+	if (pct(50)) {
+		o[n++] = ',';
+		for (int k = (int)rn(64); k > 0 && n < (int)sizeof(o) - 1; k--)
+			o[n++] = (char)(1 + rn(255));
+		o[n] = '\0';
+	}
+	return ((uint64_t)o);
+}
+
 static void fuzz_loop(int ncalls);
 static void on_sig(int s);
 
@@ -600,6 +622,8 @@ special(const struct sc *c, uint64_t *a)
 		a[2] = pct(80) ? (uint64_t)fs[rn(7)] : ptr(0);
 		a[3] = flags();
 		a[4] = pct(50) ? 0 : ptr(0);
+		if (a[2] == (uint64_t)fs[0] || a[2] == (uint64_t)fs[1])
+			a[4] = ram_opts();
 		record(c->nr, a);
 		return (raw6(c->nr, a[0], a[1], a[2], a[3], a[4], 0));
 	}
