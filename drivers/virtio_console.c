@@ -522,6 +522,26 @@ vcons_port_open(struct vcons_port *p)
 	return (0);
 }
 
+/*
+ * Open the port for one user only (a 9P channel): -EBUSY when it is open
+ * already.  Two channels on one byte stream would read each other's
+ * replies (and the server would take the second Tversion as the end of
+ * the first session).
+ */
+int
+vcons_port_open_excl(struct vcons_port *p)
+{
+	spin_lock(&p->vp_lock);
+	if (p->vp_guest_open) {
+		spin_unlock(&p->vp_lock);
+		return (-EBUSY);
+	}
+	p->vp_guest_open = true;
+	spin_unlock(&p->vp_lock);
+	vcons_ctrl_send(p->vp_sc, p->vp_id, VCONS_PORT_OPEN, 1);
+	return (0);
+}
+
 void
 vcons_port_close(struct vcons_port *p)
 {

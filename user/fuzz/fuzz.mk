@@ -11,7 +11,7 @@ TIME		?= 60
 WORKERS		?= 4
 CHECK		?= 20
 
-FUZZ_SRCS	:= user/fuzz/fuzz.c user/fuzz/fuzz_worker.c
+FUZZ_SRCS	:= user/fuzz/fuzz.c user/fuzz/fuzz_worker.c user/fuzz/fuzz_9p.c
 
 $(B)/user/fuzz/fuzz: $(FUZZ_SRCS) user/fuzz/fuzz.h include/uapi/syscalls.def
 	@mkdir -p $(dir $@)

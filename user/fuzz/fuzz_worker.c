@@ -164,7 +164,7 @@ static char scratch[64];	/* /tmp/fuzz/wN */
 static int widx, depth, nchildren;
 static pid_t children[32];
 static int fds[32], nfds;
-static char paths[24][128];
+static char paths[40][128];
 static int npaths;
 static char longpath[5000];
 static volatile int sigcount;
@@ -815,6 +815,8 @@ worker(int w, uint32_t gen)
 		}
 	}
 	fds[nfds++] = open("/dev/zero", O_RDONLY);
+	/* With -9: files, directories and descriptors on the 9P share. */
+	p9_worker_paths(w, paths, &npaths, 40, fds, &nfds);
 	arena = guarded(ARENA_PAGES * PG, 0);
 	hole = guarded(3 * PG, 0);
 	buf = guarded(BUFSZ, 0);
