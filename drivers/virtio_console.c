@@ -23,6 +23,8 @@
 #include <kmem.h>
 #include <libkern.h>
 #include <pci.h>
+#include <proc.h>
+#include <uapi/signal.h>
 #include <uapi/errno.h>
 #include <virtio.h>
 #include <virtio_console.h>
@@ -79,6 +81,9 @@ struct vcons_port {
 	uint8_t *vp_txbuf;
 	bool vp_tx_busy;		/* vp_lock: a writer owns vp_txbuf */
 	bool vp_tx_done;		/* vp_lock */
+	bool vp_tx_lost;		/* vp_lock: the writer gave up waiting
+					 * for the chain; tx_done frees the
+					 * buffer (vp_tx_busy) when it comes */
 	uint64_t vp_rxbytes, vp_txbytes;	/* vp_lock */
 	uint64_t vp_rxseq;		/* vp_lock: next rb_seq */
 	uint64_t vp_nparked;		/* vp_lock: buffers that had to wait */
@@ -289,6 +294,10 @@ vcons_tx_done(struct virtqueue *vq, void *cookie, uint32_t len)
 
 	spin_lock(&p->vp_lock);
 	p->vp_tx_done = true;
+	if (p->vp_tx_lost) {
+		p->vp_tx_lost = false;
+		p->vp_tx_busy = false;
+	}
 	spin_unlock(&p->vp_lock);
 }
 
@@ -551,11 +560,25 @@ vcons_port_close(struct vcons_port *p)
 	vcons_ctrl_send(p->vp_sc, p->vp_id, VCONS_PORT_OPEN, 0);
 }
 
+#define VCONS_TXLOST_NS	(2 * NSEC_PER_SEC)	/* hung up that long */
+#define VCONS_TXMAX_NS	(15 * NSEC_PER_SEC)	/* any chain */
+
+/* The writer has SIGKILL pending: stop waiting for the device. */
+static bool
+vcons_killed(void)
+{
+	struct thread *td = curthread;
+
+	return (td != NULL && td->td_proc != NULL &&
+	    ((td->td_proc->p_sigpend | td->td_sigpend) & sigmask(SIGKILL)));
+}
+
 ssize_t
 vcons_port_write(struct vcons_port *p, const void *buf, size_t len)
 {
 	struct virtio_softc *vs = &p->vp_sc->vs;
 	const uint8_t *src = buf;
+	uint64_t lost_since = 0, t0 = nanouptime();
 	size_t done = 0;
 	int error = 0;
 
@@ -569,6 +592,11 @@ vcons_port_write(struct vcons_port *p, const void *buf, size_t len)
 		if (!p->vp_host_open || !p->vp_added) {
 			spin_unlock(&p->vp_lock);
 			return (-ENOTCONN);
+		}
+		if (p->vp_tx_lost) {
+			/* The last chain never came back: no buffer. */
+			spin_unlock(&p->vp_lock);
+			return (-EIO);
 		}
 		if (!p->vp_tx_busy) {
 			p->vp_tx_busy = true;
@@ -601,8 +629,29 @@ vcons_port_write(struct vcons_port *p, const void *buf, size_t len)
 			spin_unlock(&p->vp_lock);
 			if (fin)
 				break;
-			/* A hung-up port still returns the chain: wait. */
-			(void)open;
+			/*
+			 * A hung-up port normally returns the chain, but
+			 * QEMU may keep it while its chardev reconnects:
+			 * a signal (SIGKILL of the writer) or a hang-up
+			 * longer than VCONS_TXLOST_NS ends the wait, and
+			 * the buffer stays the device's until tx_done
+			 * (found by the 9P fuzzer: a process that could
+			 * not be killed).
+			 */
+			if (!open && lost_since == 0)
+				lost_since = nanouptime();
+			if ((lost_since != 0 && nanouptime() - lost_since >
+			    VCONS_TXLOST_NS) || nanouptime() - t0 >
+			    VCONS_TXMAX_NS || vcons_killed()) {
+				spin_lock(&p->vp_lock);
+				if (!p->vp_tx_done) {
+					p->vp_tx_lost = true;
+					spin_unlock(&p->vp_lock);
+					return (-EIO);
+				}
+				spin_unlock(&p->vp_lock);
+				break;
+			}
 			virtio_wait(vs, gen);
 		}
 		done += n;
