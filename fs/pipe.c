@@ -536,8 +536,15 @@ fifo_open(struct vnode *vp, int flags, struct file *fp)
 	p = vp->v_fifo;
 	spin_lock(&p->pipe_mtx);
 	if (acc == O_WRONLY && (flags & O_NONBLOCK) && p->pipe_readers == 0) {
+		/* A pipe nobody holds must not stay on the vnode (seed 33). */
+		bool unused = p->pipe_writers == 0;
+
+		if (unused)
+			vp->v_fifo = NULL;
 		spin_unlock(&p->pipe_mtx);
 		spin_unlock(&fifo_mtx);
+		if (unused)
+			pipe_free(p);
 		if (np != NULL)
 			pipe_free(np);
 		return (-ENXIO);

@@ -53,7 +53,6 @@ struct vnode {
 	void *v_data;			/* the file system's node */
 	struct mount *v_mountedhere;	/* vfs_mtx: a mount covering this dir */
 	struct pipe *v_fifo;		/* vfs_mtx: the pipe of an open FIFO */
-	int v_fifo_readers, v_fifo_writers;
 
 	/* Attributes: the owning fs's lock (ramfs: the mount's sx). */
 	ino_t v_ino;

@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -212,6 +213,57 @@ sendfile_huge(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
+/*
+ * Seed 33: open(FIFO, O_WRONLY | O_NONBLOCK) with no reader fails with
+ * ENXIO, but the pipe it had just hung off the vnode stayed there with no
+ * reader and no writer; unlinking the FIFO then lost it (one heap object
+ * per try).
+ */
+static void
+fifo_enxio_leak(void)
+{
+	const char *path = "/tmp/t_fuzzbugs.fifo";
+	long before, after;
+	int ok = 1;
+
+	unlink(path);
+	before = kstat("kmem_objects");
+	for (int i = 0; i < 10; i++) {
+		if (mkfifo(path, 0600) != 0) {
+			ok = 0;
+			break;
+		}
+		if (open(path, O_WRONLY | O_NONBLOCK) != -1 || errno != ENXIO)
+			ok = 0;
+		unlink(path);
+	}
+	CHECK("FIFO writer without a reader: ENXIO", ok);
+	after = kstat("kmem_objects");
+	if (before >= 0)
+		CHECK_EQ("no heap objects left by ENXIO FIFO opens", after,
+		    before);
+	/* A reader after a refused writer still meets the next writer. */
+	if (mkfifo(path, 0600) == 0) {
+		int w, r;
+
+		CHECK_ERR("writer refused", open(path, O_WRONLY | O_NONBLOCK),
+		    ENXIO);
+		r = open(path, O_RDONLY | O_NONBLOCK);
+		w = open(path, O_WRONLY | O_NONBLOCK);
+		CHECK("reader then writer open", r >= 0 && w >= 0);
+		CHECK_EQ("data crosses", write(w, "x", 1), 1);
+		{
+			char c = 0;
+
+			CHECK("reader reads it", read(r, &c, 1) == 1 &&
+			    c == 'x');
+		}
+		close(w);
+		close(r);
+		unlink(path);
+	}
+}
+
 /* /dev/kstat reads to an end (devfs ignored the offset: endless cat). */
 static void
 kstat_eof(void)
@@ -238,6 +290,7 @@ main(void)
 	clone_fail_leak();
 	pipe_second_reader_killable();
 	sendfile_huge();
+	fifo_enxio_leak();
 	kstat_eof();
 	return (t_done());
 }
