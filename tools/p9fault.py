@@ -24,6 +24,11 @@ rest of that connection: its last path component is the mode.
   hugeread    an Rread with count larger than asked (kept)
   delay       no answer for 8 s, then the right one (kept)
   disconnect  close the connection without answering
+  stall       files file0, file1... too; on the first Twrite: read
+              nothing more for 3 s (QEMU's chardev fills up and holds
+              back a transmit chain), then close the connection (QEMU
+              drops that chain for good)
+  (Twrite is otherwise answered EOPNOTSUPP.)
 
 This is a test tool: one connection at a time, no real files, no auth.
 
@@ -207,6 +212,9 @@ class Conn:
                 p += 2 + n
                 if q == QID_ROOT and name == b"file":
                     q = QID_FILE
+                elif q == QID_ROOT and self.mode == "stall" and \
+                        name[:4] == b"file" and name[4:].isdigit():
+                    q = (0x00, 0, 100 + int(name[4:]))  # file0, file1...
                 elif name == b"..":
                     q = QID_ROOT
                 else:
@@ -245,6 +253,10 @@ class Conn:
             if off == 0:
                 ents = qid(QID_FILE) + struct.pack("<QB", 1, 8) + s9(b"file")
             self.send(msg(41, tag, struct.pack("<I", len(ents)) + ents))
+        elif typ == 118 and self.mode == "stall":   # Twrite
+            log("misbehaving: stall")
+            time.sleep(3)
+            return False
         elif typ == 120:                            # Tclunk
             self.fids.pop(fid, None)
             self.send(msg(121, tag))

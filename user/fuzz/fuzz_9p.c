@@ -43,26 +43,41 @@ p9_killall(void)
 				slots[i].pid = 0;
 }
 
-/* Unmount whatever a worker mounted below the share (deepest first). */
+/*
+ * Unmount whatever a worker mounted below the share (deepest first).
+ * /proc/mounts is read with read(2) into a static buffer: no stdio, no
+ * malloc -- the parent's own memory must not change between checks.
+ */
 static void
 p9_umount_below(void)
 {
+	static char b[16384];
+
 	for (int round = 0; round < 8; round++) {
-		char line[512], best[256] = "";
-		FILE *f = fopen("/proc/mounts", "r");
+		char best[256] = "", *line, *save = NULL;
+		int f = open("/proc/mounts", O_RDONLY), n = 0, r;
 
-		if (f == NULL)
+		if (f < 0)
 			return;
-		while (fgets(line, sizeof(line), f) != NULL) {
-			char dev[128], dir[256];
+		while (n < (int)sizeof(b) - 1 &&
+		    (r = (int)read(f, b + n, sizeof(b) - 1 - n)) > 0)
+			n += r;
+		close(f);
+		b[n] = '\0';
+		for (line = strtok_r(b, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save)) {
+			char *dir = strchr(line, ' '), *end;
 
-			if (sscanf(line, "%127s %255s", dev, dir) != 2)
+			if (dir == NULL)
 				continue;
+			dir++;
+			if ((end = strchr(dir, ' ')) != NULL)
+				*end = '\0';
 			if (strncmp(dir, P9_MNT "/", strlen(P9_MNT) + 1) == 0 &&
-			    strlen(dir) > strlen(best))
-				snprintf(best, sizeof(best), "%s", dir);
+			    strlen(dir) > strlen(best) &&
+			    strlen(dir) < sizeof(best))
+				strcpy(best, dir);
 		}
-		fclose(f);
 		if (best[0] == '\0' || umount2(best, 0) != 0)
 			return;
 	}
