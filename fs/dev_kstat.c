@@ -2,17 +2,22 @@
  * dev_kstat.c: /dev/kstat (10,240), the kernel's resource counters as text
  * for leak checks from user space (the fuzzer, the stress tests).
  *
- * Each read formats a fresh snapshot, one "name value" pair per line, and
- * serves it from the file offset, so `cat /dev/kstat` works and a program
- * reads it whole with one pread at offset 0.  The counters are the ones a
- * leak would move: free physical pages, live kernel heap objects and bytes,
- * processes, vnodes and open files, and the pages the heap holds (its
- * slabs keep pages while any object in them lives, so free_pages +
- * kmem_pages is what comes back exactly), and how many vnodes have a
- * page-cache object (made on first use, kept as long as the vnode: growth
- * there is caching, not a leak).  vm_check runs the vm_map and page
- * table consistency checker over every process (vm_check_all, mm/) and
- * reports the number of problems it found; they are printed on the console.
+ * Each read formats a fresh snapshot (kstat_format), one "name value" pair
+ * per line, and serves it from the file offset, so `cat /dev/kstat` works
+ * and a program reads it whole with one pread at offset 0.  The counters
+ * are the ones a leak would move: free physical pages, live kernel heap
+ * objects and bytes, in all and per size class (kmem_class_<size>,
+ * kmem_large), processes, vnodes, open files, pipes, vm_objects, knotes
+ * and kqueues, 9P channels, fids and tags in flight, and the pages the
+ * heap holds (its slabs keep pages while any object in them lives, so
+ * free_pages + kmem_pages is what comes back exactly), and how many vnodes
+ * have a page-cache object (made on first use, kept as long as the vnode:
+ * growth there is caching, not a leak; each is one vm_object from the size
+ * class vnode_object_class names, so a checker knows which class may grow
+ * with it).  vm_check runs the vm_map and page table consistency checker
+ * over every process (vm_check_all, mm/) and reports the number of
+ * problems it found; they are printed on the console.  The snapshot is
+ * built on the stack (KSTAT_BUFSIZE) so that reading allocates nothing.
  * Writing anything prints the live heap objects grouped by the code that
  * allocated them (kmem_dump), to see what a leak is made of; writing
  * "smap-test" is the SMAP test hook (kstat_write).
@@ -20,43 +25,85 @@
  * the names are stable (docs/security.md).
  */
 #include <cdev.h>
+#include <event.h>
 #include <file.h>
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
+#include <p9.h>
 #include <printf.h>
 #include <proc.h>
 #include <uapi/errno.h>
 #include <uio.h>
 #include <vm_map.h>
+#include <vm_object.h>
 #include <vm_phys.h>
 #include <vnode.h>
 #include <vnode_pager.h>
 
+struct kstat_buf {
+	char *kb_buf;
+	size_t kb_size;
+	size_t kb_len;
+};
+
+static void
+kstat_put(struct kstat_buf *kb, const char *name, long value)
+{
+	int n;
+
+	n = snprintf(kb->kb_buf + kb->kb_len, kb->kb_size - kb->kb_len,
+	    "%s %ld\n", name, value);
+	KASSERT(n > 0 && (size_t)n < kb->kb_size - kb->kb_len,
+	    "/dev/kstat: KSTAT_BUFSIZE too small");
+	kb->kb_len += n;
+}
+
+int
+kstat_format(char *buf, size_t size)
+{
+	struct kstat_buf kb = { buf, size, 0 };
+	char name[32];
+
+	KASSERT(size > 0, "kstat_format: no room");
+	buf[0] = '\0';
+	/* The first ten, in their historical order. */
+	kstat_put(&kb, "free_pages", (long)vm_phys_free_count());
+	kstat_put(&kb, "total_pages", (long)vm_phys_total_count());
+	kstat_put(&kb, "kmem_objects", (long)kmem_inuse());
+	kstat_put(&kb, "kmem_bytes", (long)kmem_inuse_bytes());
+	kstat_put(&kb, "procs", nprocs);
+	kstat_put(&kb, "vnodes", (long)numvnodes);
+	kstat_put(&kb, "files", (long)nfiles);
+	kstat_put(&kb, "vm_check", vm_check_all());
+	kstat_put(&kb, "kmem_pages", (long)kmem_pages());
+	kstat_put(&kb, "vnode_objects", (long)vnode_pager_nobjects);
+	for (int c = 0; c < KMEM_NCLASS; c++) {
+		snprintf(name, sizeof(name), "kmem_class_%zu",
+		    kmem_class_size(c));
+		kstat_put(&kb, name, (long)kmem_class_inuse(c));
+	}
+	kstat_put(&kb, "kmem_large", (long)kmem_class_inuse(KMEM_NCLASS));
+	kstat_put(&kb, "vnode_object_class",
+	    (long)kmem_class_size(kmem_size_class(sizeof(struct vm_object))));
+	kstat_put(&kb, "vm_objects", vm_object_count);
+	kstat_put(&kb, "pipes", (long)npipes);
+	kstat_put(&kb, "kqueues", kq_nkqueues);
+	kstat_put(&kb, "knotes", kq_nknotes);
+	kstat_put(&kb, "p9_mounts", mnt_nmounts);
+	kstat_put(&kb, "p9_fids", mnt_nfids);
+	kstat_put(&kb, "p9_tags", mnt_ntags);
+	return ((int)kb.kb_len);
+}
+
 static int
 kstat_read(struct cdev *dev, struct uio *uio, int ioflag)
 {
-	char buf[512];
+	char buf[KSTAT_BUFSIZE];
 	int n;
 
-	n = snprintf(buf, sizeof(buf),
-	    "free_pages %lu\n"
-	    "total_pages %lu\n"
-	    "kmem_objects %lu\n"
-	    "kmem_bytes %lu\n"
-	    "procs %d\n"
-	    "vnodes %lu\n"
-	    "files %lu\n"
-	    "vm_check %d\n"
-	    "kmem_pages %lu\n"
-	    "vnode_objects %lu\n",
-	    (unsigned long)vm_phys_free_count(),
-	    (unsigned long)vm_phys_total_count(),
-	    (unsigned long)kmem_inuse(), (unsigned long)kmem_inuse_bytes(),
-	    nprocs, (unsigned long)numvnodes, (unsigned long)nfiles,
-	    vm_check_all(), (unsigned long)kmem_pages(),
-	    (unsigned long)vnode_pager_nobjects);
-	if (n < 0 || uio->uio_offset < 0)
+	n = kstat_format(buf, sizeof(buf));
+	if (uio->uio_offset < 0)
 		return (-EINVAL);
 	if (uio->uio_offset >= n)
 		return (0);

@@ -58,6 +58,7 @@ struct pipe {
 
 static struct spinlock fifo_mtx = SPINLOCK_INIT("fifo");
 static ino_t pipe_nextino = 1;		/* atomic: no lock */
+uint64_t npipes;			/* atomic: live pipes (leak checks) */
 
 static struct pipe *
 pipe_alloc(void)
@@ -75,6 +76,7 @@ pipe_alloc(void)
 	p->pipe_uid = vfs_cred()->cr_euid;
 	p->pipe_gid = vfs_cred()->cr_egid;
 	vfs_timestamp(&p->pipe_ctime);
+	__atomic_add_fetch(&npipes, 1, __ATOMIC_RELAXED);
 	return (p);
 }
 
@@ -83,6 +85,7 @@ pipe_free(struct pipe *p)
 {
 	kfree(p->pipe_buf);
 	kfree(p);
+	__atomic_sub_fetch(&npipes, 1, __ATOMIC_RELAXED);
 }
 
 static void

@@ -388,7 +388,15 @@ vfs_mount_from(const char *type, const char *source, const char *path,
 		return (error);
 	}
 	mp->mnt_flag = flags & MS_RDONLY;
-	strlcpy(mp->mnt_path, path != NULL ? path : "/", sizeof(mp->mnt_path));
+	/*
+	 * /proc/mounts shows where the mount sits from the root, not the
+	 * path as given ("." or "d0" relative to the caller's directory).
+	 * A path too long for mnt_path keeps its start, as given.
+	 */
+	if (vp == NULL || vn_fullpath(vp, mp->mnt_path,
+	    sizeof(mp->mnt_path)) != 0)
+		strlcpy(mp->mnt_path, path != NULL ? path : "/",
+		    sizeof(mp->mnt_path));
 	spin_lock(&vfs_mtx);
 	mp->mnt_vnodecovered = vp;	/* keeps nd's reference */
 	if (vp != NULL)

@@ -50,4 +50,12 @@ void destroy_dev(struct cdev *dev);
 
 #define makedev(ma, mi) ((dev_t)(((uint64_t)(ma) << 8) | (mi)))
 
+/*
+ * /dev/kstat's text (fs/dev_kstat.c): the counters as "name value" lines
+ * into buf, NUL-terminated; returns the length.  KSTAT_BUFSIZE holds them
+ * all (a panic says when a new line outgrows it).
+ */
+#define KSTAT_BUFSIZE	1024
+int kstat_format(char *buf, size_t size);
+
 #endif /* !_CDEV_H_ */

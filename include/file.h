@@ -91,6 +91,7 @@ void fdfree(struct filedesc *fdp);
 int falloc(struct file **fpp);	/* f_count 1, DTYPE_NONE */
 void ffree(struct file *fp);	/* undo falloc before the file is opened */
 extern uint64_t nfiles;		/* live struct files (leak checks) */
+extern uint64_t npipes;		/* live pipes, FIFOs too (pipe.c) */
 int fdalloc(struct filedesc *fdp, int minfd, int *fdp_out);
 int finstall(struct filedesc *fdp, struct file *fp, int flags, int *fd);
 int fget(int fd, struct file **fpp);	/* -EBADF; fdrop when done */

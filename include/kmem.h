@@ -25,6 +25,12 @@ void *kcalloc(size_t n, size_t size, int flags);	/* checks overflow */
 uint64_t kmem_inuse(void);
 uint64_t kmem_inuse_bytes(void);
 /*
+ * Live objects of size class c (0 .. KMEM_NCLASS - 1, kmem_class_size(c)
+ * bytes) or, for c == KMEM_NCLASS, large objects: /dev/kstat's per-class
+ * counters (kmem_class_16 ... kmem_class_2048, kmem_large).
+ */
+uint64_t kmem_class_inuse(int c);
+/*
  * Pages the heap holds in slabs (it keeps an empty slab per class, so a
  * page-count leak check adds this to vm_phys_free_count()).
  */

@@ -325,6 +325,13 @@ void mnt_request_free(struct mnt *m, struct p9_req *r);
 int mountrpc(struct mnt *m, struct p9_req *r);
 int mnt_tags_inuse(struct mnt *m);
 int mnt_fids_inuse(struct mnt *m);
+/*
+ * Over every Mnt, for /dev/kstat: live Mnts, fids allocated and neither
+ * freed nor forgotten by a dead channel, tags in flight (p9_mounts,
+ * p9_fids, p9_tags).  A Mnt freed with fids or tags still set leaves them
+ * counted: a leak.
+ */
+extern int mnt_nmounts, mnt_nfids, mnt_ntags;
 int mnt_fid_alloc(struct mnt *m, uint32_t *fid);
 void mnt_fid_free(struct mnt *m, uint32_t fid);
 

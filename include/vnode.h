@@ -200,7 +200,7 @@ struct mount {
 	int mnt_nactive;		/* vnodes with references (atomic) */
 	bool mnt_listed;		/* vfs_mtx: on mountlist */
 	char mnt_type[16];
-	char mnt_path[64];		/* where it was mounted, for display */
+	char mnt_path[128];		/* where it was mounted, from the root */
 	char mnt_from[64];		/* mount(2)'s source ("host", a tag) */
 };
 TAILQ_HEAD(mntlist, mount);

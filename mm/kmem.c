@@ -12,6 +12,9 @@
  * naming the object, its size and both callers; kmem_check runs the same
  * checks without panicking, for tests.  DEBUG builds fill freed objects
  * with 0xdeadbeef and check the fill when the slot is handed out again.
+ * Live objects are counted in all, per size class and for large runs
+ * (kmem_nobj, kc_nobj, kmem_nlarge: a counter bumped at kmalloc and kfree
+ * under kmem_lock, never a slab walk) for the leak checks of /dev/kstat.
  * Lock order: kmem_lock, then vm_phys's lock (a new slab is allocated
  * under kmem_lock; runs are given back after dropping it).
  */
@@ -38,6 +41,7 @@ struct kmem_class {
 	LIST_HEAD(, kmem_slab) kc_partial;	/* kmem_lock: has free slots */
 	LIST_HEAD(, kmem_slab) kc_full;		/* kmem_lock */
 	uint64_t kc_nslabs;			/* kmem_lock */
+	uint64_t kc_nobj;			/* kmem_lock: live objects */
 };
 
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
@@ -45,6 +49,7 @@ static struct kmem_class kmem_classes[KMEM_NCLASS];	/* kmem_lock */
 static uint64_t kmem_nobj;	/* kmem_lock: live objects */
 static uint64_t kmem_nbytes;	/* kmem_lock: their requested bytes */
 static uint64_t kmem_nlarge_pages;	/* kmem_lock: pages of large objects */
+static uint64_t kmem_nlarge;	/* kmem_lock: live large objects */
 
 void
 kmem_init(void)
@@ -53,6 +58,7 @@ kmem_init(void)
 		LIST_INIT(&kmem_classes[c].kc_partial);
 		LIST_INIT(&kmem_classes[c].kc_full);
 		kmem_classes[c].kc_nslabs = 0;
+		kmem_classes[c].kc_nobj = 0;
 	}
 }
 
@@ -137,6 +143,7 @@ kmalloc_large(size_t size, int flags, uint64_t caller)
 	kmem_claim_run(m, order, KMEM_POOL_LARGE, size);
 	m->ref_count = (uint32_t)caller;	/* for kmem_dump */
 	kmem_nlarge_pages += 1UL << order;
+	kmem_nlarge++;
 	kmem_nobj++;
 	kmem_nbytes += size;
 	spin_unlock(&kmem_lock);
@@ -180,6 +187,7 @@ kmalloc_small(size_t size, uint64_t caller)
 		LIST_REMOVE(s, ks_link);
 		LIST_INSERT_HEAD(&kc->kc_full, s, ks_link);
 	}
+	kc->kc_nobj++;
 	kmem_nobj++;
 	kmem_nbytes += size;
 	spin_unlock(&kmem_lock);
@@ -291,6 +299,7 @@ kfree(void *p)
 		kfree_panic(p, m, err, caller);
 	if (m->pool == KMEM_POOL_LARGE) {
 		kmem_nobj--;
+		kmem_nlarge--;
 		kmem_nbytes -= m->pindex;
 		kmem_nlarge_pages -= 1UL << m->order;
 		spin_unlock(&kmem_lock);
@@ -303,6 +312,7 @@ kfree(void *p)
 	if (kmem_slab_free(s, p, (uint32_t)caller, kmem_poison) != KMEM_OK)
 		kfree_panic(p, m, err, caller);
 	kc = &kmem_classes[s->ks_class];
+	kc->kc_nobj--;
 	if (s->ks_nfree == 1) {
 		/* It was full: back where allocation looks. */
 		LIST_REMOVE(s, ks_link);
@@ -358,7 +368,8 @@ void
 kmem_dump(void)
 {
 	struct kmem_top top[48];
-	uint64_t perclass[KMEM_NCLASS] = { 0 }, nlarge = 0, nobj, found = 0;
+	uint64_t perclass[KMEM_NCLASS] = { 0 }, counted[KMEM_NCLASS];
+	uint64_t nlarge = 0, nobj, found = 0, clarge;
 	struct kmem_slab *s;
 	int ntop = 0, c, j;
 	size_t slot;
@@ -388,15 +399,20 @@ kmem_dump(void)
 			top[j].n++;
 	}
 	nobj = kmem_nobj;
+	clarge = kmem_nlarge;
+	for (c = 0; c < KMEM_NCLASS; c++)
+		counted[c] = kmem_classes[c].kc_nobj;
 	spin_unlock(&kmem_lock);
 	for (c = 0; c < KMEM_NCLASS; c++)
 		found += perclass[c];
 	printk("kmem: %lu live objects counted, %lu found\n",
 	    (unsigned long)nobj, (unsigned long)(found + nlarge));
-	printk("kmem: large: %lu objects\n", (unsigned long)nlarge);
+	printk("kmem: large: %lu objects (counted %lu)\n",
+	    (unsigned long)nlarge, (unsigned long)clarge);
 	for (c = 0; c < KMEM_NCLASS; c++)
-		printk("kmem: class %zu: %lu objects\n", kmem_class_size(c),
-		    (unsigned long)perclass[c]);
+		printk("kmem: class %zu: %lu objects (counted %lu)\n",
+		    kmem_class_size(c), (unsigned long)perclass[c],
+		    (unsigned long)counted[c]);
 	for (j = 0; j < ntop; j++) {
 		char what[32];
 
@@ -409,6 +425,19 @@ uint64_t
 kmem_inuse(void)
 {
 	return (kmem_nobj);
+}
+
+/* Live objects of size class c; c == KMEM_NCLASS: large objects. */
+uint64_t
+kmem_class_inuse(int c)
+{
+	uint64_t n;
+
+	KASSERT(c >= 0 && c <= KMEM_NCLASS, "kmem_class_inuse: bad class");
+	spin_lock(&kmem_lock);
+	n = c == KMEM_NCLASS ? kmem_nlarge : kmem_classes[c].kc_nobj;
+	spin_unlock(&kmem_lock);
+	return (n);
 }
 
 /* Pages the heap holds: slabs (used or not) and large objects. */

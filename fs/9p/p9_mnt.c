@@ -24,6 +24,11 @@
  * later call with -EIO and forgets all fids.
  * Locking: m_lock guards the tag and fid maps, the request table and the
  * reader flag; the reader owns m_rbuf while m_reading is set.
+ *
+ * For leak checks (/dev/kstat) three counters cover every Mnt: live Mnts,
+ * fids and tags set in their maps.  A dead channel's forgotten fids leave
+ * the count; a Mnt freed with fids or tags still set leaves them in it
+ * (nothing can free them any more: a leak, and it shows).
  */
 #include <clock.h>
 #include <kernel.h>
@@ -33,6 +38,16 @@
 #include <uapi/errno.h>
 
 #define MNT_DEFAULT_TIMO	(30 * NSEC_PER_SEC)
+
+int mnt_nmounts;		/* atomic: live Mnts */
+int mnt_nfids;			/* atomic: fids set in the fid maps */
+int mnt_ntags;			/* atomic: tags set in the tag maps */
+
+static void
+mnt_count(int *counter, int delta)
+{
+	__atomic_add_fetch(counter, delta, __ATOMIC_RELAXED);
+}
 
 struct mnt *
 mnt_alloc(const struct p9_trans *trans, void *arg)
@@ -45,6 +60,7 @@ mnt_alloc(const struct p9_trans *trans, void *arg)
 	m->m_trans = trans;
 	m->m_targ = arg;
 	m->m_timo_ns = MNT_DEFAULT_TIMO;
+	mnt_count(&mnt_nmounts, 1);
 	return (m);
 }
 
@@ -57,6 +73,7 @@ mnt_free(struct mnt *m)
 		m->m_trans->tr_close(m->m_targ);
 	kfree(m->m_rbuf);
 	kfree(m);
+	mnt_count(&mnt_nmounts, -1);
 }
 
 static void
@@ -88,6 +105,8 @@ mnt_unregister(struct mnt *m, struct p9_req *r)
 		*slot = NULL;
 }
 
+static int bitmap_count(const uint64_t *map, int n);
+
 /* m_lock held. */
 static void
 mnt_dead_locked(struct mnt *m)
@@ -108,6 +127,7 @@ mnt_dead_locked(struct mnt *m)
 		m->m_vreq->r_error = -EIO;
 		m->m_vreq->r_done = true;
 	}
+	mnt_count(&mnt_nfids, -bitmap_count(m->m_fidmap, MNT_NFIDS));
 	memset(m->m_fidmap, 0, sizeof(m->m_fidmap));
 }
 
@@ -175,6 +195,8 @@ mnt_fid_alloc(struct mnt *m, uint32_t *fid)
 
 	spin_lock(&m->m_lock);
 	f = m->m_dead ? -1 : bitmap_alloc(m->m_fidmap, MNT_NFIDS, 0);
+	if (f >= 0)
+		mnt_count(&mnt_nfids, 1);
 	spin_unlock(&m->m_lock);
 	if (f < 0)
 		return (m->m_dead ? -EIO : -ENFILE);
@@ -188,6 +210,9 @@ mnt_fid_free(struct mnt *m, uint32_t fid)
 	if (fid >= MNT_NFIDS)
 		return;
 	spin_lock(&m->m_lock);
+	/* Clear already when the channel died (it forgot every fid). */
+	if (m->m_fidmap[fid / 64] & (1ULL << (fid % 64)))
+		mnt_count(&mnt_nfids, -1);
 	m->m_fidmap[fid / 64] &= ~(1ULL << (fid % 64));
 	spin_unlock(&m->m_lock);
 }
@@ -213,6 +238,8 @@ mnt_reqalloc(struct mnt *m, bool notag)
 		    m->m_sleep(m, m->m_tagmap, false) != 0)
 			break;
 	}
+	if (tag != P9_NOTAG && tag >= 0)	/* bitmap_alloc set it */
+		mnt_count(&mnt_ntags, 1);
 	spin_unlock(&m->m_lock);
 	if (m->m_dead || (!notag && tag < 0))
 		goto fail;
@@ -224,6 +251,7 @@ fail:
 	if (tag != P9_NOTAG && tag >= 0) {
 		spin_lock(&m->m_lock);
 		m->m_tagmap[tag / 64] &= ~(1ULL << (tag % 64));
+		mnt_count(&mnt_ntags, -1);
 		spin_unlock(&m->m_lock);
 	}
 	kfree(r->r_tbuf);
@@ -245,8 +273,10 @@ mnt_request_free(struct mnt *m, struct p9_req *r)
 		return;
 	spin_lock(&m->m_lock);
 	mnt_unregister(m, r);
-	if (r->r_tag < MNT_NTAGS) {
+	if (r->r_tag < MNT_NTAGS &&
+	    (m->m_tagmap[r->r_tag / 64] & (1ULL << (r->r_tag % 64)))) {
 		m->m_tagmap[r->r_tag / 64] &= ~(1ULL << (r->r_tag % 64));
+		mnt_count(&mnt_ntags, -1);
 	}
 	spin_unlock(&m->m_lock);
 	mnt_wakeup(m, m->m_tagmap);

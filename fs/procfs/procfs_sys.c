@@ -327,7 +327,7 @@ const struct pfsent pfs_root_ent = {
 
 struct pfs_mntcopy {
 	struct pfs_mount m;
-	char path[64], type[16];
+	char path[128], type[16];
 	struct vnode *covered;
 	struct mount *mp;
 };

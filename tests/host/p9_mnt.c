@@ -9,7 +9,8 @@
  * scripted to return -EINTR, a hang-up (0) or -ETIMEDOUT.  Covered: msize
  * negotiation, framing, out-of-order replies, unknown tags, tag reuse and
  * exhaustion, Tflush in both races, iounit splitting, long walks, dead
- * channels.
+ * channels, and the global counts /dev/kstat reports (every test ends
+ * with no Mnt and no tag counted; fids in test_global_fid_count).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -312,12 +313,19 @@ setup_mnt(uint32_t server_msize, size_t chunk)
 	return (m);
 }
 
+/*
+ * After every test: each Mnt was freed and no tag outlived its request,
+ * whatever path the requests took (flush, exhaustion, dead channel), so
+ * /dev/kstat's p9_mounts and p9_tags are back to 0.
+ */
 static int
 teardown(void **state)
 {
 	for (int i = 0; i < fk.nsent; i++)
 		free(fk.sent[i]);
 	fk.nsent = 0;
+	assert_int_equal(mnt_nmounts, 0);
+	assert_int_equal(mnt_ntags, 0);
 	return (0);
 }
 
@@ -578,6 +586,42 @@ test_flush_reply_wins(void **state)
 	mnt_free(m);
 }
 
+/* The global fid count follows attach, walk, clunk and a dead channel. */
+static void
+test_global_fid_count(void **state)
+{
+	struct mnt *m = setup_mnt(8192, 5);
+	const char *names[] = { "a", "missing" };
+	int f0 = mnt_nfids;
+	struct p9_qid qid;
+	uint32_t root, fid, fid2;
+
+	assert_int_equal(mnt_nmounts, 1);
+	assert_int_equal(mnt_version(m, 8192), 0);
+	assert_int_equal(p9_attach(m, "u", 0, "/e", &root, &qid), 0);
+	assert_int_equal(mnt_nfids, f0 + 1);
+	assert_int_equal(p9_walk(m, root, 1, names, &fid, NULL), 0);
+	assert_int_equal(p9_walk(m, root, 1, names, &fid2, NULL), 0);
+	assert_int_equal(mnt_nfids, f0 + 3);
+	/* A failed walk (partial Rwalk: clunked) leaves no fid behind. */
+	assert_int_equal(p9_walk(m, root, 2, names, &fid, NULL), -ENOENT);
+	assert_int_equal(mnt_nfids, f0 + 3);
+	assert_int_equal(p9_clunk(m, fid2), 0);
+	assert_int_equal(mnt_nfids, f0 + 2);
+	assert_int_equal(mnt_ntags, 0);
+	/* The channel dies: its fids are forgotten, clunks count nothing. */
+	fk.autoserve = false;
+	fk.when_empty = 0;			/* hang-up */
+	assert_int_equal(p9_clunk(m, fid), -EIO);
+	assert_true(m->m_dead);
+	assert_int_equal(mnt_nfids, f0);
+	assert_int_equal(p9_clunk(m, root), -EIO);
+	assert_int_equal(mnt_nfids, f0);
+	mnt_free(m);
+	assert_int_equal(mnt_nmounts, 0);
+	assert_int_equal(mnt_nfids, f0);
+}
+
 static void
 test_hangup_fails_everything(void **state)
 {
@@ -823,6 +867,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_teardown(test_flush_without_reply, teardown),
 		cmocka_unit_test_teardown(test_flush_reply_wins, teardown),
+		cmocka_unit_test_teardown(test_global_fid_count, teardown),
 		cmocka_unit_test_teardown(test_hangup_fails_everything,
 		    teardown),
 		cmocka_unit_test_teardown(test_hangup_fails_all_waiters,

@@ -20,8 +20,11 @@
  * their generation (a worker SIGKILL cannot remove within 10 s is a kernel
  * hang), and every CHECK seconds stops everything and checks the kernel's
  * counters in /dev/kstat against the baseline read after a 4 s warm-up
- * round: processes, open files, vnodes, heap objects, free pages, and the
- * vm_map and page-table checker (vm_check); a call that returns a
+ * round (kstat_compare): processes, open files, vnodes, pipes, kqueues,
+ * knotes, 9P channels, fids and tags, heap objects in all and per size
+ * class, free pages, and the vm_map and page-table checker (vm_check);
+ * read_kstat takes every line, so a new counter needs only a name in
+ * kstat_compare's lists; a call that returns a
  * kernel-half address fails the run too.  It prints a heartbeat line every
  * 5 s; tools/fuzz on the host turns a panic, a hang (qrun's timeout, a
  * missing final line) or an invariant failure into a report naming the seed.
@@ -45,20 +48,47 @@ uint64_t seed = 1;
 int nworkers = 4;
 int verbose;
 uint64_t rs;
+static unsigned long pokes;	/* signals sent to blocked workers */
 
 /* ---- the parent ---- */
 
+/*
+ * A /dev/kstat snapshot: every "name value" line, in e[] (the kernel's
+ * order), and the first ten also in v[] by their historical index (v[4]
+ * procs, v[1] total_pages: 0 means "no baseline yet", ...).
+ */
+#define KSTAT_MAX	64
 struct kstat {
 	long v[10];
+	int n;
+	struct {
+		char name[32];
+		long val;
+	} e[KSTAT_MAX];
 };
 static const char *kstat_names[] = { "free_pages", "total_pages",
 	"kmem_objects", "kmem_bytes", "procs", "vnodes", "files",
 	"vm_check", "kmem_pages", "vnode_objects" };
 
+/* The value of counter name, or -1 with *found 0 when k has no such line. */
+static long
+kstat_get(const struct kstat *k, const char *name, int *found)
+{
+	for (int i = 0; i < k->n; i++)
+		if (strcmp(k->e[i].name, name) == 0) {
+			if (found != NULL)
+				*found = 1;
+			return (k->e[i].val);
+		}
+	if (found != NULL)
+		*found = 0;
+	return (-1);
+}
+
 static int
 read_kstat(struct kstat *k)
 {
-	char b[1024], *p;
+	char b[4096], *p, *nl, *sp;
 	int f, n;
 
 	memset(k, 0, sizeof(*k));
@@ -70,11 +100,20 @@ read_kstat(struct kstat *k)
 	if (n <= 0)
 		return (-1);
 	b[n] = '\0';
-	for (int i = 0; i < 10; i++) {
-		p = strstr(b, kstat_names[i]);
-		if (p != NULL)
-			k->v[i] = strtol(p + strlen(kstat_names[i]), NULL, 10);
+	for (p = b; *p != '\0' && k->n < KSTAT_MAX; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;		/* a cut line: not a value */
+		*nl = '\0';
+		if ((sp = strchr(p, ' ')) == NULL ||
+		    (size_t)(sp - p) >= sizeof(k->e[0].name))
+			continue;
+		memcpy(k->e[k->n].name, p, (size_t)(sp - p));
+		k->e[k->n].name[sp - p] = '\0';
+		k->e[k->n].val = strtol(sp + 1, NULL, 10);
+		k->n++;
 	}
+	for (int i = 0; i < 10; i++)
+		k->v[i] = kstat_get(k, kstat_names[i], NULL);
 	return (0);
 }
 
@@ -114,6 +153,23 @@ dump_ring(int w, int last)
 			printf("(in the call)\n");
 		else
 			printf("%ld\n", (long)r->ret);
+	}
+}
+
+/* Print a small text file (what was mounted when a check failed). */
+static void
+show_file(const char *path)
+{
+	char b[4096];
+	int f, n;
+
+	if ((f = open(path, O_RDONLY)) < 0)
+		return;
+	n = (int)read(f, b, sizeof(b) - 1);
+	close(f);
+	if (n > 0) {
+		b[n] = '\0';
+		printf("fuzz: %s:\n%s", path, b);
 	}
 }
 
@@ -194,6 +250,53 @@ rmtree(const char *p, int lvl)
 }
 
 /*
+ * Unmount what the workers mounted under /tmp/fuzz, innermost first (an
+ * outer file system with a mount inside is busy), until nothing is left
+ * or nothing more comes off.
+ */
+static void
+umount_scratch(void)
+{
+	static char b[8192], *mp[64];
+	int changed = 1;
+
+	for (int round = 0; round < 16 && changed; round++) {
+		int f = open("/proc/mounts", O_RDONLY), n = 0, total = 0, r;
+
+		changed = 0;
+		if (f < 0)
+			return;
+		while (total < (int)sizeof(b) - 1 && (r = (int)read(f,
+		    b + total, sizeof(b) - 1 - total)) > 0)
+			total += r;
+		close(f);
+		b[total] = '\0';
+		for (char *l = strtok(b, "\n"); l != NULL && n < 64;
+		    l = strtok(NULL, "\n")) {
+			char *p = strchr(l, ' '), *e;
+
+			if (p == NULL || strncmp(p + 1, "/tmp/fuzz", 9) != 0)
+				continue;
+			if ((e = strchr(p + 1, ' ')) != NULL)
+				*e = '\0';
+			mp[n++] = p + 1;
+		}
+		/* Longest path first: inner mounts before outer ones. */
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++)
+				if (strlen(mp[j]) > strlen(mp[i])) {
+					char *t = mp[i];
+
+					mp[i] = mp[j];
+					mp[j] = t;
+				}
+		for (int i = 0; i < n; i++)
+			if (umount2(mp[i], 0) == 0)
+				changed = 1;
+	}
+}
+
+/*
  * Remove /tmp/fuzz in a child: the recursion grows the stack, and the
  * parent's own memory must not change between checks.
  */
@@ -203,6 +306,7 @@ clean_scratch(void)
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		umount_scratch();
 		rmtree("/tmp/fuzz", 0);
 		if (access("/tmp/fuzz", F_OK) == 0) {
 			/* Twice: a mount may have hidden what was below. */
@@ -225,6 +329,59 @@ usage(void)
 	exit(2);
 }
 
+/*
+ * A worker still in the same call of its own (not its children's: they
+ * log to the same slot) a loop later, about POKE_US, is most likely
+ * blocked: pause, a read of an empty pipe, a FIFO open, a wait.  POKE_SIG
+ * to its group (after SIGCONT, in case it is stopped) breaks the call with
+ * EINTR: the worker keeps that signal handled, unblocked and without
+ * SA_RESTART (keep_poke).  The blocking path has been tested by then; only
+ * the waiting is cut short, so the run spends its time calling.
+ */
+static void
+poke_stuck(void)
+{
+	static uint32_t last_seq[NWORKERS_MAX];
+	static uint64_t poked[NWORKERS_MAX];	/* when, 0: not this call */
+	uint64_t t = now_ms();
+
+	for (int i = 0; i < nworkers; i++) {
+		struct slot *s = &slots[i];
+		uint32_t q = s->wseq;
+
+		if (s->pid <= 0 || q == 0 || q != last_seq[i]) {
+			last_seq[i] = q;
+			poked[i] = 0;
+			continue;
+		}
+		/* Once per call, again only if that did not end it. */
+		if (poked[i] != 0 && t - poked[i] < 20)
+			continue;
+		poked[i] = t;
+		kill(-s->pid, SIGCONT);
+		kill(-s->pid, POKE_SIG);
+		pokes++;
+	}
+}
+
+/*
+ * Wait about POKE_US.  A sleep would last a whole clock tick (10 ms), and
+ * the workers' blocking calls with it; yielding in a loop gives the CPU to
+ * any worker that can run and catches a blocked one within POKE_US.
+ */
+static void
+pause_briefly(void)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec -
+	    t0.tv_nsec < POKE_US * 1000L);
+}
+
 static uint64_t total_calls(void)
 {
 	uint64_t t = 0;
@@ -232,6 +389,79 @@ static uint64_t total_calls(void)
 	for (int i = 0; i < nworkers; i++)
 		t += slots[i].calls;
 	return (t);
+}
+
+/*
+ * One counter against the baseline: equal, or, with less, grown by exactly
+ * as much as less grew.  A counter neither snapshot has is skipped (an
+ * older kernel); one that only one has fails.  1 if it moved (printed
+ * with print).
+ */
+static int
+kstat_check1(const struct kstat *base, const struct kstat *k,
+    const char *name, const char *less, int print)
+{
+	int fb, fk, lb = 1, lk = 1;
+	long b = kstat_get(base, name, &fb), v = kstat_get(k, name, &fk);
+	long bl = 0, vl = 0;
+
+	if (!fb && !fk)
+		return (0);
+	if (less != NULL) {
+		bl = kstat_get(base, less, &lb);
+		vl = kstat_get(k, less, &lk);
+	}
+	if (fb && fk && lb && lk && v - vl == b - bl)
+		return (0);
+	if (print && less != NULL)
+		printf("fuzz: INVARIANT %s - %s: %ld - %ld, baseline %ld - "
+		    "%ld\n", name, less, v, vl, b, bl);
+	else if (print)
+		printf("fuzz: INVARIANT %s: %ld, baseline %ld\n", name, v, b);
+	return (1);
+}
+
+/*
+ * The invariants (docs/security.md): processes, open files, vnodes, pipes,
+ * kqueues, knotes, 9P channels, fids and tags, large heap objects and
+ * every heap size class exactly as in the baseline; heap objects in all,
+ * vm_objects and the size class of struct vm_object (vnode_object_class)
+ * may have grown by exactly as many page-cache objects as vnodes got
+ * (vnode_objects: made on first use and kept, one vm_object each); free
+ * pages plus the heap's pages (slabs stay while one object in them lives)
+ * within PAGE_SLACK below, for the parent's own page tables and stack.
+ * How many failed; with print, each one with its values.
+ */
+static int
+kstat_compare(const struct kstat *base, const struct kstat *k, int print)
+{
+	static const char *exact[] = { "procs", "files", "vnodes", "pipes",
+		"kqueues", "knotes", "p9_mounts", "p9_fids", "p9_tags",
+		"kmem_large" };
+	static const char *minus_vobj[] = { "kmem_objects", "vm_objects" };
+	char vclass[32];
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+		bad += kstat_check1(base, k, exact[i], NULL, print);
+	for (size_t i = 0; i < sizeof(minus_vobj) / sizeof(minus_vobj[0]); i++)
+		bad += kstat_check1(base, k, minus_vobj[i], "vnode_objects",
+		    print);
+	snprintf(vclass, sizeof(vclass), "kmem_class_%ld",
+	    kstat_get(base, "vnode_object_class", NULL));
+	for (int i = 0; i < base->n; i++)
+		if (strncmp(base->e[i].name, "kmem_class_", 11) == 0)
+			bad += kstat_check1(base, k, base->e[i].name,
+			    strcmp(base->e[i].name, vclass) == 0 ?
+			    "vnode_objects" : NULL, print);
+	if (k->v[0] + k->v[8] < base->v[0] + base->v[8] - PAGE_SLACK) {
+		bad++;
+		if (print)
+			printf("fuzz: INVARIANT free_pages + kmem_pages: "
+			    "%ld + %ld, baseline %ld + %ld\n", k->v[0],
+			    k->v[8], base->v[0], base->v[8]);
+	}
+	return (bad);
 }
 
 /*
@@ -273,53 +503,26 @@ checkpoint(struct kstat *base, int final)
 		return (0);
 	}
 	/*
-	 * procs, files, vnodes, heap objects (less the page-cache objects
-	 * of vnodes, made on first use and kept): exactly.  Free pages plus the
-	 * heap's pages (slabs stay while one object in them lives): within
-	 * PAGE_SLACK below, for the parent's own page tables and stack.
 	 * What is still in flight (init reaping the last orphan) settles
 	 * within a second: only a difference that stays is a leak.
 	 */
-	static const int exact[] = { 4, 6, 5, 2, 0 };
 	for (int tries = 0; tries < 10; tries++) {
-		bad = 0;
-		for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
-			int j = exact[i];
-
-			if (j == 0 ? k.v[0] + k.v[8] < base->v[0] +
-			    base->v[8] - PAGE_SLACK : j == 2 ? k.v[2] -
-			    k.v[9] != base->v[2] - base->v[9] :
-			    k.v[j] != base->v[j])
-				bad = 1;
-		}
-		if (!bad)
+		if ((bad = kstat_compare(base, &k, 0)) == 0)
 			break;
 		usleep(200000);
 		read_kstat(&k);
 	}
-	for (size_t i = 0; bad && i < sizeof(exact) / sizeof(exact[0]); i++) {
-		int j = exact[i];
-
-		if (j == 0 && k.v[0] + k.v[8] < base->v[0] + base->v[8] -
-		    PAGE_SLACK)
-			printf("fuzz: INVARIANT free_pages + kmem_pages: "
-			    "%ld + %ld, baseline %ld + %ld\n", k.v[0], k.v[8],
-			    base->v[0], base->v[8]);
-		else if (j == 2 && k.v[2] - k.v[9] != base->v[2] - base->v[9])
-			printf("fuzz: INVARIANT kmem_objects - vnode_objects: "
-			    "%ld - %ld, baseline %ld - %ld\n", k.v[2], k.v[9],
-			    base->v[2], base->v[9]);
-		else if (j != 0 && j != 2 && k.v[j] != base->v[j])
-			printf("fuzz: INVARIANT %s: %ld, baseline %ld\n",
-			    kstat_names[j], k.v[j], base->v[j]);
-	}
+	if (bad)
+		(void)kstat_compare(base, &k, 1);
 	if (k.v[7] != 0) {
 		printf("fuzz: INVARIANT vm_check: %ld problems (console)\n",
 		    k.v[7]);
 		bad = 1;
 	}
-	if (bad)
+	if (bad) {
 		kmem_dump("failed check");
+		show_file("/proc/mounts");
+	}
 	if (bad || final)
 		printf("fuzz: check %s: procs %ld files %ld vnodes %ld "
 		    "kmem_objects %ld free_pages %ld\n", bad ? "FAILED" : "ok",
@@ -489,8 +692,9 @@ main(int argc, char **argv)
 			}
 		}
 		p9_tend();	/* a dead 9P share is mounted again */
+		poke_stuck();
 		/* Signals at random moments. */
-		if (pct(60)) {
+		if (pct(3)) {
 			static const int sg[] = { SIGUSR1, SIGUSR2, SIGALRM,
 				SIGCHLD, SIGCONT, SIGWINCH, SIGSTOP, SIGURG };
 			int i = (int)rn(nworkers);
@@ -525,21 +729,21 @@ main(int argc, char **argv)
 		}
 		if (t - last_hb >= 5000) {
 			last_hb = t;
-			printf("fuzz: heartbeat %lus calls %lu deaths %lu\n",
-			    (unsigned long)((t - start) / 1000),
-			    (unsigned long)total_calls(), deaths);
+			printf("fuzz: heartbeat %lus calls %lu deaths %lu "
+			    "pokes %lu\n", (unsigned long)((t - start) / 1000),
+			    (unsigned long)total_calls(), deaths, pokes);
 			p9_report();
 		}
-		usleep(10000 + rn(20000));
+		pause_briefly();
 	}
 	{
 		uint64_t el = now_ms() - start, tc = total_calls();
 
 		printf("fuzz: done seed %lu: %lu calls in %lu ms (%lu/s), "
-		    "%lu worker deaths by signal, %lu checks, %lu failed\n",
-		    (unsigned long)seed, (unsigned long)tc,
+		    "%lu worker deaths by signal, %lu pokes, %lu checks, "
+		    "%lu failed\n", (unsigned long)seed, (unsigned long)tc,
 		    (unsigned long)el, (unsigned long)(el ? tc * 1000 / el : 0),
-		    deaths, checks, failures);
+		    deaths, pokes, checks, failures);
 		p9_report();
 	}
 	if (failures) {

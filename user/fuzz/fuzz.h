@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +34,8 @@
 #define PG		4096UL
 #define PAGE_SLACK	16	/* free pages a check may find missing */
 #define WARMUP_MS	4000	/* fuzzing before the baseline is read */
+#define POKE_SIG	SIGURG	/* breaks a blocked worker's call */
+#define POKE_US		1000	/* the parent's loop: signals, stuck workers */
 #define PENDING		((int64_t)0x7eadbeefcafe0000LL)
 
 /* ---- the list of calls (fuzz_worker.c) ---- */
@@ -64,6 +67,8 @@ struct slot {
 	volatile uint32_t gen;
 	volatile uint64_t calls;	/* total over generations */
 	volatile uint32_t seq;
+	volatile uint32_t wseq;		/* the worker's call in progress, 0:
+					 * none (its children log here too) */
 	volatile int32_t kleak;		/* 1 + nr of a call that returned a
 					 * kernel-half address, or 0 */
 	volatile uint64_t kleak_ret;

@@ -456,6 +456,8 @@ record(int nr, const uint64_t *a)
 	r->nr = nr;
 	memcpy(r->a, a, sizeof(r->a));
 	r->ret = PENDING;
+	if (depth == 0)
+		me->wseq = me->seq;	/* the worker's own call (poke) */
 	if (verbose && vfd >= 0) {
 		char line[256];
 		int n = snprintf(line, sizeof(line),
@@ -466,6 +468,21 @@ record(int nr, const uint64_t *a)
 }
 
 static void fuzz_loop(int ncalls);
+static void on_sig(int s);
+
+static void
+keep_poke(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sig;
+	sigaction(POKE_SIG, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, POKE_SIG);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
 
 static int
 killable_sig(int s)
@@ -645,6 +662,13 @@ special(const struct sc *c, uint64_t *a)
 		a[3] = pct(70) ? (rn(2) ? MAP_PRIVATE : MAP_SHARED) |
 		    (pct(60) ? MAP_ANONYMOUS : 0) | (pct(30) ? MAP_FIXED : 0) |
 		    (pct(10) ? MAP_POPULATE : 0) : flags();
+		/*
+		 * MAP_POPULATE of hundreds of megabytes fills memory until
+		 * the OOM killer steps in: a fine test, but at this rate
+		 * it would take most of the run's time.  Rarely, then.
+		 */
+		if ((a[3] & MAP_POPULATE) && a[1] > 64 * PG && !pct(2))
+			a[1] = PG * (1 + rn(64));
 		/* MAP_FIXED only inside the arena, unless rarely. */
 		if ((a[3] & MAP_FIXED) && !pct(2))
 			a[0] = (uint64_t)arena + rn(ARENA_PAGES - 16) * PG;
@@ -715,6 +739,15 @@ one_call(void)
 		r = raw6(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
 	me->ring[me->seq % RING].ret = r;
+	if (depth == 0)
+		me->wseq = 0;
+	/*
+	 * Keep the parent's poke working: whatever the call did to the
+	 * poke signal's handler or mask is undone (a worker that cannot be
+	 * poked sleeps until its generation's deadline).
+	 */
+	if (c->nr == 13 || c->nr == 14 || c->nr == 15)
+		keep_poke();
 	/* A result in the kernel half is a kernel address leaking out. */
 	if ((uint64_t)r >= 0xffff800000000000ULL &&
 	    (uint64_t)r < 0xfffffffff0000000ULL && me->kleak == 0) {
@@ -760,7 +793,7 @@ worker(int w, uint32_t gen)
 {
 	struct sigaction sa;
 	int sigs[] = { SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD, SIGWINCH, SIGHUP,
-		SIGTERM, SIGURG };
+		SIGTERM };
 	int d;
 
 	rs = splitmix(seed ^ splitmix(((uint64_t)w << 32) | gen));
@@ -804,12 +837,19 @@ worker(int w, uint32_t gen)
 	mkfifo("p0", 0666);
 	symlink("f0", "l0");
 	nfds = 0;
-	fds[nfds++] = open("f0", O_RDWR | O_CREAT, 0666);
+	/* f0 may be a FIFO by now (mknod): do not wait for a peer. */
+	fds[nfds++] = open("f0", O_RDWR | O_CREAT | O_NONBLOCK, 0666);
 	fds[nfds++] = open(".", O_RDONLY | O_DIRECTORY);
 	{
 		int p[2];
 
-		if (pipe(p) == 0) {
+		/*
+		 * Mostly non-blocking: reads of the empty pipe are frequent
+		 * and each blocking one costs a clock tick or more before
+		 * the parent's poke (fcntl and pipe2 still make blocking
+		 * ones).
+		 */
+		if (pipe2(p, pct(80) ? O_NONBLOCK : 0) == 0) {
 			fds[nfds++] = p[0];
 			fds[nfds++] = p[1];
 		}
@@ -836,6 +876,7 @@ worker(int w, uint32_t gen)
 	sa.sa_flags = pct(50) ? SA_RESTART : 0;
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+	keep_poke();	/* never SA_RESTART: a poke must end the call */
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGTTOU, SIG_IGN);
 	signal(SIGTTIN, SIG_IGN);

@@ -54,7 +54,7 @@ kq_msleep(int ms)
 }
 
 /* On a kernel without kqueue (the host Linux): skip, or fail on Mica. */
-static void
+static __attribute__((unused)) void
 kq_require(const char *prog)
 {
 	struct utsname u;

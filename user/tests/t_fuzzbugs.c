@@ -2,37 +2,65 @@
  * t_fuzzbugs.c: one regression test for each kernel bug the system call
  * fuzzer (user/fuzz, `make fuzz`) found, named after the seed that found
  * it.  The leak checks read /dev/kstat, Mica's counters; on Linux, which
- * has no such device, only the errno and survival checks run.
+ * has no such device, only the errno and survival checks run.  Last, the
+ * counters the fuzzer's checkpoints compare (kstat_counters): every name
+ * is there once, the size classes add up, a kqueue with a knote on a
+ * pipe moves exactly kqueues, knotes and pipes and gives them back, and a
+ * page-cache object is exactly the one heap object the fuzzer allows for.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 
+#include "kq.h"
 #include "t.h"
+
+/* /dev/kstat's text in b, NUL-terminated; its length or -1 (Linux). */
+static int
+kstat_text(char *b, size_t size)
+{
+	int f, n;
+
+	if ((f = open("/dev/kstat", O_RDONLY)) < 0)
+		return (-1);
+	n = (int)pread(f, b, size - 1, 0);
+	close(f);
+	if (n <= 0)
+		return (-1);
+	b[n] = '\0';
+	return (n);
+}
+
+/* Counter name in text b (a whole line "name value"), or -1. */
+static long
+kstat_in(const char *b, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = b; *p != '\0'; p++) {
+		if ((p == b || p[-1] == '\n') && strncmp(p, name, len) == 0 &&
+		    p[len] == ' ')
+			return (strtol(p + len + 1, NULL, 10));
+	}
+	return (-1);
+}
 
 /* A /dev/kstat counter, or -1 when there is no /dev/kstat (Linux). */
 static long
 kstat(const char *name)
 {
-	char b[1024], *p;
-	int f, n;
+	char b[4096];
 
-	if ((f = open("/dev/kstat", O_RDONLY)) < 0)
+	if (kstat_text(b, sizeof(b)) < 0)
 		return (-1);
-	n = (int)pread(f, b, sizeof(b) - 1, 0);
-	close(f);
-	if (n <= 0)
-		return (-1);
-	b[n] = '\0';
-	if ((p = strstr(b, name)) == NULL)
-		return (-1);
-	return (strtol(p + strlen(name), NULL, 10));
+	return (kstat_in(b, name));
 }
 
 /* Seed 1: pfind(negative pid) indexed before the pid hash: a panic. */
@@ -264,6 +292,49 @@ fifo_enxio_leak(void)
 	}
 }
 
+/*
+ * Seed 5: umount of a file system with another mounted inside it (not on
+ * its root) succeeded and freed it, leaving the inner mount unreachable
+ * on a vnode of the freed file system: leaked vnodes and mounts.  Linux
+ * answers EBUSY.
+ */
+static void
+umount_with_submount(void)
+{
+	long before = kstat("vnodes"), after;
+
+	mkdir("/tmp/t_fb_outer", 0755);
+	if (mount("none", "/tmp/t_fb_outer", "tmpfs", 0, NULL) != 0) {
+		CHECK("mount tmpfs (needs root)", 0);
+		return;
+	}
+	CHECK("mkdir inside", mkdir("/tmp/t_fb_outer/in", 0755) == 0);
+	/* Relative: /proc/mounts must still say where it is (seed 5). */
+	CHECK("chdir outer", chdir("/tmp/t_fb_outer") == 0);
+	CHECK("mount inside, relative path", mount("none", "in", "tmpfs", 0,
+	    NULL) == 0);
+	CHECK("chdir back", chdir("/") == 0);
+	{
+		char b[4096];
+		int f = open("/proc/mounts", O_RDONLY);
+		ssize_t n = f >= 0 ? read(f, b, sizeof(b) - 1) : -1;
+
+		if (f >= 0)
+			close(f);
+		b[n > 0 ? n : 0] = '\0';
+		CHECK("/proc/mounts names the mount from the root",
+		    strstr(b, " /tmp/t_fb_outer/in tmpfs ") != NULL);
+	}
+	CHECK_ERR("umount outer with a mount inside", umount(
+	    "/tmp/t_fb_outer"), EBUSY);
+	CHECK("umount inner", umount("/tmp/t_fb_outer/in") == 0);
+	CHECK("umount outer", umount("/tmp/t_fb_outer") == 0);
+	rmdir("/tmp/t_fb_outer");
+	after = kstat("vnodes");
+	if (before >= 0)
+		CHECK_EQ("no vnodes left by the mounts", after, before);
+}
+
 /* /dev/kstat reads to an end (devfs ignored the offset: endless cat). */
 static void
 kstat_eof(void)
@@ -281,6 +352,119 @@ kstat_eof(void)
 	    total < 4096);
 }
 
+/*
+ * The fuzzer's one allowance: a vnode that gets its page-cache object
+ * (here a ramfs file's first write) adds one vnode_objects, one
+ * vm_objects and one heap object, in class vnode_object_class, and
+ * nothing else on the heap.
+ */
+static void
+vnode_object_allowance(void)
+{
+	static const char *path = "/tmp/t_fuzzbugs.vobj";
+	long vo, ko, vm, kc, vc;
+	char b[4096], name[32];
+	int f;
+
+	if (kstat_text(b, sizeof(b)) < 0)
+		return;		/* Linux */
+	(void)unlink(path);
+	f = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	CHECK("create an empty file", f >= 0);
+	if (f < 0 || kstat_text(b, sizeof(b)) < 0)
+		return;
+	snprintf(name, sizeof(name), "kmem_class_%ld",
+	    kstat_in(b, "vnode_object_class"));
+	vo = kstat_in(b, "vnode_objects");
+	ko = kstat_in(b, "kmem_objects");
+	vm = kstat_in(b, "vm_objects");
+	kc = kstat_in(b, name);
+	CHECK("its first write", write(f, "x", 1) == 1);
+	kstat_text(b, sizeof(b));
+	CHECK_EQ("the file got a page-cache object",
+	    kstat_in(b, "vnode_objects"), vo + 1);
+	CHECK_EQ("one vm_object", kstat_in(b, "vm_objects"), vm + 1);
+	CHECK_EQ("one heap object", kstat_in(b, "kmem_objects"), ko + 1);
+	vc = kstat_in(b, name);
+	CHECK_EQ("in class vnode_object_class", vc, kc + 1);
+	close(f);
+	unlink(path);
+	CHECK_EQ("unlinked: the object goes with the vnode",
+	    kstat("vnode_objects"), vo);
+}
+
+/*
+ * The counters the fuzzer checks after every round (docs/security.md):
+ * all there, each once; the size classes and large objects add up to
+ * kmem_objects within one snapshot (one read is one snapshot, taken
+ * without sleeping); a kqueue, a knote and a pipe count one each, and
+ * closing gives them back.  Skipped on Linux (no /dev/kstat, no kqueue).
+ */
+static void
+kstat_counters(void)
+{
+	static const char *names[] = { "free_pages", "total_pages",
+		"kmem_objects", "kmem_bytes", "procs", "vnodes", "files",
+		"vm_check", "kmem_pages", "vnode_objects", "kmem_class_16",
+		"kmem_class_32", "kmem_class_64", "kmem_class_128",
+		"kmem_class_256", "kmem_class_512", "kmem_class_1024",
+		"kmem_class_2048", "kmem_large", "vnode_object_class",
+		"vm_objects", "pipes", "kqueues", "knotes", "p9_mounts",
+		"p9_fids", "p9_tags" };
+	long kq0, kn0, pi0, sum = 0;
+	char b[4096], name[32];
+	int missing = 0, lines = 0, kq, p[2];
+
+	if (kstat_text(b, sizeof(b)) < 0)
+		return;		/* Linux */
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (kstat_in(b, names[i]) < 0) {
+			printf("  /dev/kstat has no %s line\n", names[i]);
+			missing++;
+		}
+	for (char *c = b; *c != '\0'; c++)
+		lines += *c == '\n';
+	CHECK_EQ("/dev/kstat has every counter", missing, 0);
+	CHECK_EQ("/dev/kstat has one line per counter", lines,
+	    (int)(sizeof(names) / sizeof(names[0])));
+	for (int size = 16; size <= 2048; size *= 2) {
+		snprintf(name, sizeof(name), "kmem_class_%d", size);
+		sum += kstat_in(b, name);
+	}
+	sum += kstat_in(b, "kmem_large");
+	CHECK_EQ("size classes + large = kmem_objects", sum,
+	    kstat_in(b, "kmem_objects"));
+	CHECK("each 9P mount holds its root fid at least",
+	    kstat_in(b, "p9_fids") >= kstat_in(b, "p9_mounts"));
+	CHECK_EQ("no 9P request in flight", kstat_in(b, "p9_tags"), 0);
+
+	kq0 = kstat("kqueues");
+	kn0 = kstat("knotes");
+	pi0 = kstat("pipes");
+	kq = kqueue();
+	CHECK("kqueue", kq >= 0);
+	CHECK_EQ("kqueues + 1", kstat("kqueues"), kq0 + 1);
+	CHECK("pipe", pipe(p) == 0);
+	CHECK_EQ("pipes + 1", kstat("pipes"), pi0 + 1);
+	CHECK("EV_ADD EVFILT_READ", kq_change(kq, p[0], EVFILT_READ, EV_ADD,
+	    0, 0, NULL) == 0);
+	CHECK_EQ("knotes + 1", kstat("knotes"), kn0 + 1);
+	close(kq);
+	CHECK_EQ("close(kq): kqueues back", kstat("kqueues"), kq0);
+	CHECK_EQ("close(kq): knotes back", kstat("knotes"), kn0);
+	kq = kqueue();
+	CHECK("EV_ADD on the write end", kq_change(kq, p[1], EVFILT_WRITE,
+	    EV_ADD, 0, 0, NULL) == 0);
+	CHECK_EQ("knotes + 1 again", kstat("knotes"), kn0 + 1);
+	close(p[1]);
+	CHECK_EQ("close(fd): its knote goes", kstat("knotes"), kn0);
+	close(p[0]);
+	CHECK_EQ("close both ends: pipes back", kstat("pipes"), pi0);
+	close(kq);
+	CHECK_EQ("kqueues back", kstat("kqueues"), kq0);
+	vnode_object_allowance();
+}
+
 int
 main(void)
 {
@@ -291,6 +475,8 @@ main(void)
 	pipe_second_reader_killable();
 	sendfile_huge();
 	fifo_enxio_leak();
+	umount_with_submount();
 	kstat_eof();
+	kstat_counters();
 	return (t_done());
 }
