@@ -15,8 +15,10 @@
  * copied into the port's byte ring and posted again, or parked when the
  * ring is full (flow control: the device stops when no buffer is posted)
  * and moved by the next read.  Transmit copies into a bounce buffer and
- * waits for the chain to come back.  Lock order: vq_drain_lock, then
- * vp_lock, then vq_lock.
+ * waits for the chain to come back -- except that QEMU drops a throttled
+ * chain for good when its chardev hangs up, so after a hang-up a chain
+ * still out is taken back (vcons_tx_reclaim), and SIGKILL or 15 s end any
+ * other wait.  Lock order: vq_drain_lock, then vp_lock, then vq_lock.
  */
 #include <clock.h>
 #include <kernel.h>

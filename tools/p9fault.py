@@ -321,6 +321,7 @@ class Proxy:
     def __init__(self, path, target, seed, rate, delay):
         self.path = path
         self.target = target
+        self.seed = seed
         self.rng = random.Random(seed)
         self.rate = rate
         self.delay = delay
@@ -520,8 +521,8 @@ class Proxy:
         ls.bind(self.path)
         ls.listen(4)
         self.sel.register(ls, selectors.EVENT_READ, "l")
-        log("proxy to %s, rate %g, seed in use, delays up to %g s" %
-            (self.target, self.rate, self.delay))
+        log("proxy to %s, seed %d, rate %g, delays up to %g s" %
+            (self.target, self.seed, self.rate, self.delay))
         while True:
             now = time.monotonic()
             due = [x for x in self.delayed if x[0] <= now]
