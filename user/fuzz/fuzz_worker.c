@@ -598,15 +598,23 @@ special(const struct sc *c, uint64_t *a)
 		a[0] = path('P');
 		a[1] = pct(70) ? (uint64_t)paths[2] : path('P'); /* d0 */
 		/*
-		 * Never over the 9P share, nor relative (the working
-		 * directory may be on it): once the channel is dead a mount
-		 * on one of its directories cannot be reached to unmount,
-		 * and the share stays busy for good (docs/9p.md).
+		 * Never over the 9P share, nor relative to a working
+		 * directory on it: once the channel is dead a mount on one
+		 * of its directories cannot be reached to unmount, and the
+		 * share stays busy for good (docs/9p.md).
 		 */
-		for (int i = 0; i < npaths; i++)
-			if (a[1] == (uint64_t)paths[i] && (paths[i][0] != '/' ||
-			    strncmp(paths[i], P9_MNT, strlen(P9_MNT)) == 0))
-				a[1] = (uint64_t)paths[2];
+		{
+			char cwd[256];
+			int on9p = raw6(79, (long)cwd, sizeof(cwd), 0, 0, 0,
+			    0) < 0 || strncmp(cwd, P9_MNT, strlen(P9_MNT)) == 0;
+
+			for (int i = 0; i < npaths; i++)
+				if (a[1] == (uint64_t)paths[i] &&
+				    ((paths[i][0] != '/' && on9p) ||
+				    strncmp(paths[i], P9_MNT,
+				    strlen(P9_MNT)) == 0))
+					a[1] = (uint64_t)paths[2];
+		}
 		a[2] = pct(80) ? (uint64_t)fs[rn(7)] : ptr(0);
 		a[3] = flags();
 		a[4] = pct(50) ? 0 : ptr(0);
