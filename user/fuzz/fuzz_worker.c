@@ -164,7 +164,7 @@ static char scratch[64];	/* /tmp/fuzz/wN */
 static int widx, depth, nchildren;
 static pid_t children[32];
 static int fds[32], nfds;
-static char paths[24][128];
+static char paths[40][128];
 static int npaths;
 static char longpath[5000];
 static volatile int sigcount;
@@ -619,6 +619,24 @@ special(const struct sc *c, uint64_t *a)
 			"9p", "bogus", "" };
 		a[0] = path('P');
 		a[1] = pct(70) ? (uint64_t)paths[2] : path('P'); /* d0 */
+		/*
+		 * Never over the 9P share, nor relative to a working
+		 * directory on it: once the channel is dead a mount on one
+		 * of its directories cannot be reached to unmount, and the
+		 * share stays busy for good (docs/9p.md).
+		 */
+		{
+			char cwd[256];
+			int on9p = raw6(79, (long)cwd, sizeof(cwd), 0, 0, 0,
+			    0) < 0 || strncmp(cwd, P9_MNT, strlen(P9_MNT)) == 0;
+
+			for (int i = 0; i < npaths; i++)
+				if (a[1] == (uint64_t)paths[i] &&
+				    ((paths[i][0] != '/' && on9p) ||
+				    strncmp(paths[i], P9_MNT,
+				    strlen(P9_MNT)) == 0))
+					a[1] = (uint64_t)paths[2];
+		}
 		a[2] = pct(80) ? (uint64_t)fs[rn(7)] : ptr(0);
 		a[3] = flags();
 		a[4] = pct(50) ? 0 : ptr(0);
@@ -879,6 +897,8 @@ worker(int w, uint32_t gen)
 		}
 	}
 	fds[nfds++] = open("/dev/zero", O_RDONLY);
+	/* With -9: files, directories and descriptors on the 9P share. */
+	p9_worker_paths(w, paths, &npaths, 40, fds, &nfds);
 	arena = guarded(ARENA_PAGES * PG, 0);
 	hole = guarded(3 * PG, 0);
 	buf = guarded(BUFSZ, 0);
