@@ -293,6 +293,8 @@ umount_scratch(void)
 				continue;
 			if ((e = strchr(p + 1, ' ')) != NULL)
 				*e = '\0';
+			if (p[10] != '\0' && p[10] != '/')
+				continue;	/* /tmp/fuzz9p: the 9P share's */
 			mp[n++] = p + 1;
 		}
 		/* Longest path first: inner mounts before outer ones. */
