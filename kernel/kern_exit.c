@@ -9,6 +9,9 @@
  * parent can only run after the zombie switched away for good, since one
  * CPU runs one thread and kernel code is not preempted.  A kernel thread
  * has no parent waiting: it is freed by the next thread to switch in.
+ * A process group the exit orphans (no member keeps a parent in another
+ * group of the session) gets SIGHUP and SIGCONT if a member is stopped,
+ * as POSIX asks: nobody else could continue it.
  *
  * Status words are Linux's: exit code << 8, or the killing signal | 0x80
  * for a core dump, 0x7f | sig << 8 for a stop, 0xffff for a continue.
@@ -24,10 +27,88 @@
 #include <uapi/errno.h>
 #include <uapi/wait.h>
 
+#define ORPHANS_MAX	8	/* groups one exit may orphan, at most
+				 * this many signalled (more: left alone) */
+
+/*
+ * Would pg be orphaned without `gone': no member (other than gone or a
+ * zombie) has a parent, other than gone, in another group of the same
+ * session (POSIX; Linux will_become_orphaned_pgrp).  proc_lock held.
+ */
+static bool
+pg_orphaned_without(struct pgrp *pg, struct proc *gone)
+{
+	struct proc *q, *pp;
+
+	LIST_FOREACH(q, &pg->pg_members, p_pglist) {
+		if (q == gone || q->p_state == PRS_ZOMBIE)
+			continue;
+		pp = q->p_pptr;
+		if (pp != NULL && pp != gone && pp->p_pgrp != pg &&
+		    pp->p_pgrp != NULL &&
+		    pp->p_pgrp->pg_session == pg->pg_session)
+			return (false);
+	}
+	return (true);
+}
+
+static bool
+pg_has_stopped(struct pgrp *pg)
+{
+	struct proc *q;
+
+	LIST_FOREACH(q, &pg->pg_members, p_pglist)
+		if (q->p_flag & P_STOPPED)
+			return (true);
+	return (false);
+}
+
+static int
+orphan_add(struct pgrp **v, int n, struct pgrp *pg)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == pg)
+			return (n);
+	if (n < ORPHANS_MAX)
+		v[n++] = pg;
+	return (n);
+}
+
+/*
+ * The groups p's exit orphans that have a stopped member: POSIX wants
+ * them sent SIGHUP and SIGCONT, as nobody is left to continue them.  p's
+ * own group, if p linked it to the session, and its children's groups
+ * (cand, collected as they went to init), which p linked.  proc_lock
+ * held.
+ */
+static int
+orphan_groups(struct proc *p, struct pgrp **cand, int ncand, struct pgrp **v)
+{
+	struct pgrp *pg = p->p_pgrp, *cg;
+	struct proc *pp = p->p_pptr;
+	int n = 0;
+
+	if (pg == NULL)
+		return (0);
+	if (pp != NULL && pp->p_pgrp != pg && pp->p_pgrp != NULL &&
+	    pp->p_pgrp->pg_session == pg->pg_session &&
+	    pg_orphaned_without(pg, p) && pg_has_stopped(pg))
+		n = orphan_add(v, n, pg);
+	for (int i = 0; i < ncand; i++) {
+		cg = cand[i];
+		if (cg != pg && cg->pg_session == pg->pg_session &&
+		    pg_orphaned_without(cg, p) && pg_has_stopped(cg))
+			n = orphan_add(v, n, cg);
+	}
+	return (n);
+}
+
 void
 exit1(struct thread *td, int xstat)
 {
 	struct proc *p = td->td_proc, *c, *next, *parent;
+	struct pgrp *orphans[ORPHANS_MAX], *cand[ORPHANS_MAX];
+	int norphans, ncand = 0;
 	bool kproc = (p->p_flag & P_KPROC) != 0;
 	bool init_gets_zombie = false;
 
@@ -53,6 +134,8 @@ exit1(struct thread *td, int xstat)
 			LIST_INSERT_HEAD(&proc0.p_children, c, p_sibling);
 			continue;
 		}
+		if (c->p_pgrp != NULL)
+			ncand = orphan_add(cand, ncand, c->p_pgrp);
 		c->p_pptr = initproc;
 		/* As Linux: an orphan's exit signal is SIGCHLD, never a
 		 * clone(2) exit signal that would kill init. */
@@ -61,6 +144,7 @@ exit1(struct thread *td, int xstat)
 		if (c->p_state == PRS_ZOMBIE)
 			init_gets_zombie = true;
 	}
+	norphans = orphan_groups(p, cand, ncand, orphans);
 	p->p_xstat = xstat;
 	p->p_flag &= ~(P_STOPPED | P_PPWAIT);
 	parent = p->p_pptr;
@@ -71,6 +155,11 @@ exit1(struct thread *td, int xstat)
 	}
 	p->p_state = PRS_ZOMBIE;
 	spin_unlock(&proc_lock);
+	for (int i = 0; i < norphans; i++) {
+		/* Still valid: the kernel does not preempt. */
+		pgsignal(orphans[i], SIGHUP);
+		pgsignal(orphans[i], SIGCONT);
+	}
 	knote_exit(p);			/* EVFILT_PROC NOTE_EXIT watchers */
 
 	wakeup(p);			/* a vfork parent */

@@ -10,6 +10,7 @@
  * name groups and sessions, with their Linux errors.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -99,6 +100,60 @@ new_session_no_tty(int fd)
 	_exit(7);
 }
 
+static int hup_fd = -1;
+
+static void
+on_hup(int s)
+{
+	(void)write(hup_fd, "H", 1);
+	_exit(0);
+}
+
+/*
+ * POSIX: when a process group becomes orphaned (its last member with a
+ * parent in another group of the session exits) and a member is
+ * stopped, the group gets SIGHUP then SIGCONT -- nobody is left to
+ * continue it.  P makes a group, its child C stops itself, P exits: C
+ * must wake up with SIGHUP.  (Mica left such orphans stopped for ever.)
+ */
+static void
+orphaned_stopped_group(void)
+{
+	int fd[2], st;
+	char c = 0;
+	pid_t p;
+	struct pollfd pfd;
+
+	CHECK("orphan: pipe", pipe(fd) == 0);
+	p = fork();
+	if (p == 0) {
+		pid_t k;
+
+		setpgid(0, 0);
+		k = fork();
+		if (k == 0) {
+			hup_fd = fd[1];
+			signal(SIGHUP, on_hup);
+			kill(getpid(), SIGSTOP);
+			_exit(9);	/* continued without SIGHUP */
+		}
+		/* Exit once the child is stopped. */
+		if (k < 0 || waitpid(k, &st, WUNTRACED) != k ||
+		    !WIFSTOPPED(st))
+			_exit(1);
+		_exit(0);
+	}
+	close(fd[1]);
+	CHECK("orphan: the middle process saw its child stop", p > 0 &&
+	    waitpid(p, &st, 0) == p && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 0);
+	pfd.fd = fd[0];
+	pfd.events = POLLIN;
+	CHECK("orphan: the stopped child got SIGHUP and SIGCONT",
+	    poll(&pfd, 1, 3000) == 1 && read(fd[0], &c, 1) == 1 && c == 'H');
+	close(fd[0]);
+}
+
 int
 main(void)
 {
@@ -107,6 +162,7 @@ main(void)
 	int fd, status, n;
 
 	t_init();
+	orphaned_stopped_group();
 	signal(SIGTTOU, SIG_IGN);	/* we may be in the background too */
 	fd = open("/dev/tty", O_RDWR);
 	if (fd < 0 && getsid(0) == getpid()) {
