@@ -16,6 +16,7 @@
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
+#include <printf.h>
 #include <proc.h>
 #include <sys/queue.h>
 #include <vnode.h>
@@ -28,6 +29,7 @@ struct cdev_priv {
 };
 
 static LIST_HEAD(, cdev_priv) cdevs = LIST_HEAD_INITIALIZER(cdevs);
+static const char *devfs_dirs[4];		/* make_dev_dir, set at boot */
 static struct spinlock devfs_mtx = SPINLOCK_INIT("devfs");
 static struct mount *devfs_mp;			/* devfs_mtx: the /dev */
 static const struct ucred devfs_cred;		/* root */
@@ -74,6 +76,31 @@ devfs_mknode(struct mount *mp, struct cdev *dev)
 	    dev->si_rdev, &devfs_cred, &vp) == 0)
 		vrele(vp);
 	vrele(dvp);
+}
+
+/*
+ * A directory every devfs holds from its mount on (/dev/pts), so that it
+ * does not come and go with the first device in it.  Boot time only.
+ */
+void
+make_dev_dir(const char *name)
+{
+	struct vnode *dvp;
+	struct mount *mp;
+	const char *leaf;
+	char path[40];
+	size_t i;
+
+	for (i = 0; i < nitems(devfs_dirs) && devfs_dirs[i] != NULL; i++)
+		;
+	KASSERT(i < nitems(devfs_dirs), "make_dev_dir: table full");
+	devfs_dirs[i] = name;
+	spin_lock(&devfs_mtx);
+	mp = devfs_mp;
+	spin_unlock(&devfs_mtx);
+	snprintf(path, sizeof(path), "%s/x", name);
+	if (mp != NULL && (dvp = devfs_dir(mp, path, &leaf, true)) != NULL)
+		vrele(dvp);
 }
 
 struct cdev *
@@ -282,6 +309,15 @@ devfs_vfs_mount(struct mount *mp, const char *data)
 	spin_unlock(&devfs_mtx);
 	/* Replay the registry (no sleeping under devfs_mtx: a new mount
 	 * gets a private copy of the list walk, which only grows). */
+	for (size_t i = 0; i < nitems(devfs_dirs) && devfs_dirs[i]; i++) {
+		struct vnode *dvp;
+		const char *leaf;
+		char path[40];
+
+		snprintf(path, sizeof(path), "%s/x", devfs_dirs[i]);
+		if ((dvp = devfs_dir(mp, path, &leaf, true)) != NULL)
+			vrele(dvp);
+	}
 	LIST_FOREACH(cdp, &cdevs, cdp_list)
 		devfs_mknode(mp, &cdp->cdp_c);
 	return (0);

@@ -54,6 +54,7 @@ struct cdev {
 struct cdev *make_dev(const struct cdevsw *devsw, int unit, dev_t rdev,
     mode_t mode, const char *name);
 void destroy_dev(struct cdev *dev);
+void make_dev_dir(const char *name);	/* /dev/<name>, always there */
 
 #define makedev(ma, mi) ((dev_t)(((uint64_t)(ma) << 8) | (mi)))
 

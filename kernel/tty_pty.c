@@ -740,6 +740,7 @@ pty_open_ctty(struct tty *tp, int oflags, struct file *fp)
 void
 pty_init(void)
 {
+	make_dev_dir("pts");
 	if (make_dev(&ptmx_cdevsw, 2, makedev(5, 2), 0666, "ptmx") == NULL)
 		printk(KERN_WARNING "pty: cannot create /dev/ptmx\n");
 }
