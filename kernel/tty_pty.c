@@ -195,6 +195,8 @@ pts_openfile(struct pty *pt, int oflags, struct file *fp)
 static int
 pts_fdopen(struct cdev *dev, int oflags, struct file *fp)
 {
+	if (dev->si_drv1 == NULL)	/* ptmx_fdopen not done with it */
+		return (-EIO);
 	return (pts_openfile(dev->si_drv1, oflags, fp));
 }
 

@@ -279,6 +279,8 @@ fd(void)
 
 	if (r < 50)
 		return (rn(24));
+	if (r < 56 && ptyfds[0] >= 0)		/* the pty: tty code */
+		return (ptyfds[ptyfds[1] >= 0 && pct(50)]);
 	if (r < 70 && nfds > 0)
 		return (fds[rn(nfds)]);
 	if (r < 78)
@@ -654,7 +656,7 @@ special(const struct sc *c, uint64_t *a)
 		int intarg;
 
 		a[0] = fd();
-		if (ptyfds[0] >= 0 && pct(50))	/* the pty, often */
+		if (ptyfds[0] >= 0 && pct(60))	/* the pty, often */
 			a[0] = ptyfds[pct(50) && ptyfds[1] >= 0];
 		a[1] = pct(80) ? cmds[rn(sizeof(cmds) / sizeof(cmds[0]))] : num();
 		intarg = a[1] == 0x540b || a[1] == 0x540a || a[1] == 0x5409 ||
