@@ -16,8 +16,8 @@
  * both sides are closed.
  *
  * Locks: pty_mtx guards the unit table and each pty's open state
- * (pt_master, pt_nslave, pt_locked); the slave's t_lock guards the
- * buffers.  Sleep channels: the slave tty (slave readers, as tty.c),
+ * (pt_master, pt_nslave, pt_locked, pt_refs: one per open file, the last
+ * release frees); the slave's t_lock guards the buffers.  Sleep channels: the slave tty (slave readers, as tty.c),
  * &pt_out (slave writers waiting for room), &pt_master (master readers
  * and writers); tty_unlock calls t_done, which wakes the master side.
  */
@@ -51,6 +51,7 @@ struct pty {
 	bool pt_master;			/* pty_mtx: master open */
 	int pt_nslave;			/* pty_mtx: open slave files */
 	bool pt_locked;			/* pty_mtx: TIOCSPTLCK */
+	int pt_refs;			/* pty_mtx: open files, both sides */
 	struct selinfo pt_msel;		/* master poll/kqueue */
 	struct selinfo pt_ssel;		/* slave poll/kqueue */
 	struct cdev *pt_dev;		/* /dev/pts/N */
@@ -112,24 +113,25 @@ pty_forget_sessions(struct tty *tp)
 	tp->t_pgid = 0;
 }
 
-/* Free the pty once neither side is open. */
+/* Drop an open file's reference; the last one frees the pty. */
 static void
-pty_release(struct pty *pt)
+pty_rele(struct pty *pt)
 {
+	bool last;
+
 	spin_lock(&pty_mtx);
-	if (pt->pt_master || pt->pt_nslave > 0) {
-		spin_unlock(&pty_mtx);
-		return;
-	}
-	pty_units[pt->pt_unit] = NULL;
+	if ((last = --pt->pt_refs == 0))
+		pty_units[pt->pt_unit] = NULL;
 	spin_unlock(&pty_mtx);
+	if (!last)
+		return;
 	if (pt->pt_dev != NULL)
 		destroy_dev(pt->pt_dev);
 	spin_lock(&proc_lock);
 	pty_forget_sessions(&pt->pt_tty);
 	spin_unlock(&proc_lock);
 	KASSERT(knlist_empty(&pt->pt_msel.si_note) &&
-	    knlist_empty(&pt->pt_ssel.si_note), "pty_release: knotes left");
+	    knlist_empty(&pt->pt_ssel.si_note), "pty_rele: knotes left");
 	kfree(pt);
 }
 
@@ -177,8 +179,10 @@ pts_openfile(struct pty *pt, int oflags, struct file *fp)
 	spin_lock(&pty_mtx);
 	if (!pt->pt_master || pt->pt_locked)
 		error = -EIO;		/* as Linux: locked, or hung up */
-	else
+	else {
 		pt->pt_nslave++;
+		pt->pt_refs++;
+	}
 	spin_unlock(&pty_mtx);
 	if (error != 0)
 		return (error);
@@ -225,6 +229,7 @@ ptmx_fdopen(struct cdev *dev, int oflags, struct file *fp)
 	pt->pt_unit = unit;
 	pt->pt_master = true;
 	pt->pt_locked = true;
+	pt->pt_refs = 1;
 	spin_unlock(&pty_mtx);
 
 	tp = &pt->pt_tty;
@@ -244,10 +249,7 @@ ptmx_fdopen(struct cdev *dev, int oflags, struct file *fp)
 	tp->t_name = pt->pt_name;
 	pt->pt_dev = make_dev(&pts_cdevsw, unit, makedev(PTS_MAJOR, unit), 0620, pt->pt_name);
 	if (pt->pt_dev == NULL) {
-		spin_lock(&pty_mtx);
-		pt->pt_master = false;
-		spin_unlock(&pty_mtx);
-		pty_release(pt);
+		pty_rele(pt);
 		return (-ENOMEM);
 	}
 	pt->pt_dev->si_drv1 = pt;
@@ -461,7 +463,7 @@ ptm_close(struct file *fp)
 	pt->pt_master = false;
 	spin_unlock(&pty_mtx);
 	pty_hangup(pt);
-	pty_release(pt);
+	pty_rele(pt);
 	return (0);
 }
 
@@ -574,7 +576,7 @@ pts_close(struct file *fp)
 	spin_unlock(&tp->t_lock);
 	wakeup(&pt->pt_master);
 	selwakeup(&pt->pt_msel);
-	pty_release(pt);
+	pty_rele(pt);
 	return (0);
 }
 
