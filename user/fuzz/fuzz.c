@@ -204,11 +204,32 @@ show_proc(pid_t pid)
 	}
 }
 
+static void rmtree(const char *p, int lvl);
+
+/* Remove the entries of one getdents64 buffer of directory p. */
+static void
+rm_entries(const char *p, char *db, long n, int lvl)
+{
+	char sub[4096];
+
+	for (long off = 0; off < n;) {
+		unsigned short reclen = *(unsigned short *)(db + off + 16);
+		char *name = db + off + 19;
+
+		if (reclen == 0)
+			break;
+		if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+			snprintf(sub, sizeof(sub), "%s/%s", p, name);
+			rmtree(sub, lvl + 1);
+		}
+		off += reclen;
+	}
+}
+
 static void
 rmtree(const char *p, int lvl)
 {
 	/* Depth-first removal with getdents through busybox-free code. */
-	char sub[4096];
 	struct stat st;
 	int d;
 
@@ -218,34 +239,27 @@ rmtree(const char *p, int lvl)
 		unlink(p);
 		return;
 	}
-	chmod(p, 0777);
-	while (umount2(p, 0) == 0)
-		;
-	d = open(p, O_RDONLY | O_DIRECTORY);
-	if (d >= 0) {
-		char db[4096];
-		long n;
+	/*
+	 * A mount inside a file system keeps it busy: once the inner ones
+	 * are gone (below) an outer one may come off too, showing what it
+	 * hid, which is removed on the next round.
+	 */
+	for (int round = 0; round < 8; round++) {
+		chmod(p, 0777);
+		while (umount2(p, 0) == 0)
+			;
+		d = open(p, O_RDONLY | O_DIRECTORY);
+		if (d >= 0) {
+			char db[4096];
+			long n;
 
-		while ((n = syscall(217, d, db, sizeof(db))) > 0) {
-			for (long off = 0; off < n;) {
-				unsigned short reclen = *(unsigned short *)
-				    (db + off + 16);
-				char *name = db + off + 19;
-
-				if (reclen == 0)
-					break;
-				if (strcmp(name, ".") != 0 &&
-				    strcmp(name, "..") != 0) {
-					snprintf(sub, sizeof(sub), "%s/%s", p,
-					    name);
-					rmtree(sub, lvl + 1);
-				}
-				off += reclen;
-			}
+			while ((n = syscall(217, d, db, sizeof(db))) > 0)
+				rm_entries(p, db, n, lvl);
+			close(d);
 		}
-		close(d);
+		if (rmdir(p) == 0 || umount2(p, 0) != 0)
+			return;
 	}
-	rmdir(p);
 }
 
 /*
@@ -305,14 +319,14 @@ clean_scratch(void)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		umount_scratch();
-		rmtree("/tmp/fuzz", 0);
-		if (access("/tmp/fuzz", F_OK) == 0) {
-			/* Twice: a mount may have hidden what was below. */
+		/* Again while it helps: mounts hide what is below them. */
+		for (int i = 0; i < 4 && access("/tmp/fuzz", F_OK) == 0; i++) {
+			umount_scratch();
 			rmtree("/tmp/fuzz", 0);
-			if (access("/tmp/fuzz", F_OK) == 0)
-				printf("fuzz: cannot remove /tmp/fuzz (%s)\n",
-				    strerror(errno));
+		}
+		if (access("/tmp/fuzz", F_OK) == 0) {
+			printf("fuzz: cannot remove /tmp/fuzz\n");
+			show_file("/proc/mounts");
 		}
 		_exit(0);
 	}
