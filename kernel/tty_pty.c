@@ -16,47 +16,26 @@
  * both sides are closed.
  *
  * Locks: pty_mtx guards the unit table and each pty's open state
- * (pt_master, pt_nslave, pt_locked, pt_refs: one per open file, the last
- * release frees); the slave's t_lock guards the buffers.  Sleep channels: the slave tty (slave readers, as tty.c),
- * &pt_out (slave writers waiting for room), &pt_master (master readers
- * and writers); tty_unlock calls t_done, which wakes the master side.
+ * (pt_master, pt_nslave, pt_locked, pt_refs: one per open file, the
+ * last release frees); the slave's t_lock guards the buffers.  Sleep
+ * channels: the slave tty (slave readers, as tty.c), &pt_out (slave
+ * writers waiting for room), &pt_master (master readers and writers);
+ * tty_unlock calls t_done, which wakes the master side.  poll, kqueue
+ * and fstat are in kernel/tty_pty_event.c, struct pty in include/pty.h.
  */
 #include <cdev.h>
-#include <event.h>
 #include <file.h>
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
 #include <printf.h>
 #include <proc.h>
+#include <pty.h>
 #include <signal.h>
 #include <trap.h>
 #include <tty.h>
 #include <uapi/errno.h>
-#include <uapi/event.h>
 #include <uio.h>
-#include <vnode.h>
-
-#define PTY_MAX		64	/* as a small kernel.pty.max */
-#define PTY_OUTSIZE	4096	/* slave output waiting for the master */
-#define PTS_MAJOR	136
-
-struct pty {
-	struct tty pt_tty;		/* the slave; t_lock guards pt_out* */
-	uint8_t pt_out[PTY_OUTSIZE];	/* ring: slave output, echo */
-	int pt_outhead;			/* t_lock */
-	int pt_outlen;			/* t_lock */
-	bool pt_slavegone;		/* t_lock: slave open once, now not */
-	int pt_unit;			/* N of /dev/pts/N */
-	bool pt_master;			/* pty_mtx: master open */
-	int pt_nslave;			/* pty_mtx: open slave files */
-	bool pt_locked;			/* pty_mtx: TIOCSPTLCK */
-	int pt_refs;			/* pty_mtx: open files, both sides */
-	struct selinfo pt_msel;		/* master poll/kqueue */
-	struct selinfo pt_ssel;		/* slave poll/kqueue */
-	struct cdev *pt_dev;		/* /dev/pts/N */
-	char pt_name[16];		/* "pts/N" */
-};
 
 static struct spinlock pty_mtx = SPINLOCK_INIT("pty");
 static struct pty *pty_units[PTY_MAX];	/* pty_mtx */
@@ -86,18 +65,6 @@ pty_done(struct tty *tp)
 	selwakeup(&pt->pt_msel);
 }
 
-/* The slave can take master writes (see the file comment). */
-static bool
-pty_inroom(const struct tty *tp)
-{
-	return (tp->t_len < TTY_BUFSIZE - 1 || tp->t_canon == 0);
-}
-
-static int
-pty_outroom(const struct pty *pt)
-{
-	return (PTY_OUTSIZE - pt->pt_outlen);
-}
 
 /* Forget every session's claim on tp (proc_lock held). */
 static void
@@ -351,24 +318,6 @@ ptm_write(struct file *fp, struct uio *uio, int flags)
 }
 
 static int
-ptm_poll(struct file *fp, int events)
-{
-	struct pty *pt = fp->f_data;
-	struct tty *tp = &pt->pt_tty;
-	int revents = 0;
-
-	spin_lock(&tp->t_lock);
-	if (pt->pt_outlen > 0)
-		revents |= events & (POLLIN | POLLRDNORM);
-	if (pt->pt_slavegone)
-		revents |= POLLHUP;
-	if (pty_inroom(tp))
-		revents |= events & (POLLOUT | POLLWRNORM);
-	spin_unlock(&tp->t_lock);
-	return (revents);
-}
-
-static int
 ptm_copyout_int(int v, void *data)
 {
 	return (copyout(&v, data, sizeof(v)) != 0 ? -EFAULT : 0);
@@ -526,27 +475,6 @@ pts_write(struct file *fp, struct uio *uio, int flags)
 	return (0);
 }
 
-static int
-pts_poll(struct file *fp, int events)
-{
-	struct pty *pt = fp->f_data;
-	struct tty *tp = &pt->pt_tty;
-	int revents = 0;
-
-	spin_lock(&tp->t_lock);
-	if (tp->t_hup)		/* as Linux's hung_up_tty_poll */
-		revents = POLLERR | POLLHUP | (events & (POLLIN | POLLRDNORM |
-		    POLLOUT | POLLWRNORM));
-	else {
-		if (ttydisc_canread(tp))
-			revents |= events & (POLLIN | POLLRDNORM);
-		if (pty_outroom(pt) >= 2)
-			revents |= events & (POLLOUT | POLLWRNORM);
-	}
-	spin_unlock(&tp->t_lock);
-	return (revents);
-}
-
 /* ioctl(2): the tty ioctls; EIO once hung up (Linux hung_up_tty_ioctl). */
 static int
 pts_ioctl(struct file *fp, unsigned long cmd, void *data)
@@ -580,133 +508,12 @@ pts_close(struct file *fp)
 	return (0);
 }
 
-/* Both sides: the node's attributes, or for a TIOCGPTPEER file made up. */
-static int
-pty_stat(struct file *fp, struct stat *sb)
-{
-	struct pty *pt = fp->f_data;
-
-	if (fp->f_vnode != NULL) {
-		vn_stat(fp->f_vnode, sb);
-		return (0);
-	}
-	memset(sb, 0, sizeof(*sb));
-	sb->st_mode = S_IFCHR | 0620;
-	sb->st_rdev = makedev(PTS_MAJOR, pt->pt_unit);
-	return (0);
-}
-
-/* kqueue ------------------------------------------------------------- */
-
-/*
- * EVFILT_READ: data = bytes to read (master) or readable input (slave),
- * EV_EOF when the other side is gone.  EVFILT_WRITE: data = room.  The
- * filters run under kqueue_mtx without t_lock (one CPU, as tty.c).
- */
-static void
-filt_ptmdetach(struct knote *kn)
-{
-	struct pty *pt = kn->kn_ptr.p_obj;
-
-	knlist_remove(&pt->pt_msel.si_note, kn);
-}
-
-static void
-filt_ptsdetach(struct knote *kn)
-{
-	struct pty *pt = kn->kn_ptr.p_obj;
-
-	knlist_remove(&pt->pt_ssel.si_note, kn);
-}
-
-static int
-filt_ptmread(struct knote *kn, long hint)
-{
-	struct pty *pt = kn->kn_ptr.p_obj;
-
-	kn->kn_data = pt->pt_outlen;
-	if (pt->pt_slavegone)
-		kn->kn_flags |= EV_EOF;
-	else
-		kn->kn_flags &= ~EV_EOF;
-	return (kn->kn_data > 0 || pt->pt_slavegone);
-}
-
-static int
-filt_ptmwrite(struct knote *kn, long hint)
-{
-	struct pty *pt = kn->kn_ptr.p_obj;
-	struct tty *tp = &pt->pt_tty;
-
-	kn->kn_data = MAX(0, TTY_BUFSIZE - tp->t_len);
-	return (pty_inroom(tp));
-}
-
-static int
-filt_ptsread(struct knote *kn, long hint)
-{
-	struct pty *pt = kn->kn_ptr.p_obj;
-	struct tty *tp = &pt->pt_tty;
-
-	kn->kn_data = ttydisc_readable(tp);
-	if (tp->t_hup)
-		kn->kn_flags |= EV_EOF;
-	return (ttydisc_canread(tp) || tp->t_hup);
-}
-
-static int
-filt_ptswrite(struct knote *kn, long hint)
-{
-	struct pty *pt = kn->kn_ptr.p_obj;
-
-	kn->kn_data = pty_outroom(pt);
-	if (pt->pt_tty.t_hup) {
-		kn->kn_flags |= EV_EOF;
-		return (1);
-	}
-	return (kn->kn_data >= 2);
-}
-
-static const struct filterops ptm_rfiltops = {
-	.f_isfd = 1, .f_detach = filt_ptmdetach, .f_event = filt_ptmread,
-};
-static const struct filterops ptm_wfiltops = {
-	.f_isfd = 1, .f_detach = filt_ptmdetach, .f_event = filt_ptmwrite,
-};
-static const struct filterops pts_rfiltops = {
-	.f_isfd = 1, .f_detach = filt_ptsdetach, .f_event = filt_ptsread,
-};
-static const struct filterops pts_wfiltops = {
-	.f_isfd = 1, .f_detach = filt_ptsdetach, .f_event = filt_ptswrite,
-};
-
-static int
-pty_kqfilter(struct file *fp, struct knote *kn)
-{
-	struct pty *pt = fp->f_data;
-	bool master = fp->f_ops == &ptm_ops;
-
-	switch (kn->kn_filter) {
-	case EVFILT_READ:
-		kn->kn_fop = master ? &ptm_rfiltops : &pts_rfiltops;
-		break;
-	case EVFILT_WRITE:
-		kn->kn_fop = master ? &ptm_wfiltops : &pts_wfiltops;
-		break;
-	default:
-		return (-EINVAL);
-	}
-	kn->kn_ptr.p_obj = pt;
-	knlist_add(master ? &pt->pt_msel.si_note : &pt->pt_ssel.si_note, kn);
-	return (0);
-}
-
 static const struct fileops ptm_ops = {
 	.fo_read = ptm_read,
 	.fo_write = ptm_write,
 	.fo_ioctl = ptm_ioctl,
 	.fo_poll = ptm_poll,
-	.fo_kqfilter = pty_kqfilter,
+	.fo_kqfilter = ptm_kqfilter,
 	.fo_stat = pty_stat,
 	.fo_close = ptm_close,
 };
@@ -716,7 +523,7 @@ static const struct fileops pts_ops = {
 	.fo_write = pts_write,
 	.fo_ioctl = pts_ioctl,
 	.fo_poll = pts_poll,
-	.fo_kqfilter = pty_kqfilter,
+	.fo_kqfilter = pts_kqfilter,
 	.fo_stat = pty_stat,
 	.fo_close = pts_close,
 };
