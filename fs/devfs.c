@@ -7,9 +7,10 @@
  * mount -- the console, early at boot -- is replayed when devfs mounts).
  * devfs itself is a ramfs with that hook, so /dev can also hold
  * directories and symlinks; a name with one '/' ("pts/0") puts the node
- * in that directory, made on first use.  Opening any VCHR vnode, in /dev or made with
- * mknod elsewhere, finds its cdev by device number and routes the file's
- * operations to the driver's cdevsw.
+ * in that directory (made on first use, or at mount for make_dev_dir).
+ * Opening any VCHR vnode, in /dev or made with mknod elsewhere, finds its
+ * cdev by device number and routes the file's operations to the driver's
+ * cdevsw, or to its d_fdopen (cloning devices: /dev/ptmx).
  */
 #include <cdev.h>
 #include <file.h>

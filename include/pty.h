@@ -25,7 +25,7 @@ struct pty {
 	bool pt_master;			/* pty_mtx: master open */
 	int pt_nslave;			/* pty_mtx: open slave files */
 	bool pt_locked;			/* pty_mtx: TIOCSPTLCK */
-	int pt_refs;			/* pty_mtx: open files, both sides */
+	int pt_refs;			/* pty_mtx: open files */
 	struct selinfo pt_msel;		/* master poll/kqueue */
 	struct selinfo pt_ssel;		/* slave poll/kqueue */
 	struct cdev *pt_dev;		/* /dev/pts/N */

@@ -285,7 +285,7 @@ tty_read_raw(struct tty *tp, char *buf, size_t n, int ioflag)
 		if (tp->t_canon >= want || (tp->t_canon > 0 &&
 		    (timedout || (ioflag & IO_NDELAY))))
 			return (ttydisc_read(tp, buf, n));
-		if (tp->t_hup)		/* hung up: what is left, then EOF */
+		if (tp->t_hup)		/* hung up: what is left, EOF */
 			return (tp->t_canon > 0 ? ttydisc_read(tp, buf, n) : 0);
 		if (vmin == 0 && (vtime == 0 || timedout))
 			return (0);

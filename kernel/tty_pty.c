@@ -214,7 +214,8 @@ ptmx_fdopen(struct cdev *dev, int oflags, struct file *fp)
 	tp->t_sc = pt;
 	snprintf(pt->pt_name, sizeof(pt->pt_name), "pts/%d", unit);
 	tp->t_name = pt->pt_name;
-	pt->pt_dev = make_dev(&pts_cdevsw, unit, makedev(PTS_MAJOR, unit), 0620, pt->pt_name);
+	pt->pt_dev = make_dev(&pts_cdevsw, unit, makedev(PTS_MAJOR, unit),
+	    0620, pt->pt_name);
 	if (pt->pt_dev == NULL) {
 		pty_rele(pt);
 		return (-ENOMEM);

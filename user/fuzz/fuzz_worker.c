@@ -658,7 +658,8 @@ special(const struct sc *c, uint64_t *a)
 		a[0] = fd();
 		if (ptyfds[0] >= 0 && pct(60))	/* the pty, often */
 			a[0] = ptyfds[pct(50) && ptyfds[1] >= 0];
-		a[1] = pct(80) ? cmds[rn(sizeof(cmds) / sizeof(cmds[0]))] : num();
+		a[1] = pct(80) ? cmds[rn(sizeof(cmds) / sizeof(cmds[0]))] :
+		    num();
 		intarg = a[1] == 0x540b || a[1] == 0x540a || a[1] == 0x5409 ||
 		    a[1] == 0x540e || a[1] == 0x5441;
 		a[2] = intarg && pct(70) ? rn(4) : pct(80) ? ptr(1) : num();
