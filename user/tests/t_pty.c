@@ -4,7 +4,7 @@
  * Each check opens its own pair.  Data both ways (ONLCR on slave output,
  * echo of master input), canonical and raw reads, ^C and TIOCSWINSZ
  * signalling the slave's foreground group (a child that made the slave
- * its controlling terminal), hangup on master close, full buffers with
+ * its controlling terminal; SIGTTIN/SIGTTOU and TIOCSPGRP there), hangup on master close, full buffers with
  * O_NONBLOCK, poll and kqueue readiness, bad pointers and requests, the
  * lock, and no heap object left after 100 open/close cycles.  Linux
  * moves pty data asynchronously (a work queue), so reads wait with poll;
@@ -181,6 +181,55 @@ catch_all(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/*
+ * In the session of controlling terminal s (its leader): a background
+ * read with SIGTTIN ignored is EIO, a background tcsetattr stops the
+ * group with SIGTTOU, TIOCSPGRP moves the foreground.  Bits of failures.
+ */
+static int
+job_control(int s)
+{
+	struct termios t;
+	int st = -1, code = 0;
+	char b;
+	pid_t g;
+
+	if ((g = fork()) == 0) {
+		setpgid(0, 0);
+		signal(SIGTTIN, SIG_IGN);
+		_exit(read(s, &b, 1) == -1 && errno == EIO ? 0 : 1);
+	}
+	waitpid(g, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		code |= 8;
+	if ((g = fork()) == 0) {
+		setpgid(0, 0);
+		signal(SIGTTOU, SIG_DFL);
+		tcgetattr(s, &t);
+		tcsetattr(s, TCSANOW, &t);
+		_exit(0);
+	}
+	waitpid(g, &st, WUNTRACED);
+	if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTTOU)
+		code |= 16;
+	kill(g, SIGKILL);
+	waitpid(g, &st, 0);
+	if ((g = fork()) == 0) {
+		setpgid(0, 0);
+		pause();
+		_exit(0);
+	}
+	setpgid(g, g);
+	if (tcsetpgrp(s, g) != 0 || tcgetpgrp(s) != g)
+		code |= 32;
+	tcsetpgrp(s, getpgrp());	/* SIGTTOU is ignored here */
+	if (tcgetpgrp(s) != getpgrp())
+		code |= 32;
+	kill(g, SIGKILL);
+	waitpid(g, &st, 0);
+	return (code);
+}
+
 /* Child: a new session whose controlling terminal is the slave. */
 static int
 child_ctty(int m, const char *name)
@@ -222,6 +271,7 @@ test_signals(void)
 		t = open("/dev/tty", O_RDWR);
 		if (t < 0 || write(t, "T", 1) != 1)
 			code |= 2;
+		code |= job_control(s);
 		write(p[1], "r", 1);
 		while (!got_winch)
 			pause();
