@@ -34,11 +34,14 @@ NM		:= nm
 
 GCCINC		:= $(shell $(CC) -print-file-name=include)
 
-# The kernel: freestanding, higher half, no SSE, frame pointers kept.
+# The kernel: freestanding, higher half, no SSE, frame pointers kept;
+# signed overflow wraps and NULL checks stay (as Linux builds), so a bounds
+# check written the signed way cannot be optimised away.
 KCFLAGS := -std=gnu11 -ffreestanding -nostdinc -isystem $(GCCINC) \
 	-Iinclude -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	-mno-sse -mno-mmx -mno-80387 -fno-pic -fno-pie -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -fno-strict-aliasing -fno-common \
+	-fno-strict-overflow -fno-delete-null-pointer-checks \
 	-fstack-protector-strong -mstack-protector-guard=global \
 	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
 	-Wmissing-prototypes -Wstrict-prototypes -g -MMD -MP \

@@ -329,6 +329,14 @@ virtq_drain(struct virtqueue *vq)
 			    "%u\n", vq->vq_index, e.id);
 			continue;
 		}
+		if (vq->vq_cookie[e.id] == NULL) {
+			/* Abandoned by its driver (virtq_abandon): the
+			 * descriptors may be in use again; leave them. */
+			spin_unlock(&vq->vq_lock);
+			printk(KERN_WARNING "virtio: queue %d: used id %u "
+			    "was abandoned\n", vq->vq_index, e.id);
+			continue;
+		}
 		/* Return the chain to the free list. */
 		for (d = e.id; vq->vq_desc[d].flags & VRING_DESC_F_NEXT;
 		     d = vq->vq_desc[d].next)
@@ -346,6 +354,36 @@ virtq_drain(struct virtqueue *vq)
 	}
 	spin_unlock(&vq->vq_drain_lock);
 	return (done);
+}
+
+/*
+ * Take back the chain queued with `cookie` that the device will never
+ * return (QEMU's virtio-serial detaches a throttled chain when its
+ * chardev disconnects): its descriptors go back to the free list and no
+ * completion will be called.  0, or -ENOENT when no such chain is out.
+ * The caller must know the device is done with it.
+ */
+int
+virtq_abandon(struct virtqueue *vq, void *cookie)
+{
+	int d, n = 1;
+
+	spin_lock(&vq->vq_lock);
+	for (int h = 0; h < vq->vq_num; h++) {
+		if (vq->vq_cookie[h] != cookie)
+			continue;
+		for (d = h; vq->vq_desc[d].flags & VRING_DESC_F_NEXT;
+		     d = vq->vq_desc[d].next)
+			n++;
+		vq->vq_desc[d].next = vq->vq_free_head;
+		vq->vq_free_head = h;
+		vq->vq_nfree += n;
+		vq->vq_cookie[h] = NULL;
+		spin_unlock(&vq->vq_lock);
+		return (0);
+	}
+	spin_unlock(&vq->vq_lock);
+	return (-ENOENT);
 }
 
 int

@@ -15,14 +15,18 @@
  * copied into the port's byte ring and posted again, or parked when the
  * ring is full (flow control: the device stops when no buffer is posted)
  * and moved by the next read.  Transmit copies into a bounce buffer and
- * waits for the chain to come back.  Lock order: vq_drain_lock, then
- * vp_lock, then vq_lock.
+ * waits for the chain to come back -- except that QEMU drops a throttled
+ * chain for good when its chardev hangs up, so after a hang-up a chain
+ * still out is taken back (vcons_tx_reclaim), and SIGKILL or 15 s end any
+ * other wait.  Lock order: vq_drain_lock, then vp_lock, then vq_lock.
  */
 #include <clock.h>
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
 #include <pci.h>
+#include <proc.h>
+#include <uapi/signal.h>
 #include <uapi/errno.h>
 #include <virtio.h>
 #include <virtio_console.h>
@@ -79,6 +83,11 @@ struct vcons_port {
 	uint8_t *vp_txbuf;
 	bool vp_tx_busy;		/* vp_lock: a writer owns vp_txbuf */
 	bool vp_tx_done;		/* vp_lock */
+	bool vp_tx_lost;		/* vp_lock: the writer gave up waiting
+					 * for the chain; its return (or a
+					 * hang-up) frees vp_tx_busy */
+	uint64_t vp_tx_hangups;		/* vp_lock: vp_hangups at enqueue */
+	uint64_t vp_hup_ns;		/* vp_lock: when the last came */
 	uint64_t vp_rxbytes, vp_txbytes;	/* vp_lock */
 	uint64_t vp_rxseq;		/* vp_lock: next rb_seq */
 	uint64_t vp_nparked;		/* vp_lock: buffers that had to wait */
@@ -205,8 +214,10 @@ vcons_ctrl_rx_done(struct virtqueue *vq, void *cookie, uint32_t len)
 		}
 		case VCONS_PORT_OPEN:
 			spin_lock(&p->vp_lock);
-			if (p->vp_host_open && m.value == 0)
+			if (p->vp_host_open && m.value == 0) {
 				p->vp_hangups++;
+				p->vp_hup_ns = nanouptime();
+			}
 			p->vp_host_open = m.value != 0;
 			spin_unlock(&p->vp_lock);
 			break;
@@ -282,13 +293,26 @@ vcons_rx_done(struct virtqueue *vq, void *cookie, uint32_t len)
 		virtq_notify(vq);
 }
 
+/* The transmit chain is back (or taken back): vp_lock held. */
+static void
+vcons_tx_finish_locked(struct vcons_port *p)
+{
+	p->vp_tx_done = true;
+	if (p->vp_tx_lost) {
+		p->vp_tx_lost = false;
+		p->vp_tx_busy = false;
+	}
+}
+
 static void
 vcons_tx_done(struct virtqueue *vq, void *cookie, uint32_t len)
 {
 	struct vcons_port *p = cookie;
 
+	if (p == NULL)
+		return;
 	spin_lock(&p->vp_lock);
-	p->vp_tx_done = true;
+	vcons_tx_finish_locked(p);
 	spin_unlock(&p->vp_lock);
 }
 
@@ -522,6 +546,26 @@ vcons_port_open(struct vcons_port *p)
 	return (0);
 }
 
+/*
+ * Open the port for one user only (a 9P channel): -EBUSY when it is open
+ * already.  Two channels on one byte stream would read each other's
+ * replies (and the server would take the second Tversion as the end of
+ * the first session).
+ */
+int
+vcons_port_open_excl(struct vcons_port *p)
+{
+	spin_lock(&p->vp_lock);
+	if (p->vp_guest_open) {
+		spin_unlock(&p->vp_lock);
+		return (-EBUSY);
+	}
+	p->vp_guest_open = true;
+	spin_unlock(&p->vp_lock);
+	vcons_ctrl_send(p->vp_sc, p->vp_id, VCONS_PORT_OPEN, 1);
+	return (0);
+}
+
 void
 vcons_port_close(struct vcons_port *p)
 {
@@ -531,11 +575,57 @@ vcons_port_close(struct vcons_port *p)
 	vcons_ctrl_send(p->vp_sc, p->vp_id, VCONS_PORT_OPEN, 0);
 }
 
+#define VCONS_HUPGRACE_NS	(NSEC_PER_SEC / 10)	/* after a hang-up */
+#define VCONS_TXMAX_NS	(15 * NSEC_PER_SEC)	/* any chain */
+
+/* The writer has SIGKILL pending: stop waiting for the device. */
+static bool
+vcons_killed(void)
+{
+	struct thread *td = curthread;
+
+	return (td != NULL && td->td_proc != NULL &&
+	    ((td->td_proc->p_sigpend | td->td_sigpend) & sigmask(SIGKILL)));
+}
+
+/*
+ * Is the transmit chain back?  After a hang-up QEMU has either returned
+ * a chain that was out (length 0) or, if it was throttled, detached it
+ * for good (virtio_serial_close): past VCONS_HUPGRACE_NS after the
+ * hang-up a chain still out is taken back from the queue.  No lock held.
+ */
+static bool
+vcons_tx_reclaim(struct vcons_port *p)
+{
+	bool fin;
+
+	virtq_drain(p->vp_txq);
+	spin_lock(&p->vp_lock);
+	fin = p->vp_tx_done;
+	if (!fin && p->vp_hangups != p->vp_tx_hangups &&
+	    nanouptime() - p->vp_hup_ns > VCONS_HUPGRACE_NS) {
+		spin_unlock(&p->vp_lock);
+		if (virtq_abandon(p->vp_txq, p) == 0) {
+			printk(KERN_WARNING "vcons%d: port %d: transmit chain "
+			    "dropped at the hang-up, taken back\n",
+			    p->vp_sc->sc_unit, p->vp_id);
+			spin_lock(&p->vp_lock);
+			vcons_tx_finish_locked(p);
+			spin_unlock(&p->vp_lock);
+		}
+		spin_lock(&p->vp_lock);
+		fin = p->vp_tx_done;
+	}
+	spin_unlock(&p->vp_lock);
+	return (fin);
+}
+
 ssize_t
 vcons_port_write(struct vcons_port *p, const void *buf, size_t len)
 {
 	struct virtio_softc *vs = &p->vp_sc->vs;
 	const uint8_t *src = buf;
+	uint64_t t0 = nanouptime();
 	size_t done = 0;
 	int error = 0;
 
@@ -550,6 +640,13 @@ vcons_port_write(struct vcons_port *p, const void *buf, size_t len)
 			spin_unlock(&p->vp_lock);
 			return (-ENOTCONN);
 		}
+		if (p->vp_tx_lost) {
+			/* The last chain is still out: back after a hang-up? */
+			spin_unlock(&p->vp_lock);
+			if (!vcons_tx_reclaim(p))
+				return (-EIO);
+			continue;
+		}
 		if (!p->vp_tx_busy) {
 			p->vp_tx_busy = true;
 			spin_unlock(&p->vp_lock);
@@ -561,10 +658,12 @@ vcons_port_write(struct vcons_port *p, const void *buf, size_t len)
 	while (done < len && error == 0) {
 		size_t n = MIN(len - done, VCONS_TXMAX);
 		struct virtio_seg seg = { p->vp_txbuf, n };
+		bool hup;
 
 		memcpy(p->vp_txbuf, src + done, n);
 		spin_lock(&p->vp_lock);
 		p->vp_tx_done = false;
+		p->vp_tx_hangups = p->vp_hangups;
 		spin_unlock(&p->vp_lock);
 		error = virtq_enqueue(p->vp_txq, &seg, 1, 0, p);
 		if (error != 0)
@@ -572,23 +671,37 @@ vcons_port_write(struct vcons_port *p, const void *buf, size_t len)
 		virtq_notify(p->vp_txq);
 		for (;;) {
 			uint64_t gen = vs->sc_intr_gen;
-			bool fin, open;
 
-			virtq_drain(p->vp_txq);
-			spin_lock(&p->vp_lock);
-			fin = p->vp_tx_done;
-			open = p->vp_host_open;
-			spin_unlock(&p->vp_lock);
-			if (fin)
+			/* Done, or taken back after a hang-up. */
+			if (vcons_tx_reclaim(p))
 				break;
-			/* A hung-up port still returns the chain: wait. */
-			(void)open;
+			/*
+			 * A chain QEMU keeps while connected (its chardev
+			 * throttled): SIGKILL of the writer or
+			 * VCONS_TXMAX_NS end the wait, and the buffer
+			 * stays the device's until it comes back or a
+			 * hang-up frees it (found by the 9P fuzzer: a
+			 * process SIGKILL could not remove).
+			 */
+			if (nanouptime() - t0 > VCONS_TXMAX_NS ||
+			    vcons_killed()) {
+				spin_lock(&p->vp_lock);
+				if (!p->vp_tx_done) {
+					p->vp_tx_lost = true;
+					spin_unlock(&p->vp_lock);
+					return (-EIO);
+				}
+				spin_unlock(&p->vp_lock);
+				break;
+			}
 			virtio_wait(vs, gen);
 		}
 		done += n;
 		spin_lock(&p->vp_lock);
 		p->vp_txbytes += n;
-		if (!p->vp_host_open)
+		/* A hang-up meanwhile: QEMU dropped what it had not sent. */
+		hup = p->vp_hangups != p->vp_tx_hangups;
+		if (!p->vp_host_open || hup)
 			error = -EPIPE;
 		spin_unlock(&p->vp_lock);
 	}

@@ -102,6 +102,8 @@ rw1(int fd, void *buf, size_t count, off_t off, int flags, enum uio_rw rw)
 		return (-EINVAL);
 	if ((flags & FOF_OFFSET) && off < 0)
 		return (-EINVAL);
+	if (count > MAX_RW_COUNT)
+		iov.iov_len = uio.uio_resid = MAX_RW_COUNT;
 	return (dofileio(fd, &uio, flags, rw));
 }
 
@@ -136,7 +138,13 @@ sys_pwrite64(int fd, const void *buf, size_t count, off_t off)
 	return (rw1(fd, (void *)buf, count, off, FOF_OFFSET, UIO_WRITE));
 }
 
-/* Copy in and check an iovec array: EINVAL bad count or total > SSIZE_MAX. */
+/*
+ * Copy in and check an iovec array: EINVAL bad count or a length that is
+ * negative as an ssize_t.  As on Linux the total is cut at MAX_RW_COUNT
+ * by shortening the vector (the check is in unsigned arithmetic: a signed
+ * overflow test is undefined and was compiled away -- fuzz seed 31 saw
+ * writev return a huge negative count).
+ */
 static int
 iov_copyin(const struct iovec *uiov, int iovcnt, struct iovec **iovp,
     ssize_t *total)
@@ -155,12 +163,13 @@ iov_copyin(const struct iovec *uiov, int iovcnt, struct iovec **iovp,
 		return (error);
 	}
 	for (int i = 0; i < iovcnt; i++) {
-		if ((ssize_t)iov[i].iov_len < 0 ||
-		    sum + (ssize_t)iov[i].iov_len < sum) {
+		if ((ssize_t)iov[i].iov_len < 0) {
 			kfree(iov);
 			return (-EINVAL);
 		}
-		sum += iov[i].iov_len;
+		if (iov[i].iov_len > (size_t)(MAX_RW_COUNT - sum))
+			iov[i].iov_len = (size_t)(MAX_RW_COUNT - sum);
+		sum += (ssize_t)iov[i].iov_len;
 	}
 	*iovp = iov;
 	*total = sum;

@@ -144,11 +144,20 @@ vrele(struct vnode *vp)
 	last = (--vp->v_usecount == 0);
 	spin_unlock(&vp->v_interlock);
 	if (last) {
-		if (vp->v_mount != NULL)
-			__atomic_sub_fetch(&vp->v_mount->mnt_nactive, 1,
-			    __ATOMIC_RELAXED);
+		struct mount *mp = vp->v_mount;
+
+		/*
+		 * The vnode counts as active until its inactive routine is
+		 * done: that may still talk to the file system (9P clunks
+		 * its fids, writes back mapped pages), so an unmount must
+		 * not free the mount under it (found by the 9P fuzzer: an
+		 * exiting process's Tclunk waited on a freed channel).
+		 */
 		if (vp->v_op->vop_inactive != NULL)
 			vp->v_op->vop_inactive(vp);
+		if (mp != NULL)
+			__atomic_sub_fetch(&mp->mnt_nactive, 1,
+			    __ATOMIC_RELAXED);
 	}
 }
 

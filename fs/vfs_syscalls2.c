@@ -336,7 +336,6 @@ sys_fdatasync(int fd)
  * count never ends otherwise, and the kernel is not preempted (fuzz seed
  * 21: the whole machine stopped).
  */
-#define MAX_RW_COUNT	0x7ffff000L	/* INT_MAX rounded down to pages */
 
 long
 sys_sendfile(int outfd, int infd, off_t *uoff, size_t count)

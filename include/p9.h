@@ -280,6 +280,7 @@ struct p9_req {
 	int r_error;			/* m_lock: -EIO when the channel died */
 	bool r_flushed;			/* m_lock: a Tflush is out for it */
 	bool r_active;			/* m_lock: registered under r_tag */
+	uint64_t r_sent;		/* m_lock: nanouptime when sent */
 };
 
 struct mnt {
@@ -288,7 +289,8 @@ struct mnt {
 	void *m_targ;
 	uint32_t m_msize;		/* after Tversion */
 	uint32_t m_iounit;		/* msize - P9_IOHDRSZ */
-	uint64_t m_timo_ns;		/* per receive; 0 = forever */
+	uint64_t m_timo_ns;		/* a request unanswered this long
+					   kills the channel; 0 = never */
 	uint64_t m_tagmap[MNT_NTAGS / 64];	/* m_lock */
 	int m_tagnext;			/* m_lock: next tag search start */
 	struct p9_req *m_reqs[MNT_NTAGS];	/* m_lock: by tag */

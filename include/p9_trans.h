@@ -16,7 +16,10 @@
 /*
  * A channel over the virtio-serial port `port`, msize negotiated from
  * `msize`.  NULL with *errp: -ENODEV (no such port within timo_ns),
- * -ENOTCONN (host end not connected), -ENOMEM, or mnt_version's error.
+ * -ENOTCONN (host end not connected), -EBUSY (another channel holds the
+ * port), -ENOMEM, or mnt_version's error.  Bytes left in the port from
+ * an earlier channel are dropped first; the Tversion must be answered
+ * within timo_ns (if not 0).
  */
 struct mnt *p9_vserial_connect(const char *port, uint32_t msize,
     uint64_t timo_ns, int *errp);

@@ -32,5 +32,7 @@ struct uio {
 int uiomove(void *cp, size_t n, struct uio *uio);
 
 #define UIO_MAXIOV	1024	/* IOV_MAX */
+#define MAX_RW_COUNT	0x7ffff000L	/* one transfer at most (Linux): INT_MAX
+					 * rounded down to pages */
 
 #endif /* !_UIO_H_ */

@@ -173,6 +173,7 @@ void virtq_notify(struct virtqueue *vq);
 /* Finish every chain the device returned; the number finished. */
 int virtq_drain(struct virtqueue *vq);
 int virtq_nfree(struct virtqueue *vq);
+int virtq_abandon(struct virtqueue *vq, void *cookie);	/* never coming back */
 
 /* Drain every queue of sc (the polling fallback). */
 int virtio_poll(struct virtio_softc *sc);

@@ -26,6 +26,7 @@ struct vcons_port *vcons_port_lookup(const char *name);
 struct vcons_port *vcons_port_wait(const char *name, uint64_t timo_ns);
 /* Tell the host the guest end is open (PORT_OPEN 1) / closed (0). */
 int vcons_port_open(struct vcons_port *p);
+int vcons_port_open_excl(struct vcons_port *p);	/* -EBUSY if open */
 void vcons_port_close(struct vcons_port *p);
 /* The host end is connected (its last PORT_OPEN said 1). */
 bool vcons_port_connected(struct vcons_port *p);

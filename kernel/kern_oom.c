@@ -15,16 +15,46 @@
  * answer ENOMEM or EAGAIN instead and kill nobody.
  */
 #include <clock.h>
+#include <file.h>
+#include <kmem.h>
 #include <kernel.h>
 #include <proc.h>
 #include <uapi/signal.h>
 #include <vm_map.h>
+#include <vm_phys.h>
 
 static int oom_lastpid;		/* proc_lock: last victim, printed once */
 static uint64_t oom_since;	/* proc_lock: when it was chosen (ns) */
 
 /* A victim that has not gone after this long is stuck (asleep for ever). */
 #define OOM_PATIENCE	(1000ULL * 1000 * 1000)
+
+/*
+ * The processes when a victim does not go (once per boot): where the
+ * memory is, and what the victim sleeps on.  proc_lock held.
+ */
+static void
+oom_report(void)
+{
+	static const char st[] = "IQRSTZ";	/* enum td_state */
+	static bool done;
+	struct proc *p;
+
+	if (done)
+		return;
+	done = true;
+	LIST_FOREACH(p, &allproc, p_list) {
+		struct thread *td = p->p_thread;
+
+		printk("oom: pid %d ppid %d %c %s flags %#x resident %lu "
+		    "%.16s\n", p->p_pid, p->p_pptr != NULL ?
+		    p->p_pptr->p_pid : 0, td != NULL ? st[td->td_state] : '-',
+		    td != NULL && td->td_wmesg != NULL ? td->td_wmesg : "-",
+		    p->p_flag, p->p_vmspace != NULL ? (unsigned long)
+		    pmap_resident_count(&p->p_vmspace->vm_pmap) : 0UL,
+		    p->p_comm);
+	}
+}
 
 /* true: another process was killed (retry the fault); false: die. */
 bool
@@ -58,6 +88,7 @@ oom_kill(struct proc *self)
 		 * memory (stuck in a sleep that never ends): rather than
 		 * wait for ever, the faulting process gives up and dies.
 		 */
+		oom_report();
 		spin_unlock(&proc_lock);
 		printk(KERN_WARNING "oom: pid %d still alive after SIGKILL: "
 		    "killing pid %d (%.16s) instead\n", victim->p_pid,
@@ -67,8 +98,10 @@ oom_kill(struct proc *self)
 	spin_unlock(&proc_lock);
 	if (print)
 		printk(KERN_WARNING "oom: out of memory: killed pid %d (%.16s), "
-		    "%lu pages resident\n", victim->p_pid, victim->p_comm,
-		    (unsigned long)most);
+		    "%lu pages resident; free %lu pages, heap %lu pages, %lu "
+		    "pipes\n", victim->p_pid, victim->p_comm,
+		    (unsigned long)most, (unsigned long)vm_phys_free_count(),
+		    (unsigned long)kmem_pages(), (unsigned long)npipes);
 	if (victim == self)
 		return (false);
 	psignal(victim, SIGKILL);

@@ -25,6 +25,9 @@
  *                              one vnode per host file makes them meet)
  *   p9fs_check readerrs N FILE ERRNO MAXS  the same in N processes at
  *                              once (every waiter must be woken)
+ *   p9fs_check writeerrs N FILE ERRNO MAXS  N processes write FILE0..
+ *                              FILEn-1 in 64 KiB pieces until one fails:
+ *                              errno ERRNO within MAXS seconds
  *   p9fs_check readerr FILE ERRNO MAXS   open and read FILE: the first
  *                              failure must be errno ERRNO (0: no failure)
  *                              and come within MAXS seconds
@@ -628,6 +631,54 @@ do_readerr(const char *file, int want, double maxs)
 	return (0);
 }
 
+/*
+ * N processes open FILE0, FILE1... for writing, then each writes 64 KiB
+ * pieces until a write fails: the failure must be errno WANT and come
+ * within MAXS s.
+ * Against p9fault's `stall` (the server stops reading, QEMU's chardev
+ * throttles a transmit chain, then the server hangs up and QEMU drops
+ * that chain for good) no writer may wait for ever.
+ */
+static void
+do_writeerrs(int n, const char *file, int want, double maxs)
+{
+	int status, ok = 0;
+
+	for (int i = 0; i < n; i++)
+		if (fork() == 0) {
+			static char buf[65536];
+			char path[256];
+			double t0 = now();
+			int fd, err = 0;
+
+			/* One file each: writes to one file go one by one. */
+			snprintf(path, sizeof(path), "%s%d", file, i);
+			fd = open(path, O_WRONLY);
+
+			memset(buf, 'w', sizeof(buf));
+			if (fd < 0)
+				err = errno;
+			while (fd >= 0 && now() - t0 < maxs + 5) {
+				if (write(fd, buf, sizeof(buf)) < 0) {
+					err = errno;
+					break;
+				}
+			}
+			_exit(err == want && now() - t0 <= maxs ? 0 : 1);
+		}
+	for (int i = 0; i < n; i++)
+		if (wait(&status) > 0 && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 0)
+			ok++;
+	{
+		char name[128];
+
+		snprintf(name, sizeof(name), "%d writers got errno %d within "
+		    "%.0f s", n, want, maxs);
+		EXPECT(name, ok, n);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -655,7 +706,10 @@ main(int argc, char **argv)
 			    WEXITSTATUS(status) == 0)
 				ok++;
 		EXPECT("every concurrent reader got its answer in time", ok, n);
-	} else if (argc == 5 && strcmp(argv[1], "readerr") == 0)
+	} else if (argc == 6 && strcmp(argv[1], "writeerrs") == 0)
+		do_writeerrs(atoi(argv[2]), argv[3], atoi(argv[4]),
+		    atof(argv[5]));
+	else if (argc == 5 && strcmp(argv[1], "readerr") == 0)
 		do_readerr(argv[2], atoi(argv[3]), atof(argv[4]));
 	else if (argc == 3 && strcmp(argv[1], "kq") == 0)
 		do_kq(argv[2]);

@@ -18,8 +18,10 @@
  * before Rflush completes the call (the server did the work, e.g. a walk
  * made its fid); without it the call returns -EINTR.
  *
- * A dead channel (hang-up, receive error or timeout, garbage framing)
- * fails every waiter and every later call with -EIO and forgets all fids.
+ * A dead channel (hang-up, receive error, garbage framing, or a request
+ * with no reply for m_timo_ns -- counted per request, so replies to
+ * others do not keep a lost one waiting) fails every waiter and every
+ * later call with -EIO and forgets all fids.
  * Locking: m_lock guards the tag and fid maps, the request table and the
  * reader flag; the reader owns m_rbuf while m_reading is set.
  *
@@ -299,6 +301,7 @@ mountio_send(struct mnt *m, struct p9_req *r)
 	r->r_flushed = false;
 	r->r_active = true;
 	r->r_type = r->r_tbuf[4];
+	r->r_sent = nanouptime();
 	if ((slot = mnt_slot(m, r->r_tag)) != NULL)
 		*slot = r;
 	m->m_nrpc++;
@@ -317,12 +320,36 @@ mountio_send(struct mnt *m, struct p9_req *r)
 }
 
 /*
+ * When the oldest request still waiting for its reply has waited
+ * m_timo_ns (a flushed one counts by its Tflush); 0: no limit.  m_lock
+ * held.
+ */
+static uint64_t
+mnt_deadline(struct mnt *m)
+{
+	uint64_t d = 0;
+
+	if (m->m_timo_ns == 0)
+		return (0);
+	for (int i = 0; i <= MNT_NTAGS; i++) {
+		struct p9_req *r = i < MNT_NTAGS ? m->m_reqs[i] : m->m_vreq;
+
+		if (r != NULL && r->r_active && !r->r_done && !r->r_flushed &&
+		    (d == 0 || r->r_sent + m->m_timo_ns < d))
+			d = r->r_sent + m->m_timo_ns;
+	}
+	return (d);
+}
+
+/*
  * Read one whole message into the front of m_rbuf: its size, -EIO on bad
- * framing or hang-up, or the transport's error.  Reader only.
+ * framing or hang-up, -ETIMEDOUT at the deadline (0: none), or the
+ * transport's error.  Reader only.
  */
 static int
-mountrdmsg(struct mnt *m)
+mountrdmsg(struct mnt *m, uint64_t deadline)
 {
+	uint64_t timo, now;
 	uint32_t size;
 	ssize_t n;
 
@@ -335,14 +362,20 @@ mountrdmsg(struct mnt *m)
 			if (m->m_rlen >= size)
 				return ((int)size);
 		}
+		timo = m->m_timo_ns;
+		if (deadline != 0) {
+			if ((now = nanouptime()) >= deadline)
+				return (-ETIMEDOUT);
+			timo = deadline - now;
+		}
 		n = -EAGAIN;
 		if (m->m_rlen == 0 && m->m_trans->tr_recvbuf != NULL)
 			n = m->m_trans->tr_recvbuf(m->m_targ, &m->m_rbuf,
-			    m->m_rcap, m->m_timo_ns);
+			    m->m_rcap, timo);
 		if (n == -EAGAIN)
 			n = m->m_trans->tr_recv(m->m_targ,
 			    m->m_rbuf + m->m_rlen, m->m_rcap - m->m_rlen,
-			    m->m_timo_ns);
+			    timo);
 		if (n == 0)
 			return (-EIO);		/* hang-up */
 		if (n < 0)
@@ -399,9 +432,11 @@ mountio_wait1(struct mnt *m, struct p9_req *r, bool intr)
 			break;
 		}
 		if (!m->m_reading) {
+			uint64_t deadline = mnt_deadline(m);
+
 			m->m_reading = true;
 			spin_unlock(&m->m_lock);
-			error = mountrdmsg(m);
+			error = mountrdmsg(m, deadline);
 			spin_lock(&m->m_lock);
 			m->m_reading = false;
 			if (error > 0)

@@ -511,7 +511,12 @@ p9_reply(struct p9_rbuf *r, const void *msg, size_t len, uint8_t ttype,
 		return (-EPROTO);
 	if (type == P9_RLERROR) {
 		ecode = p9_get32(r);
-		if (p9_rdone(r) != 0 || ecode == 0 || ecode >= 4096)
+		/*
+		 * Linux errnos are below 512; 512 and up are the kernel's
+		 * internal codes (ERESTART would restart the system call,
+		 * EJUSTRETURN would leave rax alone): not from a server.
+		 */
+		if (p9_rdone(r) != 0 || ecode == 0 || ecode >= ERESTART)
 			return (-EPROTO);
 		return (-(int)ecode);
 	}

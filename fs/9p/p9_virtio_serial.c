@@ -76,6 +76,7 @@ p9_vserial_connect(const char *name, uint32_t msize, uint64_t timo_ns,
 {
 	struct vcons_port *port;
 	struct mnt *m;
+	uint8_t junk[256];
 	int error;
 
 	port = vcons_port_wait(name, timo_ns);
@@ -87,13 +88,28 @@ p9_vserial_connect(const char *name, uint32_t msize, uint64_t timo_ns,
 		*errp = -ENOTCONN;
 		return (NULL);
 	}
-	vcons_port_open(port);
+	if ((error = vcons_port_open_excl(port)) != 0) {
+		*errp = error;		/* another channel holds the port */
+		return (NULL);
+	}
+	/*
+	 * Bytes a server sent to the channel before this one (the rest of
+	 * a reply after a fault, a late or duplicated reply) are not ours:
+	 * the new channel starts at the Rversion.
+	 */
+	while (vcons_port_read_timo(port, junk, sizeof(junk),
+	    (uint64_t)-1) > 0)
+		;
 	m = mnt_alloc(&p9_vserial_trans, port);
 	if (m == NULL) {
+		vcons_port_close(port);
 		*errp = -ENOMEM;
 		return (NULL);
 	}
 	p9_mnt_kernel_hooks(m);
+	/* A server that does not answer Tversion within wait= is not one. */
+	if (timo_ns != 0)
+		m->m_timo_ns = timo_ns;
 	error = mnt_version(m, msize);
 	if (error != 0) {
 		mnt_free(m);

@@ -55,6 +55,15 @@ printk(const char *fmt, ...)
 	return (0);
 }
 
+/* A clock the fake transport moves: fk_tick ns per recv (0: stopped). */
+static uint64_t fk_now, fk_tick;
+
+uint64_t
+nanouptime(void)
+{
+	return (fk_now);
+}
+
 void *
 kmalloc(size_t size, int flags)
 {
@@ -253,6 +262,7 @@ fake_recv(void *arg, void *buf, size_t len, uint64_t timo)
 	size_t n;
 
 	fk.recv_calls++;
+	fk_now += fk_tick;
 	if (fk.before_recv != NULL)
 		fk.before_recv();
 	if (fk.recv_calls == fk.eintr_at)
@@ -296,6 +306,8 @@ setup_mnt(uint32_t server_msize, size_t chunk)
 	fk.when_empty = 0;
 	fk.server_msize = server_msize;
 	fk.server_version = "9P2000.L";
+	fk_now = 1000000000;
+	fk_tick = 0;
 	m = mnt_alloc(&fake_trans, NULL);
 	assert_non_null(m);
 	return (m);
@@ -740,6 +752,38 @@ test_hangup_fails_all_waiters(void **state)
 	mnt_free(m);
 }
 
+/*
+ * A request whose reply never comes while replies to others keep
+ * arriving (here: strays with an unknown tag, 100 ms apart): the channel
+ * dies when it has waited m_timo_ns (1 s), not when the wire goes quiet
+ * (found by the 9P fuzzer: a lost reply waited as long as other workers
+ * kept the channel busy).
+ */
+static void
+test_timeout_per_request(void **state)
+{
+	struct mnt *m = setup_mnt(8192, 4096);
+	struct p9_qid qid;
+	uint32_t root;
+
+	assert_int_equal(mnt_version(m, 8192), 0);
+	fk.autoserve = false;
+	fk.when_empty = -ETIMEDOUT;
+	m->m_timo_ns = 1000000000;
+	fk_tick = 100000000;
+	fk.chunk = 11;			/* one stray per recv */
+	for (int i = 0; i < 100; i++) {
+		body_reset();
+		body_u32(0);
+		wire_reply(P9_TREAD + 1, 40);
+	}
+	assert_int_equal(p9_attach(m, "u", 0, "/e", &root, &qid), -EIO);
+	assert_true(m->m_dead);
+	assert_in_range(fk.recv_calls, 9, 13);	/* ~1 s of strays */
+	assert_true(fk.wpos < fk.wlen);
+	mnt_free(m);
+}
+
 static void
 test_timeout_and_bad_framing(void **state)
 {
@@ -829,6 +873,7 @@ main(void)
 		cmocka_unit_test_teardown(test_hangup_fails_all_waiters,
 		    teardown),
 		cmocka_unit_test_teardown(test_reader_handoff, teardown),
+		cmocka_unit_test_teardown(test_timeout_per_request, teardown),
 		cmocka_unit_test_teardown(test_timeout_and_bad_framing,
 		    teardown),
 		cmocka_unit_test_teardown(test_server_errors_and_bad_replies,

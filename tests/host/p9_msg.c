@@ -272,6 +272,27 @@ test_rlerror(void **state)
 	m = rbuild(P9_RLERROR, 8, big, 4);	/* 4096: not an errno */
 	assert_int_equal(p9_reply(&r, m.p, m.len, P9_TWALK, 8), -EPROTO);
 	free(m.p);
+	/*
+	 * 512 and 513 are the kernel's own ERESTART and EJUSTRETURN: from a
+	 * server they would restart the system call forever or return the
+	 * syscall number (found by the fuzzer's 9P proxy).  Not errnos.
+	 */
+	for (uint32_t e = 512; e <= 4095; e += 3583) {
+		uint8_t b[4] = { e & 0xff, e >> 8, 0, 0 };
+
+		m = rbuild(P9_RLERROR, 8, b, 4);
+		assert_int_equal(p9_reply(&r, m.p, m.len, P9_TWALK, 8),
+		    -EPROTO);
+		free(m.p);
+	}
+	{
+		uint8_t b[4] = { 513 & 0xff, 513 >> 8, 0, 0 };
+
+		m = rbuild(P9_RLERROR, 8, b, 4);
+		assert_int_equal(p9_reply(&r, m.p, m.len, P9_TWALK, 8),
+		    -EPROTO);
+		free(m.p);
+	}
 	m = rbuild(P9_RLERROR, 8, longer, 5);
 	assert_int_equal(p9_reply(&r, m.p, m.len, P9_TWALK, 8), -EPROTO);
 	free(m.p);

@@ -5,6 +5,7 @@
  *   fuzz run [-s SEED] [-t SECONDS] [-w WORKERS] [-c CHECK_SECONDS]
  *   fuzz run -s SEED -r W:G [-v]  replay generation G of worker W alone
  *   ... -o NAME,NAME...           only these calls (to narrow a failure)
+ *   ... -9 ANAME                  also fuzz a 9P share (fuzz_9p.c)
  *   fuzz ANYTHING-ELSE            exit 0 at once (the execve target)
  *
  * The parent forks WORKERS workers.  Each worker runs one "generation": a
@@ -292,6 +293,8 @@ umount_scratch(void)
 				continue;
 			if ((e = strchr(p + 1, ' ')) != NULL)
 				*e = '\0';
+			if (p[10] != '\0' && p[10] != '/')
+				continue;	/* /tmp/fuzz9p: the 9P share's */
 			mp[n++] = p + 1;
 		}
 		/* Longest path first: inner mounts before outer ones. */
@@ -328,6 +331,15 @@ clean_scratch(void)
 			printf("fuzz: cannot remove /tmp/fuzz\n");
 			show_file("/proc/mounts");
 		}
+		/*
+		 * The workers' files live in a small file system of their
+		 * own: /tmp could take half the guest's memory, which the
+		 * OOM killer cannot get back from files.
+		 */
+		if (mkdir("/tmp/fuzz", 0777) != 0 || mount("fuzz",
+		    "/tmp/fuzz", "tmpfs", 0, "size=32m") != 0)
+			printf("fuzz: cannot mount /tmp/fuzz (%s)\n",
+			    strerror(errno));
 		_exit(0);
 	}
 	if (pid > 0)
@@ -338,7 +350,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: fuzz run [-s SEED] [-t SECONDS] [-w WORKERS] "
-	    "[-c CHECK] | fuzz run -s SEED -r W:G [-v]\n");
+	    "[-c CHECK] [-9 ANAME] | fuzz run -s SEED -r W:G [-v]\n");
 	exit(2);
 }
 
@@ -568,7 +580,7 @@ main(int argc, char **argv)
 		snprintf(self_path, sizeof(self_path), "%s", argv[0]);
 	argc--;
 	argv++;
-	while ((opt = getopt(argc, argv, "s:t:w:c:r:vo:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:w:c:r:vo:9:")) != -1) {
 		switch (opt) {
 		case 'o':
 			for (char *t = strtok(optarg, ","); t != NULL;
@@ -588,6 +600,9 @@ main(int argc, char **argv)
 				usage();
 			break;
 		case 'v': verbose = 1; break;
+		case '9':
+			snprintf(p9_aname, sizeof(p9_aname), "%s", optarg);
+			break;
 		default: usage();
 		}
 	}
@@ -628,6 +643,7 @@ main(int argc, char **argv)
 	 * parent's own stack and tables), which is not a leak.
 	 */
 	base.v[1] = 0;
+	p9_start();
 	sigseed = splitmix(seed ^ 0x5157);
 	rs = sigseed;
 	start = last_hb = now_ms();
@@ -651,6 +667,7 @@ main(int argc, char **argv)
 
 			if (base.v[1] != 0)
 				checks++;
+			p9_quiesce();	/* unmounted, as for the baseline */
 			if (checkpoint(&base, final)) {
 				failures++;
 				printf("fuzz: invariant failure after "
@@ -665,6 +682,7 @@ main(int argc, char **argv)
 			}
 			if (final)
 				break;
+			p9_resume();
 			next_check = now_ms() + (uint64_t)check * 1000;
 			continue;
 		}
@@ -698,6 +716,7 @@ main(int argc, char **argv)
 				return (3);
 			}
 		}
+		p9_tend();	/* a dead 9P share is mounted again */
 		poke_stuck();
 		/* Signals at random moments. */
 		if (pct(3)) {
@@ -738,6 +757,7 @@ main(int argc, char **argv)
 			printf("fuzz: heartbeat %lus calls %lu deaths %lu "
 			    "pokes %lu\n", (unsigned long)((t - start) / 1000),
 			    (unsigned long)total_calls(), deaths, pokes);
+			p9_report();
 		}
 		pause_briefly();
 	}
@@ -749,6 +769,7 @@ main(int argc, char **argv)
 		    "%lu failed\n", (unsigned long)seed, (unsigned long)tc,
 		    (unsigned long)el, (unsigned long)(el ? tc * 1000 / el : 0),
 		    deaths, pokes, checks, failures);
+		p9_report();
 	}
 	if (failures) {
 		printf("fuzz: FAIL seed %lu\n", (unsigned long)seed);

@@ -115,6 +115,19 @@ pct(int p)
 	return ((int)rn(100) < p);
 }
 
+/* ---- the 9P share (fuzz_9p.c) ---- */
+
+#define P9_MNT		"/tmp/fuzz9p"
+extern char p9_aname[256];	/* -9 ANAME: the export; "" = no 9P */
+extern int p9_mounted;
+void p9_start(void);
+void p9_tend(void);
+void p9_quiesce(void);
+void p9_resume(void);
+void p9_report(void);
+void p9_worker_paths(int w, char (*paths)[128], int *npaths, int maxpaths,
+    int *fds, int *nfds);
+
 void *guarded(size_t size, int shared);
 uint64_t now_ms(void);
 void worker(int w, uint32_t gen) __attribute__((noreturn));

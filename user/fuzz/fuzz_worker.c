@@ -167,7 +167,7 @@ static int widx, depth, nchildren;
 static pid_t children[32];
 static int fds[32], nfds;
 static int ptyfds[2] = { -1, -1 };	/* this worker's pty master, slave */
-static char paths[24][128];
+static char paths[40][128];
 static int npaths;
 static char longpath[5000];
 static volatile int sigcount;
@@ -472,6 +472,28 @@ record(int nr, const uint64_t *a)
 	}
 }
 
+/*
+ * Options for a ramfs or tmpfs the worker mounts: always a small size=,
+ * sometimes followed by junk.  Without one a mount may hold 128 MiB, and
+ * two full ones take the whole guest: a root-only denial of service Linux
+ * allows as well (docs/security.md), which would end the run -- the OOM
+ * killer cannot get file memory back.
+ */
+static uint64_t
+ram_opts(void)
+{
+	static char o[96];
+	int n = snprintf(o, sizeof(o), "size=%luk", 4 + rn(2048));
+
+	if (pct(50)) {
+		o[n++] = ',';
+		for (int k = (int)rn(64); k > 0 && n < (int)sizeof(o) - 1; k--)
+			o[n++] = (char)(1 + rn(255));
+		o[n] = '\0';
+	}
+	return ((uint64_t)o);
+}
+
 static void fuzz_loop(int ncalls);
 static void on_sig(int s);
 
@@ -602,9 +624,29 @@ special(const struct sc *c, uint64_t *a)
 			"9p", "bogus", "" };
 		a[0] = path('P');
 		a[1] = pct(70) ? (uint64_t)paths[2] : path('P'); /* d0 */
+		/*
+		 * Never over the 9P share, nor relative to a working
+		 * directory on it: once the channel is dead a mount on one
+		 * of its directories cannot be reached to unmount, and the
+		 * share stays busy for good (docs/9p.md).
+		 */
+		{
+			char cwd[256];
+			int on9p = raw6(79, (long)cwd, sizeof(cwd), 0, 0, 0,
+			    0) < 0 || strncmp(cwd, P9_MNT, strlen(P9_MNT)) == 0;
+
+			for (int i = 0; i < npaths; i++)
+				if (a[1] == (uint64_t)paths[i] &&
+				    ((paths[i][0] != '/' && on9p) ||
+				    strncmp(paths[i], P9_MNT,
+				    strlen(P9_MNT)) == 0))
+					a[1] = (uint64_t)paths[2];
+		}
 		a[2] = pct(80) ? (uint64_t)fs[rn(7)] : ptr(0);
 		a[3] = flags();
 		a[4] = pct(50) ? 0 : ptr(0);
+		if (a[2] == (uint64_t)fs[0] || a[2] == (uint64_t)fs[1])
+			a[4] = ram_opts();
 		record(c->nr, a);
 		return (raw6(c->nr, a[0], a[1], a[2], a[3], a[4], 0));
 	}
@@ -896,6 +938,8 @@ worker(int w, uint32_t gen)
 	}
 	fds[nfds++] = open("/dev/zero", O_RDONLY);
 	pty_open();
+	/* With -9: files, directories and descriptors on the 9P share. */
+	p9_worker_paths(w, paths, &npaths, 40, fds, &nfds);
 	arena = guarded(ARENA_PAGES * PG, 0);
 	hole = guarded(3 * PG, 0);
 	buf = guarded(BUFSZ, 0);

@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -335,6 +336,32 @@ umount_with_submount(void)
 		CHECK_EQ("no vnodes left by the mounts", after, before);
 }
 
+/*
+ * Seed 31: writev's check that the lengths' sum does not overflow was a
+ * signed overflow test, which the compiler may drop: writev returned a
+ * huge negative count (a "kernel address").  Linux cuts any transfer at
+ * MAX_RW_COUNT and refuses only a length that is negative as ssize_t.
+ */
+static void
+writev_huge_total(void)
+{
+	char b[16] = "x";
+	struct iovec v[3];
+	int f = open("/dev/null", O_WRONLY);
+
+	for (int i = 0; i < 3; i++)
+		v[i] = (struct iovec){ b, 0x3000000000000000UL };
+	CHECK_EQ("writev, lengths overflow a long: cut at MAX_RW_COUNT",
+	    writev(f, v, 3), 0x7ffff000L);
+	v[1].iov_len = (size_t)-5;
+	CHECK_ERR("writev, a negative length", writev(f, v, 3), EINVAL);
+	CHECK_EQ("write of 2^63-1 bytes to /dev/null: MAX_RW_COUNT",
+	    write(f, b, 0x7fffffffffffffffUL), 0x7ffff000L);
+	CHECK_ERR("write of a negative count", write(f, b, (size_t)-1),
+	    EINVAL);
+	close(f);
+}
+
 /* /dev/kstat reads to an end (devfs ignored the offset: endless cat). */
 static void
 kstat_eof(void)
@@ -476,6 +503,7 @@ main(void)
 	sendfile_huge();
 	fifo_enxio_leak();
 	umount_with_submount();
+	writev_huge_total();
 	kstat_eof();
 	kstat_counters();
 	return (t_done());
