@@ -292,7 +292,10 @@ ptm_write(struct file *fp, struct uio *uio, int flags)
 	int room, error;
 	size_t n;
 
-	while (uio->uio_resid > 0) {
+	for (bool some = false; uio->uio_resid > 0; some = true) {
+		/* A signal ends a long write after some progress. */
+		if (some && sig_pending_unblocked(curthread))
+			return (0);
 		spin_lock(&tp->t_lock);
 		while (!pty_inroom(tp)) {
 			if (fp->f_flag & O_NONBLOCK)
@@ -305,7 +308,9 @@ ptm_write(struct file *fp, struct uio *uio, int flags)
 				return (error);
 			}
 		}
-		room = MAX(1, TTY_BUFSIZE - tp->t_len);
+		/* A full canonical line drops bytes: take them by the buffer. */
+		room = tp->t_len >= TTY_BUFSIZE - 1 ? (int)sizeof(buf) :
+		    TTY_BUFSIZE - tp->t_len;
 		spin_unlock(&tp->t_lock);
 		n = MIN(sizeof(buf), MIN((size_t)uio->uio_resid, (size_t)room));
 		if ((error = uiomove(buf, n, uio)) != 0)
@@ -448,7 +453,9 @@ pts_write(struct file *fp, struct uio *uio, int flags)
 	if ((tp->t_termios.c_lflag & TOSTOP) &&
 	    (error = tty_check_bg(tp, SIGTTOU)) != 0)
 		return (error);
-	while (uio->uio_resid > 0) {
+	for (bool some = false; uio->uio_resid > 0; some = true) {
+		if (some && sig_pending_unblocked(curthread))
+			return (0);
 		spin_lock(&tp->t_lock);
 		/* ONLCR may double every byte: wait for twice the room. */
 		while (!tp->t_hup && (room = pty_outroom(pt)) < 2) {

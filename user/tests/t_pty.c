@@ -382,6 +382,40 @@ test_full(void)
 	closepair(m, s);
 }
 
+/*
+ * A big write into a full canonical line (no newline, no reader): the
+ * bytes are dropped, a buffer at a time -- not one byte per pass, which
+ * kept the CPU for minutes on a megabyte (fuzz seed 21).
+ */
+static void
+test_bigwrite(void)
+{
+	static char big[1 << 20];
+	struct timespec t0, t1;
+	long total = 0, r = 0;
+	int m, s;
+
+	if (pty_pair(&m, &s, O_NONBLOCK) != 0) {
+		t_fail("bigwrite-pair", "errno %d", errno);
+		return;
+	}
+	memset(big, 'b', sizeof(big));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < 64 && total < (long)sizeof(big); i++) {
+		r = write(m, big + total, sizeof(big) - total);
+		if (r > 0)
+			total += r;
+		else if (errno == EAGAIN)
+			usleep(10000);
+		else
+			break;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK("bigwrite-canon-full-fast", total > 4096 &&
+	    (t1.tv_sec - t0.tv_sec) < 10);
+	closepair(m, s);
+}
+
 static void
 test_poll(void)
 {
@@ -541,6 +575,7 @@ main(void)
 	test_signals();
 	test_hangup();
 	test_full();
+	test_bigwrite();
 	test_poll();
 	test_kqueue();
 	test_bad();
