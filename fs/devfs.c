@@ -6,15 +6,18 @@
  * devfs is mounted, becomes a VCHR node in it (make_dev called before the
  * mount -- the console, early at boot -- is replayed when devfs mounts).
  * devfs itself is a ramfs with that hook, so /dev can also hold
- * directories and symlinks.  Opening any VCHR vnode, in /dev or made with
- * mknod elsewhere, finds its cdev by device number and routes the file's
- * operations to the driver's cdevsw.
+ * directories and symlinks; a name with one '/' ("pts/0") puts the node
+ * in that directory (made on first use, or at mount for make_dev_dir).
+ * Opening any VCHR vnode, in /dev or made with mknod elsewhere, finds its
+ * cdev by device number and routes the file's operations to the driver's
+ * cdevsw, or to its d_fdopen (cloning devices: /dev/ptmx).
  */
 #include <cdev.h>
 #include <file.h>
 #include <kernel.h>
 #include <kmem.h>
 #include <libkern.h>
+#include <printf.h>
 #include <proc.h>
 #include <sys/queue.h>
 #include <vnode.h>
@@ -27,18 +30,78 @@ struct cdev_priv {
 };
 
 static LIST_HEAD(, cdev_priv) cdevs = LIST_HEAD_INITIALIZER(cdevs);
+static const char *devfs_dirs[4];		/* make_dev_dir, set at boot */
 static struct spinlock devfs_mtx = SPINLOCK_INIT("devfs");
 static struct mount *devfs_mp;			/* devfs_mtx: the /dev */
 static const struct ucred devfs_cred;		/* root */
 
+/*
+ * The directory a device name lives in (referenced) and the last
+ * component: the root for "null", /dev/pts (made if missing, when mk) for
+ * "pts/0".  NULL when the directory cannot be had.
+ */
+static struct vnode *
+devfs_dir(struct mount *mp, const char *name, const char **leaf, bool mk)
+{
+	const char *slash = strchr(name, '/');
+	char dir[sizeof(((struct cdev *)0)->si_name)];
+	struct vnode *dvp;
+
+	*leaf = name;
+	if (slash == NULL) {
+		vref(mp->mnt_root);
+		return (mp->mnt_root);
+	}
+	strlcpy(dir, name, MIN(sizeof(dir), (size_t)(slash - name) + 1));
+	*leaf = slash + 1;
+	if (VOP_LOOKUP(mp->mnt_root, dir, &dvp) == 0) {
+		if (dvp->v_type == VDIR)
+			return (dvp);
+		vrele(dvp);	/* someone put a file there */
+		return (NULL);
+	}
+	if (mk && VOP_MKDIR(mp->mnt_root, dir, 0755, &devfs_cred, &dvp) == 0)
+		return (dvp);
+	return (NULL);
+}
+
 static void
 devfs_mknode(struct mount *mp, struct cdev *dev)
 {
-	struct vnode *vp;
+	struct vnode *dvp, *vp;
+	const char *leaf;
 
-	if (VOP_MKNOD(mp->mnt_root, dev->si_name, S_IFCHR | dev->si_mode,
+	if ((dvp = devfs_dir(mp, dev->si_name, &leaf, true)) == NULL)
+		return;
+	if (VOP_MKNOD(dvp, leaf, S_IFCHR | dev->si_mode,
 	    dev->si_rdev, &devfs_cred, &vp) == 0)
 		vrele(vp);
+	vrele(dvp);
+}
+
+/*
+ * A directory every devfs holds from its mount on (/dev/pts), so that it
+ * does not come and go with the first device in it.  Boot time only.
+ */
+void
+make_dev_dir(const char *name)
+{
+	struct vnode *dvp;
+	struct mount *mp;
+	const char *leaf;
+	char path[40];
+	size_t i;
+
+	for (i = 0; i < nitems(devfs_dirs) && devfs_dirs[i] != NULL; i++)
+		;
+	KASSERT(i < nitems(devfs_dirs), "make_dev_dir: table full");
+	devfs_dirs[i] = name;
+	spin_lock(&devfs_mtx);
+	mp = devfs_mp;
+	spin_unlock(&devfs_mtx);
+	snprintf(path, sizeof(path), "%s/x", name);
+	if (mp != NULL && (dvp = devfs_dir(mp, path, &leaf, true)) != NULL)
+		vrele(dvp);
 }
 
 struct cdev *
@@ -47,9 +110,10 @@ make_dev(const struct cdevsw *devsw, int unit, dev_t rdev, mode_t mode,
 {
 	struct cdev_priv *cdp;
 	struct mount *mp;
+	const char *slash = strchr(name, '/');
 
-	if (strlen(name) >= sizeof(cdp->cdp_c.si_name) ||
-	    strchr(name, '/') != NULL)
+	if (strlen(name) >= sizeof(cdp->cdp_c.si_name) || slash == name ||
+	    (slash != NULL && (slash[1] == '\0' || strchr(slash + 1, '/'))))
 		return (NULL);
 	cdp = kmalloc(sizeof(*cdp), M_WAITOK | M_ZERO);
 	if (cdp == NULL)
@@ -72,14 +136,19 @@ void
 destroy_dev(struct cdev *dev)
 {
 	struct cdev_priv *cdp = container_of(dev, struct cdev_priv, cdp_c);
+	struct vnode *dvp;
 	struct mount *mp;
+	const char *leaf;
 
 	spin_lock(&devfs_mtx);
 	LIST_REMOVE(cdp, cdp_list);
 	mp = devfs_mp;
 	spin_unlock(&devfs_mtx);
-	if (mp != NULL)
-		(void)VOP_REMOVE(mp->mnt_root, dev->si_name);
+	if (mp != NULL &&
+	    (dvp = devfs_dir(mp, dev->si_name, &leaf, false)) != NULL) {
+		(void)VOP_REMOVE(dvp, leaf);
+		vrele(dvp);
+	}
 	kfree(cdp);
 }
 
@@ -107,6 +176,8 @@ devfs_open_vnode(struct vnode *vp, int flags, struct file *fp)
 
 	if (dev == NULL)
 		return (-ENXIO);
+	if (dev->si_devsw->d_fdopen != NULL)
+		return (dev->si_devsw->d_fdopen(dev, flags, fp));
 	if (dev->si_devsw->d_open != NULL &&
 	    (error = dev->si_devsw->d_open(dev, flags)) != 0)
 		return (error);
@@ -239,6 +310,15 @@ devfs_vfs_mount(struct mount *mp, const char *data)
 	spin_unlock(&devfs_mtx);
 	/* Replay the registry (no sleeping under devfs_mtx: a new mount
 	 * gets a private copy of the list walk, which only grows). */
+	for (size_t i = 0; i < nitems(devfs_dirs) && devfs_dirs[i]; i++) {
+		struct vnode *dvp;
+		const char *leaf;
+		char path[40];
+
+		snprintf(path, sizeof(path), "%s/x", devfs_dirs[i]);
+		if ((dvp = devfs_dir(mp, path, &leaf, true)) != NULL)
+			vrele(dvp);
+	}
 	LIST_FOREACH(cdp, &cdevs, cdp_list)
 		devfs_mknode(mp, &cdp->cdp_c);
 	return (0);

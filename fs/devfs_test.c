@@ -111,6 +111,21 @@ KTEST(devfs_make_destroy_mknod)
 	KT_EQ(kt_open("/dev/ktdev7", O_RDONLY, 0), -ENOENT);
 	KT_EQ(kt_open("/tmp/kt_ktdev", O_RDONLY, 0), -ENXIO);
 	KT_EQ(kern_unlinkat(AT_FDCWD, "/tmp/kt_ktdev", 0), 0);
+	/* One directory level (pts/N), no more, no empty component. */
 	KT_ASSERT(make_dev(&ktdev_cdevsw, 0, makedev(240, 0), 0600,
-	    "a/b") == NULL);
+	    "a/b/c") == NULL);
+	KT_ASSERT(make_dev(&ktdev_cdevsw, 0, makedev(240, 0), 0600,
+	    "/b") == NULL);
+	KT_ASSERT(make_dev(&ktdev_cdevsw, 0, makedev(240, 0), 0600,
+	    "a/") == NULL);
+	dev = make_dev(&ktdev_cdevsw, 8, makedev(240, 8), 0600, "ktd/ktdev8");
+	KT_ASSERT(dev != NULL);
+	fd = kt_open("/dev/ktd/ktdev8", O_RDONLY, 0);
+	KT_ASSERT(fd >= 0);
+	KT_EQ(kt_read(fd, &c, 1), 1);
+	KT_EQ(c, '8');
+	kern_close(fd);
+	destroy_dev(dev);
+	KT_EQ(kt_open("/dev/ktd/ktdev8", O_RDONLY, 0), -ENOENT);
+	KT_EQ(kern_unlinkat(AT_FDCWD, "/dev/ktd", AT_REMOVEDIR), 0);
 }

@@ -245,6 +245,9 @@ sys_ioctl(int fd, unsigned long cmd, unsigned long arg)
 	struct file *fp;
 	int error, v;
 
+	/* Linux's request is an unsigned int: musl passes it as an int,
+	 * so _IOR requests (bit 31) arrive sign-extended. */
+	cmd = (unsigned int)cmd;
 	if ((error = fget(fd, &fp)) != 0)
 		return (error);
 	switch (cmd) {

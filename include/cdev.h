@@ -14,6 +14,7 @@
 struct uio;
 struct knote;
 struct cdev;
+struct file;
 
 struct cdevsw {
 	const char *d_name;
@@ -26,6 +27,12 @@ struct cdevsw {
 	int (*d_poll)(struct cdev *dev, int events);	/* POLL* ready now */
 	int (*d_kqfilter)(struct cdev *dev, struct knote *kn);
 	int d_flags;	/* D_* below */
+	/*
+	 * Cloning devices (/dev/ptmx): if set, open calls this instead of
+	 * d_open and it sets fp's f_ops/f_data/f_type itself, so each open
+	 * file can be its own object.
+	 */
+	int (*d_fdopen)(struct cdev *dev, int oflags, struct file *fp);
 };
 
 #define D_SEEKABLE	0x0001	/* lseek works (memory devices); else ESPIPE */
@@ -43,10 +50,11 @@ struct cdev {
 
 #define IO_NDELAY	0x0004	/* O_NONBLOCK on the open file */
 
-/* Create /dev/<name>; NULL on failure. */
+/* Create /dev/<name> (one directory level allowed: "pts/3"); NULL on failure. */
 struct cdev *make_dev(const struct cdevsw *devsw, int unit, dev_t rdev,
     mode_t mode, const char *name);
 void destroy_dev(struct cdev *dev);
+void make_dev_dir(const char *name);	/* /dev/<name>, always there */
 
 #define makedev(ma, mi) ((dev_t)(((uint64_t)(ma) << 8) | (mi)))
 

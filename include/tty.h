@@ -28,6 +28,7 @@
 #define TTYF_EOL	0x01	/* '\n', VEOL or VEOL2: ends a line */
 #define TTYF_EOF	0x02	/* VEOF: ends a line, not read */
 
+struct selinfo;
 struct session;
 struct uio;
 
@@ -49,6 +50,12 @@ struct tty {
 	void (*t_signal)(struct tty *tp, int sig);
 	void (*t_wakeup)(struct tty *tp);
 	void *t_sc;			/* the device's softc */
+	/* Device layer (kernel/tty.c): what tty_unlock does after t_lock. */
+	struct selinfo *t_sel;		/* poll/kqueue readers of the tty */
+	void (*t_done)(struct tty *tp);	/* after every unlock (ptys) */
+	uint64_t t_pendsig;		/* signals the discipline raised */
+	bool t_needwake;		/* input became readable */
+	bool t_hup;			/* hung up: read EOF, write EIO */
 	/* Job control (kernel/tty.c). */
 	struct session *t_session;	/* the session it controls, or NULL */
 	pid_t t_sid;			/* that session's id */
@@ -88,5 +95,13 @@ void tty_setctty(struct tty *tp, struct session *s);	/* proc_lock */
 int tty_check_bg(struct tty *tp, int sig);	/* SIGTTIN / SIGTTOU */
 void tty_unlock(struct tty *tp);	/* drop t_lock, send signals */
 void tty_signal_pgrp(struct tty *tp, uint64_t sigs);
+void tty_note_signal(struct tty *tp, int sig);	/* t_signal hook */
+void tty_note_wakeup(struct tty *tp);		/* t_wakeup hook */
+
+/* Pseudo-terminals (kernel/tty_pty.c). */
+struct file;
+void pty_init(void);			/* /dev/ptmx */
+/* /dev/tty naming a pty: open its slave on fp. */
+int pty_open_ctty(struct tty *tp, int oflags, struct file *fp);
 
 #endif /* !_TTY_H_ */

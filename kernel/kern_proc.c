@@ -18,6 +18,7 @@
 #include <pmap.h>
 #include <proc.h>
 #include <trap.h>
+#include <tty.h>
 #include <uapi/errno.h>
 #include <vm_page.h>
 #include <vm_param.h>
@@ -291,8 +292,10 @@ pgrp_leave(struct proc *p)
 		return;
 	LIST_REMOVE(pg, pg_hash);
 	s = pg->pg_session;
-	if (--s->s_count == 0 && s != &session0)
+	if (--s->s_count == 0 && s != &session0) {
+		tty_session_gone(s);	/* the terminal must forget it */
 		proc_zfree(s);
+	}
 	proc_zfree(pg);
 }
 

@@ -15,7 +15,7 @@
  *
  * Locks: t_lock guards the tty; it is never held while taking proc_lock
  * or posting signals (signals and wakeups raised by the discipline are
- * collected in tty_pendsig/tty_needwake and sent after t_lock is dropped).
+ * collected in t_pendsig/t_needwake and sent after t_lock is dropped).
  * The session fields (s_ttyp) are read under proc_lock.
  */
 #include <cdev.h>
@@ -38,8 +38,6 @@ static struct tty com1_tty;
 static struct selinfo tty_sel;		/* poll/select sleepers and knotes */
 struct tty *constty;			/* written once by tty_init */
 static bool tty_intr_ok;		/* COM1 receive interrupt works */
-static uint64_t tty_pendsig;		/* t_lock: signals to send */
-static bool tty_needwake;		/* t_lock: readers to wake */
 
 /* Discipline hooks: only note what to do once t_lock is dropped. */
 static void
@@ -49,16 +47,16 @@ com_oproc(struct tty *tp, int c)
 	cons_screen_putc(c);	/* a PC without COM1 shows it on screen */
 }
 
-static void
+void
 tty_note_signal(struct tty *tp, int sig)
 {
-	tty_pendsig |= sigmask(sig);
+	tp->t_pendsig |= sigmask(sig);
 }
 
-static void
+void
 tty_note_wakeup(struct tty *tp)
 {
-	tty_needwake = true;
+	tp->t_needwake = true;
 }
 
 /* Send the foreground group the signals the discipline raised. */
@@ -86,16 +84,19 @@ tty_signal_pgrp(struct tty *tp, uint64_t sigs)
 void
 tty_unlock(struct tty *tp)
 {
-	uint64_t sigs = tty_pendsig;
-	bool wake = tty_needwake;
+	uint64_t sigs = tp->t_pendsig;
+	bool wake = tp->t_needwake;
 
-	tty_pendsig = 0;
-	tty_needwake = false;
+	tp->t_pendsig = 0;
+	tp->t_needwake = false;
 	spin_unlock(&tp->t_lock);
 	if (wake) {
 		wakeup(tp);
-		selwakeup(&tty_sel);
+		if (tp->t_sel != NULL)
+			selwakeup(tp->t_sel);
 	}
+	if (tp->t_done != NULL)
+		tp->t_done(tp);
 	if (sigs != 0)
 		tty_signal_pgrp(tp, sigs);
 }
@@ -284,6 +285,8 @@ tty_read_raw(struct tty *tp, char *buf, size_t n, int ioflag)
 		if (tp->t_canon >= want || (tp->t_canon > 0 &&
 		    (timedout || (ioflag & IO_NDELAY))))
 			return (ttydisc_read(tp, buf, n));
+		if (tp->t_hup)		/* hung up: what is left, EOF */
+			return (tp->t_canon > 0 ? ttydisc_read(tp, buf, n) : 0);
 		if (vmin == 0 && (vtime == 0 || timedout))
 			return (0);
 		if (ioflag & IO_NDELAY)
@@ -325,6 +328,10 @@ tty_read(struct tty *tp, struct uio *uio, int ioflag)
 			    (size_t)uio->uio_resid));
 			if (got != -EAGAIN)
 				break;
+			if (tp->t_hup) {
+				got = 0;	/* hung up: EOF */
+				break;
+			}
 			if (ioflag & IO_NDELAY)
 				break;
 			error = msleep(tp, &tp->t_lock, PCATCH, "ttyin", 0);
@@ -382,9 +389,10 @@ tty_poll(struct tty *tp, int events)
 
 /*
  * The terminal behind dev: its own, or for /dev/tty the caller's
- * controlling terminal.  Linux binds /dev/tty to the terminal at open;
- * with one terminal, an open /dev/tty whose caller has since lost its
- * controlling terminal (setsid) still means the console.
+ * controlling terminal.  Linux binds /dev/tty to the terminal at open:
+ * an open of /dev/tty naming a pty becomes a file of the pty's slave
+ * (ctty_fdopen), so a /dev/tty devfs file always means the console, even
+ * when its caller has since changed terminals.
  */
 static struct tty *
 tty_fromdev(struct cdev *dev, bool opening)
@@ -393,10 +401,12 @@ tty_fromdev(struct cdev *dev, bool opening)
 
 	if (dev->si_drv1 != NULL)
 		return (dev->si_drv1);
+	if (!opening)
+		return (constty);	/* ctty_fdopen sent ptys elsewhere */
 	s = tty_cursession();
 	if (s != NULL && s->s_ttyp != NULL)
 		return (s->s_ttyp);
-	return (opening ? NULL : constty);
+	return (NULL);
 }
 
 /*
@@ -535,12 +545,44 @@ static const struct cdevsw tty_cdevsw = {
 	.d_kqfilter = ttydev_kqfilter,
 };
 
+/*
+ * /dev/tty: as in Linux, an open of the controlling terminal's device.
+ * For a pty that is an open of its slave (the file is then the slave's
+ * and outlives the session's claim); the console stays a devfs file.
+ */
+static int
+ctty_fdopen(struct cdev *dev, int oflags, struct file *fp)
+{
+	struct tty *tp = tty_fromdev(dev, true);
+
+	if (tp == NULL)
+		return (-ENXIO);
+	if (tp != &com1_tty)
+		return (pty_open_ctty(tp, oflags, fp));
+	fp->f_ops = &devfs_ops;
+	fp->f_data = dev;
+	fp->f_type = DTYPE_DEV;
+	return (tty_open(tp, oflags | O_NOCTTY));
+}
+
+static const struct cdevsw ctty_cdevsw = {
+	.d_name = "tty",
+	.d_close = ttydev_close,
+	.d_read = ttydev_read,
+	.d_write = ttydev_write,
+	.d_ioctl = ttydev_ioctl,
+	.d_poll = ttydev_poll,
+	.d_kqfilter = ttydev_kqfilter,
+	.d_fdopen = ctty_fdopen,
+};
+
 static void
 tty_make_dev(int unit, dev_t rdev, mode_t mode, const char *name, void *drv)
 {
 	struct cdev *dev;
 
-	dev = make_dev(&tty_cdevsw, unit, rdev, mode, name);
+	dev = make_dev(drv == NULL ? &ctty_cdevsw : &tty_cdevsw, unit, rdev,
+	    mode, name);
 	if (dev == NULL) {
 		printk(KERN_WARNING "tty: cannot create /dev/%s\n", name);
 		return;
@@ -564,10 +606,12 @@ tty_init(void)
 	tp->t_signal = tty_note_signal;
 	tp->t_wakeup = tty_note_wakeup;
 	tp->t_name = "ttyS0";
+	tp->t_sel = &tty_sel;
 	constty = tp;
 	tty_make_dev(1, makedev(5, 1), 0600, "console", tp);
 	tty_make_dev(64, makedev(4, 64), 0620, "ttyS0", tp);
 	tty_make_dev(0, makedev(5, 0), 0666, "tty", NULL);
+	pty_init();
 	if (!uart_present(COM1_PORT))
 		return;
 	intr_establish(IRQ_VECTOR(COM1_IRQ), tty_rxintr, tp);

@@ -201,7 +201,7 @@ tty_ioctl(struct tty *tp, unsigned long cmd, void *data, int fflag)
 			return (-EINVAL);
 		spin_lock(&tp->t_lock);
 		ttydisc_flush(tp, (int)arg);
-		spin_unlock(&tp->t_lock);
+		tty_unlock(tp);		/* a pty master may write again */
 		return (0);
 	case TCXONC:
 		if (arg < TCOOFF || arg > TCION)

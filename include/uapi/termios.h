@@ -127,6 +127,11 @@ struct winsize {
 #define TIOCINQ		FIONREAD
 #define TIOCNOTTY	0x5422
 #define TIOCGSID	0x5429
+/* Pseudo-terminal master (pty(7)). */
+#define TIOCGPTN	0x80045430	/* _IOR('T', 0x30, unsigned int) */
+#define TIOCSPTLCK	0x40045431	/* _IOW('T', 0x31, int) */
+#define TIOCGPTLCK	0x80045439	/* _IOR('T', 0x39, int) */
+#define TIOCGPTPEER	0x5441		/* _IO('T', 0x41): open the slave */
 
 /* TCFLSH */
 #define TCIFLUSH	0

@@ -9,6 +9,8 @@
  * is made, its result after.  Randomness comes only from the seed, the
  * worker number and the generation, so a generation replays (-r W:G).
  */
+#include <sys/ioctl.h>
+
 #include "fuzz.h"
 
 static struct slot *me;		/* this worker's slot in the shared log */
@@ -164,6 +166,7 @@ static char scratch[64];	/* /tmp/fuzz/wN */
 static int widx, depth, nchildren;
 static pid_t children[32];
 static int fds[32], nfds;
+static int ptyfds[2] = { -1, -1 };	/* this worker's pty master, slave */
 static char paths[40][128];
 static int npaths;
 static char longpath[5000];
@@ -276,6 +279,8 @@ fd(void)
 
 	if (r < 50)
 		return (rn(24));
+	if (r < 56 && ptyfds[0] >= 0)		/* the pty: tty code */
+		return (ptyfds[ptyfds[1] >= 0 && pct(50)]);
 	if (r < 70 && nfds > 0)
 		return (fds[rn(nfds)]);
 	if (r < 78)
@@ -316,7 +321,7 @@ path(int kind)		/* 'P' changed, 'p' looked at, 'O' opened */
 		"/dev/null", "/proc/self/stat", "..", "/tmp", "/dev",
 		"/nonexistent/x", "/etc/../etc/./passwd", "/proc" };
 	static const char *dev[] = { "/dev/null", "/dev/zero", "/dev/full",
-		"/dev/urandom", "/dev/kstat" };
+		"/dev/urandom", "/dev/kstat", "/dev/ptmx" };
 	int r = (int)rn(100);
 
 	if (r < 8) {
@@ -683,14 +688,23 @@ special(const struct sc *c, uint64_t *a)
 		return (raw6(c->nr, a[0], a[1], a[2], a[3], 0, 0));
 	}
 	if (strcmp(n, "ioctl") == 0) {
+		/* Terminal and pty requests (tty_ioctl(4), pty(7)). */
 		static const uint64_t cmds[] = { 0x5401, 0x5402, 0x5403,
 			0x5404, 0x540b, 0x540e, 0x540f, 0x5410, 0x5413,
 			0x5414, 0x541b, 0x5421, 0x5451, 0x5450, 0x5422,
-			0x80045430, 0x40045431 };
+			0x80045430, 0x40045431, 0x80045439, 0x5441, 0x5409,
+			0x540a, 0x540c, 0x540d, 0x5411, 0x5412, 0x5429 };
+		/* Requests whose argument is an integer, not a pointer. */
+		int intarg;
 
 		a[0] = fd();
-		a[1] = pct(70) ? cmds[rn(17)] : num();
-		a[2] = pct(80) ? ptr(1) : num();
+		if (ptyfds[0] >= 0 && pct(60))	/* the pty, often */
+			a[0] = ptyfds[pct(50) && ptyfds[1] >= 0];
+		a[1] = pct(80) ? cmds[rn(sizeof(cmds) / sizeof(cmds[0]))] :
+		    num();
+		intarg = a[1] == 0x540b || a[1] == 0x540a || a[1] == 0x5409 ||
+		    a[1] == 0x540e || a[1] == 0x5441;
+		a[2] = intarg && pct(70) ? rn(4) : pct(80) ? ptr(1) : num();
 		/* No tty is open here, but the console's fds are not ours. */
 		if (a[0] <= 2)
 			a[0] = 3 + rn(8);
@@ -830,12 +844,38 @@ on_sig(int s)
 	sigcount++;
 }
 
+/*
+ * A pty pair in the pool (master mostly non-blocking, the slave not), so
+ * random reads, writes, ioctls and polls reach the tty layer; the
+ * console stays the parent's.
+ */
+static void
+pty_open(void)
+{
+	char name[32];
+	int n = -1, unlock = 0;
+
+	ptyfds[0] = ptyfds[1] = -1;
+	ptyfds[0] = open("/dev/ptmx", O_RDWR | O_NOCTTY |
+	    (pct(80) ? O_NONBLOCK : 0));
+	if (ptyfds[0] < 0)
+		return;
+	fds[nfds++] = ptyfds[0];
+	if (ioctl(ptyfds[0], TIOCSPTLCK, &unlock) != 0 ||
+	    ioctl(ptyfds[0], TIOCGPTN, &n) != 0)
+		return;
+	snprintf(name, sizeof(name), "/dev/pts/%d", n);
+	if ((ptyfds[1] = open(name, O_RDWR | O_NOCTTY)) >= 0)
+		fds[nfds++] = ptyfds[1];
+}
+
 void
 worker(int w, uint32_t gen)
 {
 	struct sigaction sa;
+	/* SIGINT, SIGQUIT, SIGTSTP: ^C, ^\, ^Z written to the pty. */
 	int sigs[] = { SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD, SIGWINCH, SIGHUP,
-		SIGTERM };
+		SIGTERM, SIGINT, SIGQUIT, SIGTSTP };
 	int d;
 
 	rs = splitmix(seed ^ splitmix(((uint64_t)w << 32) | gen));
@@ -897,6 +937,7 @@ worker(int w, uint32_t gen)
 		}
 	}
 	fds[nfds++] = open("/dev/zero", O_RDONLY);
+	pty_open();
 	/* With -9: files, directories and descriptors on the 9P share. */
 	p9_worker_paths(w, paths, &npaths, 40, fds, &nfds);
 	arena = guarded(ARENA_PAGES * PG, 0);
