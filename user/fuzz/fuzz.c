@@ -508,6 +508,12 @@ checkpoint(struct kstat *base, int final)
 		if (k.v[4] <= base->v[4])
 			break;
 	}
+	if (base->v[1] != 0 && k.v[4] > base->v[4]) {
+		/* Something outlived SIGKILL for 10 s: say what it waits on. */
+		printf("fuzz: %ld processes outlived SIGKILL for 10 s (kernel "
+		    "console: ps)\n", k.v[4] - base->v[4]);
+		kmem_dump("ps");
+	}
 	for (int i = 0; i < nworkers; i++)
 		slots[i].pid = 0;
 	clean_scratch();
