@@ -461,6 +461,21 @@ vcons_names_settled(void)
 	return (true);
 }
 
+/*
+ * A signal the caller should see is pending: waits for a port to appear
+ * or its host side to connect (a mount, up to its wait=) end with it, or
+ * SIGKILL could not remove a process mounting a share whose server is
+ * away (found by the fuzzer: 10 s and more in "virtio").
+ */
+static bool
+vcons_interrupted(void)
+{
+	struct thread *td = curthread;
+
+	return (td != NULL && td->td_proc != NULL &&
+	    sig_pending_unblocked(td));
+}
+
 struct vcons_port *
 vcons_port_wait(const char *name, uint64_t timo_ns)
 {
@@ -468,7 +483,8 @@ vcons_port_wait(const char *name, uint64_t timo_ns)
 	struct vcons_port *p;
 
 	while ((p = vcons_port_lookup(name)) == NULL && vcons_ndevs > 0 &&
-	    !vcons_names_settled() && nanouptime() < end)
+	    !vcons_names_settled() && nanouptime() < end &&
+	    !vcons_interrupted())
 		virtio_wait(&vcons_devs[0]->vs, vcons_devs[0]->vs.sc_intr_gen);
 	return (p);
 }
@@ -532,6 +548,8 @@ vcons_port_wait_connected(struct vcons_port *p, uint64_t timo_ns)
 			return (0);
 		if (nanouptime() >= end)
 			return (-ETIMEDOUT);
+		if (vcons_interrupted())
+			return (-EINTR);
 		virtio_wait(&p->vp_sc->vs, gen);
 	}
 }

@@ -84,8 +84,8 @@ p9_vserial_connect(const char *name, uint32_t msize, uint64_t timo_ns,
 		*errp = -ENODEV;
 		return (NULL);
 	}
-	if (vcons_port_wait_connected(port, timo_ns) != 0) {
-		*errp = -ENOTCONN;
+	if ((error = vcons_port_wait_connected(port, timo_ns)) != 0) {
+		*errp = error == -EINTR ? -EINTR : -ENOTCONN;
 		return (NULL);
 	}
 	if ((error = vcons_port_open_excl(port)) != 0) {

@@ -474,16 +474,17 @@ record(int nr, const uint64_t *a)
 
 /*
  * Options for a ramfs or tmpfs the worker mounts: always a small size=,
- * sometimes followed by junk.  Without one a mount may hold 128 MiB, and
+ * sometimes followed by junk (or `fixed' instead of the size).  Without one a mount may hold 128 MiB, and
  * two full ones take the whole guest: a root-only denial of service Linux
  * allows as well (docs/security.md), which would end the run -- the OOM
  * killer cannot get file memory back.
  */
 static uint64_t
-ram_opts(void)
+ram_opts(const char *fixed)
 {
 	static char o[96];
-	int n = snprintf(o, sizeof(o), "size=%luk", 4 + rn(2048));
+	int n = fixed != NULL ? snprintf(o, sizeof(o), "%s", fixed) :
+	    snprintf(o, sizeof(o), "size=%luk", 4 + rn(2048));
 
 	if (pct(50)) {
 		o[n++] = ',';
@@ -646,7 +647,10 @@ special(const struct sc *c, uint64_t *a)
 		a[3] = flags();
 		a[4] = pct(50) ? 0 : ptr(0);
 		if (a[2] == (uint64_t)fs[0] || a[2] == (uint64_t)fs[1])
-			a[4] = ram_opts();
+			a[4] = ram_opts(NULL);
+		/* 9P: short waits, or one mount holds a killed worker 30 s. */
+		if (a[2] == (uint64_t)fs[4])
+			a[4] = ram_opts("timeout=2,wait=1");
 		record(c->nr, a);
 		return (raw6(c->nr, a[0], a[1], a[2], a[3], a[4], 0));
 	}
