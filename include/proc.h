@@ -205,6 +205,7 @@ void proc_unhash(struct proc *p);	/* proc_lock held */
 void proc_defer_free(struct proc *p);	/* sched_lock held */
 void pgrp_join(struct proc *p, struct pgrp *pg);	/* proc_lock held */
 void pgrp_remove(struct proc *p);			/* proc_lock held */
+bool pgrp_orphaned(struct pgrp *pg, struct proc *gone); /* proc_lock held */
 void *proc_zalloc_pub(size_t size);	/* kmalloc(M_ZERO | M_NOWAIT) */
 void proc_zfree_pub(void *p);
 /* kernel/proc_glue.c: the vfs and vm halves of fork, exec and exit. */

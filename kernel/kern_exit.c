@@ -30,28 +30,6 @@
 #define ORPHANS_MAX	8	/* groups one exit may orphan, at most
 				 * this many signalled (more: left alone) */
 
-/*
- * Would pg be orphaned without `gone': no member (other than gone or a
- * zombie) has a parent, other than gone, in another group of the same
- * session (POSIX; Linux will_become_orphaned_pgrp).  proc_lock held.
- */
-static bool
-pg_orphaned_without(struct pgrp *pg, struct proc *gone)
-{
-	struct proc *q, *pp;
-
-	LIST_FOREACH(q, &pg->pg_members, p_pglist) {
-		if (q == gone || q->p_state == PRS_ZOMBIE)
-			continue;
-		pp = q->p_pptr;
-		if (pp != NULL && pp != gone && pp->p_pgrp != pg &&
-		    pp->p_pgrp != NULL &&
-		    pp->p_pgrp->pg_session == pg->pg_session)
-			return (false);
-	}
-	return (true);
-}
-
 static bool
 pg_has_stopped(struct pgrp *pg)
 {
@@ -92,12 +70,12 @@ orphan_groups(struct proc *p, struct pgrp **cand, int ncand, struct pgrp **v)
 		return (0);
 	if (pp != NULL && pp->p_pgrp != pg && pp->p_pgrp != NULL &&
 	    pp->p_pgrp->pg_session == pg->pg_session &&
-	    pg_orphaned_without(pg, p) && pg_has_stopped(pg))
+	    pgrp_orphaned(pg, p) && pg_has_stopped(pg))
 		n = orphan_add(v, n, pg);
 	for (int i = 0; i < ncand; i++) {
 		cg = cand[i];
 		if (cg != pg && cg->pg_session == pg->pg_session &&
-		    pg_orphaned_without(cg, p) && pg_has_stopped(cg))
+		    pgrp_orphaned(cg, p) && pg_has_stopped(cg))
 			n = orphan_add(v, n, cg);
 	}
 	return (n);

@@ -310,6 +310,30 @@ pgrp_join(struct proc *p, struct pgrp *pg)
 	LIST_INSERT_HEAD(&pg->pg_members, p, p_pglist);
 }
 
+/*
+ * Is pg orphaned, or would it be without `gone' (NULL: nobody): no member
+ * (other than gone or a zombie) has a parent, other than gone, in another
+ * group of the same session (POSIX; Linux will_become_orphaned_pgrp).
+ * Job control (tty.c) and exit's SIGHUP to orphaned stopped groups.
+ */
+bool
+pgrp_orphaned(struct pgrp *pg, struct proc *gone)
+{
+	struct proc *q, *pp;
+
+	KASSERT(spin_owned(&proc_lock), "pgrp_orphaned without proc_lock");
+	LIST_FOREACH(q, &pg->pg_members, p_pglist) {
+		if (q == gone || q->p_state == PRS_ZOMBIE)
+			continue;
+		pp = q->p_pptr;
+		if (pp != NULL && pp != gone && pp->p_pgrp != pg &&
+		    pp->p_pgrp != NULL &&
+		    pp->p_pgrp->pg_session == pg->pg_session)
+			return (false);
+	}
+	return (true);
+}
+
 void
 pgrp_remove(struct proc *p)
 {

@@ -212,18 +212,10 @@ tty_setctty(struct tty *tp, struct session *s)
 static bool
 pg_orphaned(struct pgrp *pg)
 {
-	struct proc *p, *pp;
-	bool orphaned = true;
+	bool orphaned;
 
 	spin_lock(&proc_lock);
-	LIST_FOREACH(p, &pg->pg_members, p_pglist) {
-		pp = p->p_pptr;
-		if (pp != NULL && pp->p_pgrp != pg && pp->p_pgrp != NULL &&
-		    pp->p_pgrp->pg_session == pg->pg_session) {
-			orphaned = false;
-			break;
-		}
-	}
+	orphaned = pgrp_orphaned(pg, NULL);
 	spin_unlock(&proc_lock);
 	return (orphaned);
 }

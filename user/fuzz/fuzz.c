@@ -264,14 +264,17 @@ rmtree(const char *p, int lvl)
 }
 
 /*
- * Unmount what the workers mounted under /tmp/fuzz, innermost first (an
- * outer file system with a mount inside is busy), until nothing is left
- * or nothing more comes off.
+ * Unmount every mount below dir (and dir itself when self is set),
+ * innermost first (an outer file system with a mount inside is busy),
+ * until nothing is left or nothing more comes off.  /proc/mounts is read
+ * into a static buffer: no stdio, no malloc -- the parent's own memory
+ * must not change between checks.  Used for /tmp/fuzz and the 9P share.
  */
-static void
-umount_scratch(void)
+void
+umount_under(const char *dir, int self)
 {
-	static char b[8192], *mp[64];
+	static char b[16384], *mp[64];
+	size_t dl = strlen(dir);
 	int changed = 1;
 
 	for (int round = 0; round < 16 && changed; round++) {
@@ -289,13 +292,13 @@ umount_scratch(void)
 		    l = strtok(NULL, "\n")) {
 			char *p = strchr(l, ' '), *e;
 
-			if (p == NULL || strncmp(p + 1, "/tmp/fuzz", 9) != 0)
+			if (p == NULL || strncmp(p + 1, dir, dl) != 0)
 				continue;
 			if ((e = strchr(p + 1, ' ')) != NULL)
 				*e = '\0';
-			if (p[10] != '\0' && p[10] != '/')
-				continue;	/* /tmp/fuzz9p: the 9P share's */
-			mp[n++] = p + 1;
+			/* dir/..., or dir itself; not dir9p (a sibling). */
+			if (p[1 + dl] == '/' || (self && p[1 + dl] == '\0'))
+				mp[n++] = p + 1;
 		}
 		/* Longest path first: inner mounts before outer ones. */
 		for (int i = 0; i < n; i++)
@@ -324,7 +327,7 @@ clean_scratch(void)
 	if (pid == 0) {
 		/* Again while it helps: mounts hide what is below them. */
 		for (int i = 0; i < 4 && access("/tmp/fuzz", F_OK) == 0; i++) {
-			umount_scratch();
+			umount_under("/tmp/fuzz", 1);
 			rmtree("/tmp/fuzz", 0);
 		}
 		if (access("/tmp/fuzz", F_OK) == 0) {

@@ -129,6 +129,7 @@ void p9_worker_paths(int w, char (*paths)[128], int *npaths, int maxpaths,
     int *fds, int *nfds);
 
 void *guarded(size_t size, int shared);
+void umount_under(const char *dir, int self);	/* fuzz.c */
 uint64_t now_ms(void);
 void worker(int w, uint32_t gen) __attribute__((noreturn));
 

@@ -44,46 +44,6 @@ p9_killall(void)
 }
 
 /*
- * Unmount whatever a worker mounted below the share (deepest first).
- * /proc/mounts is read with read(2) into a static buffer: no stdio, no
- * malloc -- the parent's own memory must not change between checks.
- */
-static void
-p9_umount_below(void)
-{
-	static char b[16384];
-
-	for (int round = 0; round < 8; round++) {
-		char best[256] = "", *line, *save = NULL;
-		int f = open("/proc/mounts", O_RDONLY), n = 0, r;
-
-		if (f < 0)
-			return;
-		while (n < (int)sizeof(b) - 1 &&
-		    (r = (int)read(f, b + n, sizeof(b) - 1 - n)) > 0)
-			n += r;
-		close(f);
-		b[n] = '\0';
-		for (line = strtok_r(b, "\n", &save); line != NULL;
-		    line = strtok_r(NULL, "\n", &save)) {
-			char *dir = strchr(line, ' '), *end;
-
-			if (dir == NULL)
-				continue;
-			dir++;
-			if ((end = strchr(dir, ' ')) != NULL)
-				*end = '\0';
-			if (strncmp(dir, P9_MNT "/", strlen(P9_MNT) + 1) == 0 &&
-			    strlen(dir) > strlen(best) &&
-			    strlen(dir) < sizeof(best))
-				strcpy(best, dir);
-		}
-		if (best[0] == '\0' || umount2(best, 0) != 0)
-			return;
-	}
-}
-
-/*
  * Unmount the share: the workers die first (their descriptors and
  * working directories hold it).  0, or -1 when it stays busy for 10 s.
  */
@@ -96,7 +56,7 @@ p9_umount(void)
 		return (0);
 	for (;;) {
 		p9_killall();
-		p9_umount_below();
+		umount_under(P9_MNT, 0);	/* what workers mounted there */
 		if (umount2(P9_MNT, 0) == 0 || errno == EINVAL ||
 		    errno == ENOENT) {
 			p9_mounted = 0;
